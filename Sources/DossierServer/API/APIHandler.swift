@@ -1,0 +1,8 @@
+import DossierAPI
+import DossierCore
+
+/// Implements the generated `APIProtocol`. Each operation lives in `APIHandler+<Tag>.swift` and
+/// only unwraps input, calls one service and maps the result; rules live in DossierCore.
+struct APIHandler: APIProtocol {
+    let readiness: ReadinessProbe
+}

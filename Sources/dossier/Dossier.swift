@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Dossier: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dossier",
+        abstract: "E-portfolio, evaluations and IPO enrollment for GP specialty training.",
+        discussion: "Configuration comes from the environment only; see README.md for the variables.",
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+}

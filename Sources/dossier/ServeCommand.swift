@@ -1,0 +1,63 @@
+import ArgumentParser
+import DossierCore
+import DossierServer
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the JSON REST API until SIGTERM or SIGINT, which drain in-flight requests and exit 0."
+    )
+
+    @Flag(help: "Apply pending migrations (as MIGRATE_DATABASE_URL) before serving instead of refusing to start.")
+    var migrate = false
+
+    func run() async throws {
+        let logger = Environment.bootstrapLogging(label: "dossier.api")
+        let config = Environment.load(ServeConfig.self)
+        let migrations: [Migration]
+        do {
+            migrations = try Migration.load(directory: config.database.migrationsDirectory)
+        } catch {
+            Environment.fail(error.description)
+        }
+        let database = PostgresClient(url: config.database.url, logger: logger)
+        let dependencies = ServerDependencies(database: database, migrations: migrations, logger: logger)
+        let migrateFirst = migrate
+        let app = try buildApplication(config: config, dependencies: dependencies) {
+            if migrateFirst {
+                _ = try await MigrateCommand.migrate(migrations, config: config.database, logger: logger)
+            }
+            let plan = try await Migrator(client: database, logger: logger).plan(for: migrations)
+            guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
+        }
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [database, app],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await services.run()
+        } catch let error as StaleSchema {
+            Environment.fail(error.description)
+        } catch let error as MigrationError {
+            Environment.fail(error.description)
+        } catch {
+            Environment.fail(PostgresErrorText.describe(error))
+        }
+    }
+}
+
+/// `serve` found migrations that are not applied; it never serves on a schema it was not built for.
+struct StaleSchema: Error, CustomStringConvertible {
+    let pending: [String]
+
+    var description: String {
+        "the database schema is behind: \(pending.count) pending migration(s) (\(pending.joined(separator: ", "))); "
+            + "run `dossier migrate` or start with `dossier serve --migrate`"
+    }
+}

@@ -1,0 +1,81 @@
+import DossierAPI
+import DossierCore
+@testable import DossierServer
+import DossierTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import OpenAPIRuntime
+import PostgresNIO
+
+/// Builds the real router around a test database and drives it in-process.
+enum TestApp {
+    static let migrations: [Migration] = (try? Migration.load(directory: PackagePaths.migrations)) ?? []
+
+    static func dependencies(
+        _ client: PostgresClient,
+        migrations: [Migration] = TestApp.migrations,
+        maximumBodyBytes: Int = 1 << 20,
+        readinessTimeout: Duration = .seconds(2)
+    ) -> ServerDependencies {
+        ServerDependencies(
+            database: client,
+            migrations: migrations,
+            clock: FixedWallClock(Date(timeIntervalSince1970: 1_795_420_800)),
+            logger: TestLogger.make("test.api"),
+            readinessTimeout: readinessTimeout,
+            maximumBodyBytes: maximumBodyBytes
+        )
+    }
+
+    /// The production router on a freshly migrated database.
+    static func test(
+        migrations: [Migration] = TestApp.migrations,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withMigrated { database in
+            try await database.withAppClient { client in
+                let app = Application(router: try buildRouter(dependencies(client, migrations: migrations)))
+                try await app.test(.router, body)
+            }
+        }
+    }
+
+    /// The same middleware around the conventions fixture contract; needs no database.
+    static func testConventions(
+        maximumBodyBytes: Int = 1 << 20,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let unused = PostgresClient(
+            url: DatabaseURL(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.1"), username: "none", password: nil, database: "none", tlsMode: .disable),
+            logger: TestLogger.make("test.unused")
+        )
+        let router = try buildRouter(dependencies(unused, maximumBodyBytes: maximumBodyBytes)) { transport in
+            try EchoHandler().registerHandlers(on: transport)
+        }
+        try await Application(router: router).test(.router, body)
+    }
+}
+
+/// The fixture's one operation: echoes the decoded body, proving that valid input gets through.
+struct EchoHandler: APIProtocol {
+    func createEcho(_ input: Operations.CreateEcho.Input) async throws -> Operations.CreateEcho.Output {
+        switch input.body {
+        case .json(let echo): .created(.init(body: .json(echo)))
+        }
+    }
+}
+
+/// A problem as a client decodes it, through the generated type of the real contract.
+typealias APIProblem = DossierAPI.Components.Schemas.Problem
+
+extension TestResponse {
+    func problem() throws -> APIProblem {
+        try JSONDecoder().decode(APIProblem.self, from: Data(buffer: body))
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(buffer: body))
+    }
+}

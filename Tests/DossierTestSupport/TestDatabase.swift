@@ -1,0 +1,78 @@
+import DossierCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A database of its own for one test: cloned from a template that the migrations built once
+/// per cluster, and dropped afterwards, so tests run in parallel and leave nothing behind.
+///
+/// The cluster comes from `DOSSIER_TEST_DATABASE_URL` (the owner role, which may create
+/// databases; `make test` sets it) and `DOSSIER_TEST_APP_ROLE` (default `dossier_app`).
+public struct TestDatabase: Sendable {
+    public let name: String
+    /// The owner role, which runs migrations.
+    public let ownerURL: DatabaseURL
+    /// The application role, which the processes use.
+    public let appURL: DatabaseURL
+
+    /// Runs `body` with a fresh database that has every migration of `Migrations/` applied.
+    public static func withMigrated<Result: Sendable>(
+        _ body: @Sendable (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        let cluster = try TestCluster.shared
+        let template = try await cluster.migratedTemplate()
+        return try await cluster.withDatabase(cloning: template, body)
+    }
+
+    /// Runs `body` with a fresh database that has no migrations, for tests of the migrator itself.
+    public static func withEmpty<Result: Sendable>(
+        _ body: @Sendable (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await TestCluster.shared.withDatabase(cloning: nil, body)
+    }
+
+    /// A pool connected as the application role.
+    public func withAppClient<Result: Sendable>(
+        _ body: @Sendable (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await PostgresClient.withClient(url: appURL, logger: TestLogger.make("test.app"), body)
+    }
+
+    /// A pool connected as the owner role.
+    public func withOwnerClient<Result: Sendable>(
+        _ body: @Sendable (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await PostgresClient.withClient(url: ownerURL, logger: TestLogger.make("test.owner"), body)
+    }
+}
+
+/// Where the test suite finds its files, independent of the working directory.
+public enum PackagePaths {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static var migrations: String { root.appendingPathComponent("Migrations").path }
+}
+
+public enum TestLogger {
+    /// Test pools log only errors; the suite's output stays readable.
+    public static func make(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = .error
+        return logger
+    }
+}
+
+extension DatabaseURL {
+    /// The URL as text for a child process's environment.
+    public var text: String {
+        let password = self.password.map { ":\($0)" } ?? ""
+        switch endpoint {
+        case .tcp(let host, let port):
+            return "postgres://\(username)\(password)@\(host):\(port)/\(database)?sslmode=\(tlsMode.rawValue)"
+        case .unixSocket(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            let port = path.split(separator: ".").last.map(String.init) ?? "5432"
+            return "postgres://\(username)\(password)@localhost:\(port)/\(database)?host=\(directory)"
+        }
+    }
+}
