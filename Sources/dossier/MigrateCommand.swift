@@ -21,7 +21,9 @@ struct MigrateCommand: AsyncParsableCommand {
             let applied = try await Self.migrate(migrations, config: config, logger: logger)
             logger.info(
                 "schema is current",
-                metadata: ["applied_now": .stringConvertible(applied.count), "known": .stringConvertible(migrations.count)]
+                metadata: [
+                    "applied_now": .stringConvertible(applied.count), "known": .stringConvertible(migrations.count),
+                ]
             )
         } catch let error as MigrationError {
             Environment.fail(error.description)

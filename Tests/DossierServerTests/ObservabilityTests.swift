@@ -1,17 +1,33 @@
 import DossierAPI
+import DossierCore
 import DossierTestSupport
-@testable import DossierServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Synchronization
 import Testing
+
+@testable import DossierServer
 
 @Suite struct ObservabilityTests {
     @Test func aSaneRequestIDIsEchoedAndAnInsaneOneReplaced() async throws {
         try await TestApp.testConventions { client in
-            let sane = try await client.execute(uri: "/v1/nope", method: .get, headers: [.requestID: "trace-01:abc.DEF_9"])
-            let forged = try await client.execute(uri: "/v1/nope", method: .get, headers: [.requestID: "x\u{7f}injected log line"])
-            let long = try await client.execute(uri: "/v1/nope", method: .get, headers: [.requestID: String(repeating: "a", count: 129)])
+            let sane = try await client.execute(
+                uri: "/v1/nope",
+                method: .get,
+                headers: [.requestID: "trace-01:abc.DEF_9"]
+            )
+            let forged = try await client.execute(
+                uri: "/v1/nope",
+                method: .get,
+                headers: [.requestID: "x\u{7f}injected log line"]
+            )
+            let long = try await client.execute(
+                uri: "/v1/nope",
+                method: .get,
+                headers: [.requestID: String(repeating: "a", count: 129)]
+            )
 
             #expect(sane.headers[.requestID] == "trace-01:abc.DEF_9")
             #expect(forged.headers[.requestID]?.count == 36)
@@ -21,8 +37,18 @@ import Testing
 
     @Test func metricsCountRequestsPerRouteTemplateAndStatus() async throws {
         try await TestApp.testConventions { client in
-            _ = try await client.execute(uri: "/v1/echoes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"name":"a"}"#))
-            _ = try await client.execute(uri: "/v1/echoes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{"))
+            _ = try await client.execute(
+                uri: "/v1/echoes",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name":"a"}"#)
+            )
+            _ = try await client.execute(
+                uri: "/v1/echoes",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{")
+            )
             _ = try await client.execute(uri: "/v1/random/\(UUID())", method: .get)
 
             let response = try await client.execute(uri: "/metrics", method: .get)
@@ -51,5 +77,39 @@ import Testing
             #expect(response.headers[.contentType] == "application/yaml; charset=utf-8")
             #expect(String(buffer: response.body) == file)
         }
+    }
+}
+
+@Suite struct RequestLogTests {
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    @Test func eachRequestLogsOneLineWithTemplateStatusDurationAndIDButNeverTheBody() async throws {
+        let output = Lines()
+        let logger = Logger(label: "dossier.api") { label in
+            JSONLogHandler(label: label, level: .info) { line in output.lines.withLock { $0.append(line) } }
+        }
+
+        try await TestApp.testConventions(logger: logger) { client in
+            _ = try await client.execute(
+                uri: "/v1/echoes?secret=query-marker",
+                method: .post,
+                headers: [.contentType: "application/json", .requestID: "log-1"],
+                body: ByteBuffer(string: #"{"name":"body-marker"}"#)
+            )
+        }
+
+        let requestLines = output.all.filter { $0.contains(#""msg":"request""#) }
+        #expect(requestLines.count == 1)
+        let line = try #require(requestLines.first)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["method"] as? String == "POST")
+        #expect(object["route"] as? String == "/v1/echoes")
+        #expect(object["status"] as? String == "201")
+        #expect(object["request_id"] as? String == "log-1")
+        #expect(object["duration_ms"] != nil)
+        #expect(!output.all.contains { $0.contains("body-marker") || $0.contains("query-marker") })
     }
 }

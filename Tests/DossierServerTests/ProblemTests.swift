@@ -1,9 +1,10 @@
-@testable import DossierServer
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DossierServer
 
 /// Every error class leaves as `application/problem+json` with its status, a stable `type` and
 /// the request id as `instance`.
@@ -15,7 +16,10 @@ import Testing
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> APIProblem {
         #expect(response.status == status, sourceLocation: sourceLocation)
-        #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8", sourceLocation: sourceLocation)
+        #expect(
+            response.headers[.contentType] == "application/problem+json; charset=utf-8",
+            sourceLocation: sourceLocation
+        )
         let problem = try response.problem()
         #expect(problem._type == "https://dossier.example/problems/\(slug)", sourceLocation: sourceLocation)
         #expect(problem.status == Int(status.code), sourceLocation: sourceLocation)
@@ -48,7 +52,10 @@ import Testing
     @Test func validJSONGetsThroughTheStack() async throws {
         try await TestApp.testConventions { client in
             let response = try await client.execute(
-                uri: "/v1/echoes", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"name":"ipo","count":2}"#)
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"name":"ipo","count":2}"#)
             )
 
             #expect(response.status == .created)
@@ -59,7 +66,10 @@ import Testing
     @Test func malformedJSONIs400() async throws {
         try await TestApp.testConventions { client in
             let response = try await client.execute(
-                uri: "/v1/echoes", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"name": "#)
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"name": "#)
             )
 
             let problem = try Self.expectProblem(response, status: .badRequest, slug: "malformed-request")
@@ -70,7 +80,9 @@ import Testing
     @Test func anUnknownFieldIs400NamingIt() async throws {
         try await TestApp.testConventions { client in
             let response = try await client.execute(
-                uri: "/v1/echoes", method: .post, headers: Self.json,
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
                 body: ByteBuffer(string: #"{"name":"ipo","colour":"red"}"#)
             )
 
@@ -86,7 +98,12 @@ import Testing
     ])
     func aMissingOrMistypedFieldIs400WithItsPointer(body: String, pointer: String, detail: String) async throws {
         try await TestApp.testConventions { client in
-            let response = try await client.execute(uri: "/v1/echoes", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: body)
+            )
 
             let problem = try Self.expectProblem(response, status: .badRequest, slug: "malformed-request")
             #expect(problem.errors?.count == 1)
@@ -98,10 +115,17 @@ import Testing
     @Test func aWrongContentTypeIs415() async throws {
         try await TestApp.testConventions { client in
             let response = try await client.execute(
-                uri: "/v1/echoes", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "name=ipo")
+                uri: "/v1/echoes",
+                method: .post,
+                headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "name=ipo")
             )
 
-            let problem = try Self.expectProblem(response, status: .unsupportedMediaType, slug: "unsupported-media-type")
+            let problem = try Self.expectProblem(
+                response,
+                status: .unsupportedMediaType,
+                slug: "unsupported-media-type"
+            )
             #expect(problem.detail?.contains("application/json") == true)
         }
     }
@@ -111,7 +135,10 @@ import Testing
             var headers = Self.json
             headers[.contentLength] = "65"
             let response = try await client.execute(
-                uri: "/v1/echoes", method: .post, headers: headers, body: ByteBuffer(string: String(repeating: " ", count: 65))
+                uri: "/v1/echoes",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: String(repeating: " ", count: 65))
             )
 
             let problem = try Self.expectProblem(response, status: .contentTooLarge, slug: "content-too-large")
@@ -122,7 +149,12 @@ import Testing
     @Test func aBodyStreamedPastTheLimitWithoutALengthIs413() async throws {
         try await TestApp.testConventions(maximumBodyBytes: 64) { client in
             let body = #"{"name":"\#(String(repeating: "x", count: 100))"}"#
-            let response = try await client.execute(uri: "/v1/echoes", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: body)
+            )
 
             _ = try Self.expectProblem(response, status: .contentTooLarge, slug: "content-too-large")
         }
@@ -131,10 +163,17 @@ import Testing
     @Test func theDefaultLimitIsOneMebibyte() async throws {
         try await TestApp.testConventions { client in
             let body = #"{"name":"\#(String(repeating: "x", count: 1 << 20))"}"#
-            let response = try await client.execute(uri: "/v1/echoes", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/echoes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: body)
+            )
 
             let problem = try Self.expectProblem(response, status: .contentTooLarge, slug: "content-too-large")
-            #expect(problem.detail == "The request body is larger than this operation's limit of 1 MiB (1048576 bytes).")
+            #expect(
+                problem.detail == "The request body is larger than this operation's limit of 1 MiB (1048576 bytes)."
+            )
         }
     }
 }

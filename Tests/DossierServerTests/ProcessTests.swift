@@ -25,7 +25,10 @@ import FoundationNetworking
         try await TestDatabase.withEmpty { database in
             let process = try DossierProcess(
                 ["serve"],
-                environment: ["DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": Self.secret, "HTTP_PORT": "0", "MIGRATIONS_DIR": PackagePaths.migrations]
+                environment: [
+                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": Self.secret, "HTTP_PORT": "0",
+                    "MIGRATIONS_DIR": PackagePaths.migrations,
+                ]
             )
 
             let status = try await process.waitForExit()
@@ -50,7 +53,9 @@ import FoundationNetworking
             let output = try await process.waitForOutput(containing: "listening on 127.0.0.1:")
             let port = try #require(output.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/)?.output.1)
 
-            let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/v1/ready")!)
+            let (body, response) = try await URLSession.shared.data(
+                from: URL(string: "http://127.0.0.1:\(port)/v1/ready")!
+            )
             process.send(SIGTERM)
             let status = try await process.waitForExit()
 
@@ -64,14 +69,19 @@ import FoundationNetworking
     @Test func aMigrationKilledBeforeCommitLeavesNothingAndTheRerunAppliesAll() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("CREATE TABLE first (x int); INSERT INTO first VALUES (1);".utf8).write(to: folder.appendingPathComponent("0001_first.sql"))
+        try Data("CREATE TABLE first (x int); INSERT INTO first VALUES (1);".utf8).write(
+            to: folder.appendingPathComponent("0001_first.sql")
+        )
         try Data("CREATE TABLE second (x int);".utf8).write(to: folder.appendingPathComponent("0002_second.sql"))
 
         try await TestDatabase.withEmpty { database in
-            let environment = ["DATABASE_URL": database.ownerURL.text, "MIGRATIONS_DIR": folder.path, "LOG_FORMAT": "text"]
+            let environment = [
+                "DATABASE_URL": database.ownerURL.text, "MIGRATIONS_DIR": folder.path, "LOG_FORMAT": "text",
+            ]
             let crashing = try DossierProcess(
                 ["migrate"],
-                environment: environment.merging(["DOSSIER_ENV": "test", "DOSSIER_FAILPOINTS": "migrate.before-commit"]) { $1 }
+                environment: environment.merging(["DOSSIER_ENV": "test", "DOSSIER_FAILPOINTS": "migrate.before-commit"])
+                { $1 }
             )
             try await crashing.waitForOutput(containing: "failpoint reached: migrate.before-commit")
             crashing.send(SIGKILL)

@@ -1,12 +1,13 @@
 import DossierAPI
 import DossierCore
-@testable import DossierServer
 import DossierTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+
+@testable import DossierServer
 
 @Suite struct SystemTests {
     @Test func healthAnswers200WithARequestID() async throws {
@@ -43,14 +44,19 @@ import Testing
             #expect(problem._type == "https://dossier.example/problems/service-unavailable")
             #expect(problem.status == 503)
             #expect(problem.instance == "probe-1")
-            #expect(problem.detail == "The database schema is behind: 1 pending migration(s) (9999_not_yet_applied.sql).")
+            #expect(
+                problem.detail == "The database schema is behind: 1 pending migration(s) (9999_not_yet_applied.sql)."
+            )
         }
     }
 
     @Test func readyIs503WhenTheDatabaseIsUnreachable() async throws {
         let nowhere = DatabaseURL(
             endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.1"),
-            username: "dossier_app", password: nil, database: "dossier", tlsMode: .disable
+            username: "dossier_app",
+            password: nil,
+            database: "dossier",
+            tlsMode: .disable
         )
         try await PostgresClient.withClient(url: nowhere, logger: TestLogger.make("test.nowhere")) { database in
             let router = try buildRouter(TestApp.dependencies(database, readinessTimeout: .milliseconds(500)))
@@ -61,7 +67,11 @@ import Testing
                 let problem = try response.problem()
                 #expect(problem._type == "https://dossier.example/problems/service-unavailable")
                 #expect(problem.instance == response.headers[.requestID])
-                #expect(["The database is unreachable.", "The database did not answer within 0.5 seconds."].contains(problem.detail))
+                #expect(
+                    ["The database is unreachable.", "The database did not answer within 0.5 seconds."].contains(
+                        problem.detail
+                    )
+                )
             }
         }
     }

@@ -1,6 +1,5 @@
 import DossierAPI
 import DossierCore
-@testable import DossierServer
 import DossierTestSupport
 import Foundation
 import Hummingbird
@@ -8,6 +7,8 @@ import HummingbirdTesting
 import Logging
 import OpenAPIRuntime
 import PostgresNIO
+
+@testable import DossierServer
 
 /// Builds the real router around a test database and drives it in-process.
 enum TestApp {
@@ -45,16 +46,23 @@ enum TestApp {
     /// The same middleware around the conventions fixture contract; needs no database.
     static func testConventions(
         maximumBodyBytes: Int = 1 << 20,
+        logger: Logger = TestLogger.make("test.api"),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let unused = PostgresClient(
-            url: DatabaseURL(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.1"), username: "none", password: nil, database: "none", tlsMode: .disable),
+            url: DatabaseURL(
+                endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.1"),
+                username: "none",
+                password: nil,
+                database: "none",
+                tlsMode: .disable
+            ),
             logger: TestLogger.make("test.unused")
         )
         let router = try buildRouter(dependencies(unused, maximumBodyBytes: maximumBodyBytes)) { transport in
             try EchoHandler().registerHandlers(on: transport)
         }
-        try await Application(router: router).test(.router, body)
+        try await Application(router: router, logger: logger).test(.router, body)
     }
 }
 

@@ -22,7 +22,9 @@ public final class DossierProcess: @unchecked Sendable {
 
     /// Starts `dossier ARGUMENTS` with exactly `environment` (plus PATH), nothing inherited.
     public init(_ arguments: [String], environment: [String: String]) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-process-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dossier-process-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         stdoutURL = folder.appendingPathComponent("stdout")
         stderrURL = folder.appendingPathComponent("stderr")
@@ -72,4 +74,3 @@ public final class DossierProcess: @unchecked Sendable {
 
     public var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
 }
-

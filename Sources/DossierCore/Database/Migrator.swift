@@ -89,11 +89,13 @@ public struct Migrator: Sendable {
         }
     }
 
-    private static func applied(on connection: PostgresConnection, _ logger: Logger) async throws -> [AppliedMigration] {
-        let exists = try await connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL",
-            logger: logger
-        ).collect().first?.decode(Bool.self) ?? false
+    private static func applied(on connection: PostgresConnection, _ logger: Logger) async throws -> [AppliedMigration]
+    {
+        let exists =
+            try await connection.query(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL",
+                logger: logger
+            ).collect().first?.decode(Bool.self) ?? false
         guard exists else { return [] }
         var applied: [AppliedMigration] = []
         let rows = try await connection.query(

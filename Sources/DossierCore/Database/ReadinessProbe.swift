@@ -28,7 +28,9 @@ public struct ReadinessProbe: Sendable {
             let plan = try await withTimeout(timeout) { try await migrator.plan(for: migrations) }
             guard plan.isCurrent else {
                 let names = plan.pending.map(\.name).joined(separator: ", ")
-                return .notReady("The database schema is behind: \(plan.pending.count) pending migration(s) (\(names)).")
+                return .notReady(
+                    "The database schema is behind: \(plan.pending.count) pending migration(s) (\(names))."
+                )
             }
             return .ready(plan)
         } catch let error as MigrationError {

@@ -96,7 +96,8 @@ public enum SQLScript {
         while end < characters.count {
             let character = characters[end]
             if character == "$" { return Array(characters[index...end]) }
-            let isTagCharacter = character == "_" || character.properties.isAlphabetic
+            let isTagCharacter =
+                character == "_" || character.properties.isAlphabetic
                 || (end > index + 1 && ("0"..."9").contains(character))
             guard isTagCharacter else { return nil }
             end += 1
@@ -104,7 +105,11 @@ public enum SQLScript {
         return nil
     }
 
-    private static func endOfDollarQuote(_ tag: [Unicode.Scalar], in characters: [Unicode.Scalar], from start: Int) -> Int {
+    private static func endOfDollarQuote(
+        _ tag: [Unicode.Scalar],
+        in characters: [Unicode.Scalar],
+        from start: Int
+    ) -> Int {
         var index = start
         while index + tag.count <= characters.count {
             if Array(characters[index..<index + tag.count]) == tag { return index + tag.count }
@@ -114,7 +119,9 @@ public enum SQLScript {
     }
 
     private static func isOnlyComments(_ statement: String) -> Bool {
-        statement.split(separator: "\n").allSatisfy { $0.trimmingWhitespace().hasPrefix("--") || $0.trimmingWhitespace().isEmpty }
+        statement.split(separator: "\n").allSatisfy {
+            $0.trimmingWhitespace().hasPrefix("--") || $0.trimmingWhitespace().isEmpty
+        }
     }
 }
 

@@ -114,7 +114,10 @@ public struct ServeConfig: ConfigPart {
         if let encoded = reader.required("DOSSIER_SECRET_KEY") {
             secretKey = SecretKey(base64: encoded)
             if secretKey == nil {
-                reader.fail("DOSSIER_SECRET_KEY", "must be at least 32 random bytes, base64-encoded (openssl rand -base64 32)")
+                reader.fail(
+                    "DOSSIER_SECRET_KEY",
+                    "must be at least 32 random bytes, base64-encoded (openssl rand -base64 32)"
+                )
             }
         }
         guard let database, let secretKey else { return nil }

@@ -11,7 +11,11 @@ public struct JSONLogHandler: LogHandler {
     private let label: String
     private let output: @Sendable (String) -> Void
 
-    public init(label: String, level: Logger.Level, output: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput) {
+    public init(
+        label: String,
+        level: Logger.Level,
+        output: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput
+    ) {
         self.label = label
         self.logLevel = level
         self.output = output
@@ -59,7 +63,8 @@ public struct JSONLogHandler: LogHandler {
         case .stringConvertible(let convertible): quoted(convertible.description)
         case .array(let values): "[" + values.map(encode).joined(separator: ",") + "]"
         case .dictionary(let dictionary):
-            "{" + dictionary.keys.sorted().map { quoted($0) + ":" + encode(dictionary[$0] ?? .string("")) }
+            "{"
+                + dictionary.keys.sorted().map { quoted($0) + ":" + encode(dictionary[$0] ?? .string("")) }
                 .joined(separator: ",") + "}"
         }
     }

@@ -17,7 +17,12 @@ struct RequestLogMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let route = Self.route(context.endpointPath)
-        metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), duration: elapsed)
+        metrics.record(
+            method: request.method.rawValue,
+            route: route,
+            status: Int(response.status.code),
+            duration: elapsed
+        )
         context.logger.info(
             "request",
             metadata: [

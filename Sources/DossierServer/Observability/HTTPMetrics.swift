@@ -12,15 +12,15 @@ public struct HTTPMetrics: Sendable {
 
     private static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
-        metricName: "http_requests",
-        unitName: "total",
+            metricName: "http_requests",
+            unitName: "total",
             helpText: "HTTP requests by method, route template and status."
         )
     }
     private static var latency: MetricNameDescriptor {
         MetricNameDescriptor(
-        metricName: "http_request_duration",
-        unitName: "seconds",
+            metricName: "http_request_duration",
+            unitName: "seconds",
             helpText: "HTTP request latency by method and route template."
         )
     }

@@ -18,7 +18,10 @@ struct ProblemMapper: Sendable {
         case let error as HTTPError:
             return problem(status: error.status, detail: error.body ?? error.status.reasonPhrase)
         default:
-            return ProblemDetails(.internalError, detail: "The server failed to handle the request; the request id identifies it in the logs.")
+            return ProblemDetails(
+                .internalError,
+                detail: "The server failed to handle the request; the request id identifies it in the logs."
+            )
         }
     }
 
@@ -63,7 +66,10 @@ struct ProblemMapper: Sendable {
         case _ where status.kind == .clientError:
             ProblemDetails(.malformedRequest, detail: "\(detail).")
         default:
-            ProblemDetails(.internalError, detail: "The server failed to handle the request; the request id identifies it in the logs.")
+            ProblemDetails(
+                .internalError,
+                detail: "The server failed to handle the request; the request id identifies it in the logs."
+            )
         }
     }
 }

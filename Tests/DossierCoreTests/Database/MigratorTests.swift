@@ -41,7 +41,8 @@ import Testing
         let folder = try Folder([
             "0010_third.sql": "INSERT INTO steps VALUES ('third');",
             "0002_second.sql": "INSERT INTO steps VALUES ('second'); INSERT INTO steps VALUES ('second again');",
-            "0001_first.sql": "CREATE TABLE steps (name text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());",
+            "0001_first.sql":
+                "CREATE TABLE steps (name text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());",
         ])
         try await TestDatabase.withEmpty { database in
             let first = try await Self.migrate(database, try folder.load())
@@ -49,7 +50,11 @@ import Testing
 
             #expect(first == ["0001_first.sql", "0002_second.sql", "0010_third.sql"])
             #expect(second == [])
-            #expect(try await Self.values(database, "SELECT name FROM steps ORDER BY at") == ["second", "second again", "third"])
+            #expect(
+                try await Self.values(database, "SELECT name FROM steps ORDER BY at") == [
+                    "second", "second again", "third",
+                ]
+            )
             #expect(try await Self.values(database, "SELECT name FROM schema_migrations ORDER BY version") == first)
         }
     }
@@ -75,7 +80,9 @@ import Testing
             "0002_broken.sql": "CREATE TABLE b (x int); INSERT INTO missing VALUES (1);",
         ])
         try await TestDatabase.withEmpty { database in
-            let error = await #expect(throws: MigrationError.self) { try await Self.migrate(database, try folder.load()) }
+            let error = await #expect(throws: MigrationError.self) {
+                try await Self.migrate(database, try folder.load())
+            }
 
             let recorded = try await Self.values(database, "SELECT name FROM schema_migrations")
             let tableB = try await Self.values(database, "SELECT coalesce(to_regclass('b')::text, 'none')")
@@ -107,7 +114,9 @@ import Testing
     @Test func theApplicationRoleMayReadTheSchemaButNotChangeIt() async throws {
         try await TestDatabase.withMigrated { database in
             let plan = try await database.withAppClient { client in
-                try await Migrator(client: client, logger: TestLogger.make("test")).plan(for: try Migration.load(directory: PackagePaths.migrations))
+                try await Migrator(client: client, logger: TestLogger.make("test")).plan(
+                    for: try Migration.load(directory: PackagePaths.migrations)
+                )
             }
             #expect(plan.isCurrent)
 

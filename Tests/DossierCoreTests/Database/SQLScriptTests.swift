@@ -11,10 +11,12 @@ import Testing
             -- trailing comment
             """
 
-        #expect(SQLScript.statements(in: sql) == [
-            "-- a comment; with a semicolon\nCREATE TABLE a (x int)",
-            "/* block; /* nested; */ still comment */\nINSERT INTO a VALUES (1)",
-        ])
+        #expect(
+            SQLScript.statements(in: sql) == [
+                "-- a comment; with a semicolon\nCREATE TABLE a (x int)",
+                "/* block; /* nested; */ still comment */\nINSERT INTO a VALUES (1)",
+            ]
+        )
     }
 
     @Test func semicolonsInsideQuotesAndDollarBodiesStayInTheStatement() {
@@ -25,11 +27,13 @@ import Testing
             SELECT $1::int
             """
 
-        #expect(SQLScript.statements(in: sql) == [
-            #"INSERT INTO t VALUES ('a;b', 'it''s;', "odd;name")"#,
-            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END; $body$",
-            "DO $$ BEGIN PERFORM 1; END $$",
-            "SELECT $1::int",
-        ])
+        #expect(
+            SQLScript.statements(in: sql) == [
+                #"INSERT INTO t VALUES ('a;b', 'it''s;', "odd;name")"#,
+                "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END; $body$",
+                "DO $$ BEGIN PERFORM 1; END $$",
+                "SELECT $1::int",
+            ]
+        )
     }
 }

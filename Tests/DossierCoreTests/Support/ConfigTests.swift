@@ -48,7 +48,9 @@ import Testing
 
         let error = #expect(throws: ConfigErrors.self) { try Config.load(ServeConfig.self, from: environment) }
 
-        #expect(error?.errors.map(\.variable) == ["DATABASE_URL", "HTTP_PORT", "PUBLIC_BASE_URL", "DOSSIER_SECRET_KEY"])
+        #expect(
+            error?.errors.map(\.variable) == ["DATABASE_URL", "HTTP_PORT", "PUBLIC_BASE_URL", "DOSSIER_SECRET_KEY"]
+        )
         let text = error?.description ?? ""
         #expect(text.split(separator: "\n").count == 4)
         #expect(!text.contains("hunter2"))
