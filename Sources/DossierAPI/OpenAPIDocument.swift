@@ -22,6 +22,13 @@ info:
       and bodies of another content type (415).
     - Lists are paged with a cursor: `?limit=` (default 50, at most 500) and `?cursor=`; the body is
       `{"items": [...], "next_cursor": "..."}` and a `Link: <...>; rel="next"` header points at the next page.
+      On the last page `next_cursor` and `Link` are absent. Optional fields without a value are absent
+      rather than null (`trainee` of a non-trainee, `completed_at` before completion).
+    - Authentication: `Authorization: Bearer dos_...` (never in the query string: 400). 401 for a missing,
+      unknown, revoked or expired token; 403 for a known caller without the right; 404 when the caller
+      may not even know the resource exists.
+    - Creating POSTs accept `Idempotency-Key`; `GET` of a single resource returns an `ETag`, and PATCH
+      needs it back in `If-Match`.
     - Outside `/v1`: `GET /metrics` (Prometheus text format) and `GET /openapi.yaml` (this document).
   license:
     name: Proprietary
@@ -31,6 +38,16 @@ servers:
 tags:
   - name: system
     description: Liveness and readiness of the API process.
+  - name: people
+    description: Trainees, trainers, teachers, supervisors, coordinators and admins; completion; the access log.
+  - name: groups
+    description: Year groups and the flex group.
+  - name: supervisions
+    description: Trainer, stand-in trainer, teacher or internship supervisor of a trainee, for a period.
+  - name: tokens
+    description: Your own bearer tokens.
+  - name: service-clients
+    description: Institutional systems with their own principals and scopes (admins).
 paths:
   /v1/health:
     get:
@@ -76,6 +93,565 @@ paths:
           $ref: '#/components/responses/ServiceUnavailable'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/me:
+    get:
+      operationId: getMe
+      tags: [people]
+      summary: The caller, their roles and scopes, and the trainees they supervise today.
+      responses:
+        '200':
+          description: The caller.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Me'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people:
+    get:
+      operationId: listPeople
+      tags: [people]
+      summary: People, filtered and paged.
+      description: |
+        Admins, coordinators and service clients with `people:read` see everyone; trainers, teachers and
+        internship supervisors see the trainees they supervise today. Every trainee in the page read by
+        someone else leaves an access-log row.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - $ref: '#/components/parameters/UpdatedSince'
+        - name: role
+          in: query
+          schema:
+            $ref: '#/components/schemas/Role'
+        - name: group_id
+          in: query
+          schema:
+            type: string
+            format: uuid
+        - name: status
+          in: query
+          schema:
+            $ref: '#/components/schemas/TraineeStatus'
+        - name: q
+          in: query
+          description: Part of the name or e-mail address, case-insensitive.
+          schema:
+            type: string
+            maxLength: 200
+      responses:
+        '200':
+          description: One page of people.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PersonList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createPerson
+      tags: [people]
+      summary: Create a person (admins and service clients with `people:write`).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/PersonCreate'
+      responses:
+        '201':
+          description: Created.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Person'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getPerson
+      tags: [people]
+      summary: One person. Reading a trainee as someone else is access-logged.
+      responses:
+        '200':
+          description: The person.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Person'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updatePerson
+      tags: [people]
+      summary: Change a person with a JSON Merge Patch (RFC 7396) of PersonPatch.
+      description: |
+        `null` clears a field (only `trainee.group_id` can be cleared), an absent key leaves it. Needs
+        `If-Match` with the ETag of the last GET (412 when stale, 428 when missing). A person may change
+        their own name and e-mail, never their own roles; admins change identity and roles; coordinators
+        and admins change trainee fields. `id`, `status`, `completed_at` and timestamps are set by the
+        server (422).
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch with the fields of PersonPatch.
+      responses:
+        '200':
+          description: The changed person.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Person'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}/completion:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: recordCompletion
+      tags: [people]
+      summary: Record the end of training (completed or stopped), or correct it.
+      description: |
+        Starts the six-month download window and the two-year retention clock. Coordinators and admins
+        record it; a recorded completion can only be corrected by a coordinator, with a reason. Every
+        completion and correction is kept.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/CompletionCreate'
+      responses:
+        '200':
+          description: The trainee with the recorded completion.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Person'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}/access-log:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listAccessLog
+      tags: [people]
+      summary: Who read this person's dossier data (NEN 7513), oldest first.
+      description: The person themself, coordinators and admins may read it; reading it is logged too.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: from
+          in: query
+          description: Only entries at or after this instant.
+          schema:
+            type: string
+            format: date-time
+        - name: until
+          in: query
+          description: Only entries before this instant.
+          schema:
+            type: string
+            format: date-time
+      responses:
+        '200':
+          description: One page of entries.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AccessLogList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/groups:
+    get:
+      operationId: listGroups
+      tags: [groups]
+      summary: Year groups and the flex group.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: One page of groups.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GroupList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createGroup
+      tags: [groups]
+      summary: Create a group (coordinators, admins).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/GroupCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Group'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/groups/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getGroup
+      tags: [groups]
+      summary: One group with its teachers and members.
+      responses:
+        '200':
+          description: The group.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Group'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/supervisions:
+    get:
+      operationId: listSupervisions
+      tags: [supervisions]
+      summary: Supervisions; a supervisor sees their own, a trainee theirs.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - $ref: '#/components/parameters/UpdatedSince'
+        - name: supervisor_id
+          in: query
+          schema:
+            type: string
+            format: uuid
+        - name: trainee_id
+          in: query
+          schema:
+            type: string
+            format: uuid
+        - name: active
+          in: query
+          description: Only supervisions whose period covers today (Europe/Amsterdam).
+          schema:
+            type: boolean
+      responses:
+        '200':
+          description: One page of supervisions.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/SupervisionList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createSupervision
+      tags: [supervisions]
+      summary: Link a supervisor to a trainee for a period (coordinators, admins).
+      description: Overlapping periods of the same kind for the same pair are refused (409).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/SupervisionCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Supervision'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/tokens:
+    get:
+      operationId: listTokens
+      tags: [tokens]
+      summary: The caller's own tokens (never their secrets).
+      responses:
+        '200':
+          description: The caller's tokens.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TokenList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createToken
+      tags: [tokens]
+      summary: Create a token for yourself; the secret is shown once.
+      description: |
+        Scopes can only narrow those of the token making the request (and so the caller's roles).
+        The response carries a secret, so it is never stored for Idempotency-Key replay: a repeated key is 409.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/TokenCreate'
+      responses:
+        '201':
+          description: Created; `secret` is shown only now.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IssuedToken'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/tokens/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    delete:
+      operationId: revokeToken
+      tags: [tokens]
+      summary: Revoke one of your tokens; it stops working at once.
+      responses:
+        '204':
+          description: Revoked.
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/service-clients:
+    get:
+      operationId: listServiceClients
+      tags: [service-clients]
+      summary: Service clients (admins).
+      responses:
+        '200':
+          description: All service clients.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ServiceClientList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createServiceClient
+      tags: [service-clients]
+      summary: Register an institutional system as a service client with scopes (admins).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ServiceClientCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ServiceClient'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/service-clients/{id}/tokens:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: createServiceClientToken
+      tags: [service-clients]
+      summary: Create a token for a service client (admins); the secret is shown once.
+      description: Tokens are only ever created for service clients or by a person for themself, never for another person.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/TokenCreate'
+      responses:
+        '201':
+          description: Created; `secret` is shown only now.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IssuedToken'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -97,6 +673,13 @@ components:
       schema:
         type: string
   parameters:
+    PathID:
+      name: id
+      in: path
+      required: true
+      schema:
+        type: string
+        format: uuid
     Limit:
       name: limit
       in: query
@@ -134,14 +717,460 @@ components:
         type: string
         minLength: 1
         maxLength: 255
-    IfMatch:
-      name: If-Match
-      in: header
-      description: The `ETag` of the state the change is based on (412 when stale, 428 when missing).
-      required: true
-      schema:
-        type: string
   schemas:
+    Role:
+      type: string
+      enum: [trainee, trainer, stand_in_trainer, teacher, internship_supervisor, coordinator, admin]
+    TraineeStatus:
+      type: string
+      enum: [active, completed, stopped]
+    Site:
+      type: string
+      enum: [leiden, den_haag]
+    Scope:
+      type: string
+      description: What a token may be used for; a person's tokens carry at most the scopes of their roles.
+      enum: ['people:read', 'people:write', 'portfolio:read', 'portfolio:write', 'ipo:read', 'ipo:write',
+             'evaluations:read', 'evaluations:write', admin]
+    CalendarDate:
+      type: string
+      description: A calendar date, `YYYY-MM-DD`.
+      examples: ['2026-09-01']
+    Person:
+      type: object
+      additionalProperties: false
+      required: [id, name, email, roles, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        name:
+          type: string
+          maxLength: 200
+        email:
+          type: string
+          maxLength: 254
+        roles:
+          type: array
+          items:
+            $ref: '#/components/schemas/Role'
+        trainee:
+          $ref: '#/components/schemas/TraineeProfile'
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    TraineeProfile:
+      type: object
+      additionalProperties: false
+      required: [start_date, expected_end_date, training_year, site, status]
+      properties:
+        start_date:
+          $ref: '#/components/schemas/CalendarDate'
+        expected_end_date:
+          $ref: '#/components/schemas/CalendarDate'
+        training_year:
+          type: integer
+          minimum: 1
+          maximum: 3
+        site:
+          $ref: '#/components/schemas/Site'
+        group_id:
+          type: [string, 'null']
+          format: uuid
+        status:
+          $ref: '#/components/schemas/TraineeStatus'
+        completed_at:
+          type: [string, 'null']
+          description: The completion date (afronding), set through POST /v1/people/{id}/completion.
+    PersonCreate:
+      type: object
+      additionalProperties: false
+      required: [name, email, roles]
+      properties:
+        name:
+          type: string
+          maxLength: 200
+        email:
+          type: string
+          maxLength: 254
+          description: Unique, case-insensitive.
+        roles:
+          type: array
+          items:
+            type: string
+          description: One or more of the Role values.
+        trainee:
+          $ref: '#/components/schemas/TraineeProfileCreate'
+    TraineeProfileCreate:
+      type: object
+      additionalProperties: false
+      description: Required for a person with the trainee role.
+      properties:
+        start_date:
+          type: string
+          description: YYYY-MM-DD; required.
+        expected_end_date:
+          type: string
+          description: YYYY-MM-DD, after start_date; required.
+        training_year:
+          type: integer
+          description: 1, 2 or 3; required.
+        site:
+          type: string
+          description: leiden or den_haag; required.
+        group_id:
+          type: string
+          format: uuid
+    PersonPatch:
+      type: object
+      additionalProperties: false
+      description: The fields a JSON Merge Patch of a person may carry (PATCH /v1/people/{id}).
+      properties:
+        name:
+          type: string
+        email:
+          type: string
+        roles:
+          type: array
+          items:
+            $ref: '#/components/schemas/Role'
+        trainee:
+          type: object
+          additionalProperties: false
+          properties:
+            expected_end_date:
+              type: string
+            training_year:
+              type: integer
+            site:
+              $ref: '#/components/schemas/Site'
+            group_id:
+              type: [string, 'null']
+              format: uuid
+    PersonList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Person'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    CompletionCreate:
+      type: object
+      additionalProperties: false
+      required: [completed_at, outcome]
+      properties:
+        completed_at:
+          type: string
+          description: YYYY-MM-DD; not before the start date, not in the future.
+        outcome:
+          type: string
+          description: completed or stopped.
+        reason:
+          type: string
+          maxLength: 2000
+          description: Required to correct a recorded completion.
+    AccessLogEntry:
+      type: object
+      additionalProperties: false
+      required: [id, occurred_at, action, role, rule, subject_id, resource_type, request_id]
+      properties:
+        id:
+          type: string
+          format: uuid
+        occurred_at:
+          type: string
+          format: date-time
+        action:
+          type: string
+          enum: [C, R, U, D, E]
+          description: NEN 7513 event kind (create, read, update, delete, export).
+        actor_person_id:
+          type: [string, 'null']
+          format: uuid
+        service_client_id:
+          type: [string, 'null']
+          format: uuid
+        token_id:
+          type: [string, 'null']
+          format: uuid
+        role:
+          type: string
+          description: The role that allowed the access (admin, coordinator, supervisor, service-client).
+        rule:
+          type: string
+          description: The policy rule that allowed it, e.g. `supervisor:trainer`.
+        reason:
+          type: [string, 'null']
+        subject_id:
+          type: string
+          format: uuid
+        resource_type:
+          type: string
+        resource_id:
+          type: [string, 'null']
+          format: uuid
+        request_id:
+          type: string
+    AccessLogList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/AccessLogEntry'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    Group:
+      type: object
+      additionalProperties: false
+      required: [id, name, kind, training_year, site, teacher_ids, member_ids, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        name:
+          type: string
+        kind:
+          type: string
+          enum: [year, flex]
+          description: A year group, or the flex group for trainees who extend year 1.
+        training_year:
+          type: integer
+        site:
+          $ref: '#/components/schemas/Site'
+        teacher_ids:
+          type: array
+          items:
+            type: string
+            format: uuid
+        member_ids:
+          type: array
+          items:
+            type: string
+            format: uuid
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    GroupCreate:
+      type: object
+      additionalProperties: false
+      required: [name, kind, training_year, site]
+      properties:
+        name:
+          type: string
+          maxLength: 200
+        kind:
+          type: string
+          description: year or flex.
+        training_year:
+          type: integer
+        site:
+          type: string
+        teacher_ids:
+          type: array
+          items:
+            type: string
+    GroupList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Group'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    Supervision:
+      type: object
+      additionalProperties: false
+      required: [id, kind, supervisor_id, trainee_id, valid_from, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        kind:
+          type: string
+          enum: [trainer, stand_in_trainer, teacher, internship_supervisor]
+        supervisor_id:
+          type: string
+          format: uuid
+        trainee_id:
+          type: string
+          format: uuid
+        valid_from:
+          $ref: '#/components/schemas/CalendarDate'
+        valid_until:
+          type: [string, 'null']
+          description: Last day (inclusive); null for open-ended.
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    SupervisionCreate:
+      type: object
+      additionalProperties: false
+      required: [kind, supervisor_id, trainee_id, valid_from]
+      properties:
+        kind:
+          type: string
+        supervisor_id:
+          type: string
+        trainee_id:
+          type: string
+        valid_from:
+          type: string
+        valid_until:
+          type: string
+    SupervisionList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Supervision'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    Token:
+      type: object
+      additionalProperties: false
+      required: [id, name, scopes, issued_by, expires_at, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        name:
+          type: string
+        scopes:
+          type: array
+          items:
+            $ref: '#/components/schemas/Scope'
+        issued_by:
+          type: string
+          description: '`cli` for the operator''s bootstrap token, otherwise the id of the person who created it.'
+        expires_at:
+          type: string
+          format: date-time
+        revoked_at:
+          type: [string, 'null']
+          format: date-time
+        last_used_at:
+          type: [string, 'null']
+          format: date-time
+        created_at:
+          type: string
+          format: date-time
+    IssuedToken:
+      type: object
+      additionalProperties: false
+      required: [token, secret]
+      properties:
+        token:
+          $ref: '#/components/schemas/Token'
+        secret:
+          type: string
+          description: The bearer token (`dos_...`); shown only in this response.
+    TokenCreate:
+      type: object
+      additionalProperties: false
+      required: [name]
+      properties:
+        name:
+          type: string
+          maxLength: 200
+        scopes:
+          type: array
+          items:
+            type: string
+          description: 'Default: every scope of the creating token (or of the service client).'
+        expires_in_days:
+          type: integer
+          description: 1-365, default 90.
+    TokenList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Token'
+    ServiceClient:
+      type: object
+      additionalProperties: false
+      required: [id, name, scopes, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        name:
+          type: string
+        scopes:
+          type: array
+          items:
+            $ref: '#/components/schemas/Scope'
+        created_at:
+          type: string
+          format: date-time
+    ServiceClientCreate:
+      type: object
+      additionalProperties: false
+      required: [name, scopes]
+      properties:
+        name:
+          type: string
+          maxLength: 200
+        scopes:
+          type: array
+          items:
+            type: string
+    ServiceClientList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/ServiceClient'
+    Me:
+      type: object
+      additionalProperties: false
+      required: [token_id, scopes, supervisions]
+      properties:
+        person:
+          $ref: '#/components/schemas/Person'
+        service_client_id:
+          type: [string, 'null']
+          format: uuid
+        token_id:
+          type: string
+          format: uuid
+        scopes:
+          type: array
+          items:
+            $ref: '#/components/schemas/Scope'
+        supervisions:
+          type: array
+          description: The caller's supervisions that cover today, one per supervised trainee and kind.
+          items:
+            $ref: '#/components/schemas/Supervision'
     Health:
       type: object
       additionalProperties: false
@@ -163,7 +1192,7 @@ components:
     MigrationState:
       type: object
       additionalProperties: false
-      required: [applied, known, latest]
+      required: [applied, known]
       properties:
         applied:
           type: integer
@@ -214,8 +1243,8 @@ components:
     PageCursor:
       type: [string, 'null']
       description: |
-        Paging envelope field shared by every list: `next_cursor` is the cursor of the next page, or
-        null on the last page. A list body is `{"items": [...], "next_cursor": PageCursor}`.
+        Paging envelope field shared by every list: `next_cursor` is the cursor of the next page; it is
+        absent on the last page. A list body is `{"items": [...], "next_cursor": PageCursor}`.
   responses:
     BadRequest:
       description: The request is malformed (bad JSON, unknown field, bad parameter).

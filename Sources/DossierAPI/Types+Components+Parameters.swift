@@ -18,6 +18,8 @@ package import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     package enum Parameters {
+        /// - Remark: Generated from `#/components/parameters/PathID`.
+        package typealias PathID = Swift.String
         /// Page size, 1 to 500.
         ///
         /// - Remark: Generated from `#/components/parameters/Limit`.
@@ -36,9 +38,5 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/parameters/IdempotencyKey`.
         package typealias IdempotencyKey = Swift.String
-        /// The `ETag` of the state the change is based on (412 when stale, 428 when missing).
-        ///
-        /// - Remark: Generated from `#/components/parameters/IfMatch`.
-        package typealias IfMatch = Swift.String
     }
 }

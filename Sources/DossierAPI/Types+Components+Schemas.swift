@@ -18,6 +18,1683 @@ package import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     package enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/Role`.
+        @frozen package enum Role: String, Codable, Hashable, Sendable, CaseIterable {
+            case trainee = "trainee"
+            case trainer = "trainer"
+            case standInTrainer = "stand_in_trainer"
+            case teacher = "teacher"
+            case internshipSupervisor = "internship_supervisor"
+            case coordinator = "coordinator"
+            case admin = "admin"
+        }
+        /// - Remark: Generated from `#/components/schemas/TraineeStatus`.
+        @frozen package enum TraineeStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case active = "active"
+            case completed = "completed"
+            case stopped = "stopped"
+        }
+        /// - Remark: Generated from `#/components/schemas/Site`.
+        @frozen package enum Site: String, Codable, Hashable, Sendable, CaseIterable {
+            case leiden = "leiden"
+            case denHaag = "den_haag"
+        }
+        /// What a token may be used for; a person's tokens carry at most the scopes of their roles.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Scope`.
+        @frozen package enum Scope: String, Codable, Hashable, Sendable, CaseIterable {
+            case people_colon_read = "people:read"
+            case people_colon_write = "people:write"
+            case portfolio_colon_read = "portfolio:read"
+            case portfolio_colon_write = "portfolio:write"
+            case ipo_colon_read = "ipo:read"
+            case ipo_colon_write = "ipo:write"
+            case evaluations_colon_read = "evaluations:read"
+            case evaluations_colon_write = "evaluations:write"
+            case admin = "admin"
+        }
+        /// A calendar date, `YYYY-MM-DD`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/CalendarDate`.
+        package typealias CalendarDate = Swift.String
+        /// - Remark: Generated from `#/components/schemas/Person`.
+        package struct Person: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Person/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Person/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Person/email`.
+            package var email: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Person/roles`.
+            package var roles: [Components.Schemas.Role]
+            /// - Remark: Generated from `#/components/schemas/Person/trainee`.
+            package var trainee: Components.Schemas.TraineeProfile?
+            /// - Remark: Generated from `#/components/schemas/Person/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Person/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Person`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - email:
+            ///   - roles:
+            ///   - trainee:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                email: Swift.String,
+                roles: [Components.Schemas.Role],
+                trainee: Components.Schemas.TraineeProfile? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.email = email
+                self.roles = roles
+                self.trainee = trainee
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case email
+                case roles
+                case trainee
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.email = try container.decode(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.roles = try container.decode(
+                    [Components.Schemas.Role].self,
+                    forKey: .roles
+                )
+                self.trainee = try container.decodeIfPresent(
+                    Components.Schemas.TraineeProfile.self,
+                    forKey: .trainee
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "name",
+                    "email",
+                    "roles",
+                    "trainee",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TraineeProfile`.
+        package struct TraineeProfile: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/start_date`.
+            package var startDate: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/expected_end_date`.
+            package var expectedEndDate: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/training_year`.
+            package var trainingYear: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/site`.
+            package var site: Components.Schemas.Site
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/status`.
+            package var status: Components.Schemas.TraineeStatus
+            /// The completion date (afronding), set through POST /v1/people/{id}/completion.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TraineeProfile/completed_at`.
+            package var completedAt: Swift.String?
+            /// Creates a new `TraineeProfile`.
+            ///
+            /// - Parameters:
+            ///   - startDate:
+            ///   - expectedEndDate:
+            ///   - trainingYear:
+            ///   - site:
+            ///   - groupId:
+            ///   - status:
+            ///   - completedAt: The completion date (afronding), set through POST /v1/people/{id}/completion.
+            package init(
+                startDate: Components.Schemas.CalendarDate,
+                expectedEndDate: Components.Schemas.CalendarDate,
+                trainingYear: Swift.Int,
+                site: Components.Schemas.Site,
+                groupId: Swift.String? = nil,
+                status: Components.Schemas.TraineeStatus,
+                completedAt: Swift.String? = nil
+            ) {
+                self.startDate = startDate
+                self.expectedEndDate = expectedEndDate
+                self.trainingYear = trainingYear
+                self.site = site
+                self.groupId = groupId
+                self.status = status
+                self.completedAt = completedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case startDate = "start_date"
+                case expectedEndDate = "expected_end_date"
+                case trainingYear = "training_year"
+                case site
+                case groupId = "group_id"
+                case status
+                case completedAt = "completed_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.startDate = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .startDate
+                )
+                self.expectedEndDate = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .expectedEndDate
+                )
+                self.trainingYear = try container.decode(
+                    Swift.Int.self,
+                    forKey: .trainingYear
+                )
+                self.site = try container.decode(
+                    Components.Schemas.Site.self,
+                    forKey: .site
+                )
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                self.status = try container.decode(
+                    Components.Schemas.TraineeStatus.self,
+                    forKey: .status
+                )
+                self.completedAt = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .completedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "start_date",
+                    "expected_end_date",
+                    "training_year",
+                    "site",
+                    "group_id",
+                    "status",
+                    "completed_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PersonCreate`.
+        package struct PersonCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonCreate/name`.
+            package var name: Swift.String
+            /// Unique, case-insensitive.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonCreate/email`.
+            package var email: Swift.String
+            /// One or more of the Role values.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonCreate/roles`.
+            package var roles: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/PersonCreate/trainee`.
+            package var trainee: Components.Schemas.TraineeProfileCreate?
+            /// Creates a new `PersonCreate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - email: Unique, case-insensitive.
+            ///   - roles: One or more of the Role values.
+            ///   - trainee:
+            package init(
+                name: Swift.String,
+                email: Swift.String,
+                roles: [Swift.String],
+                trainee: Components.Schemas.TraineeProfileCreate? = nil
+            ) {
+                self.name = name
+                self.email = email
+                self.roles = roles
+                self.trainee = trainee
+            }
+            package enum CodingKeys: String, CodingKey {
+                case name
+                case email
+                case roles
+                case trainee
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.email = try container.decode(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.roles = try container.decode(
+                    [Swift.String].self,
+                    forKey: .roles
+                )
+                self.trainee = try container.decodeIfPresent(
+                    Components.Schemas.TraineeProfileCreate.self,
+                    forKey: .trainee
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "email",
+                    "roles",
+                    "trainee"
+                ])
+            }
+        }
+        /// Required for a person with the trainee role.
+        ///
+        /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate`.
+        package struct TraineeProfileCreate: Codable, Hashable, Sendable {
+            /// YYYY-MM-DD; required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/start_date`.
+            package var startDate: Swift.String?
+            /// YYYY-MM-DD, after start_date; required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/expected_end_date`.
+            package var expectedEndDate: Swift.String?
+            /// 1, 2 or 3; required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/training_year`.
+            package var trainingYear: Swift.Int?
+            /// leiden or den_haag; required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/site`.
+            package var site: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/group_id`.
+            package var groupId: Swift.String?
+            /// Creates a new `TraineeProfileCreate`.
+            ///
+            /// - Parameters:
+            ///   - startDate: YYYY-MM-DD; required.
+            ///   - expectedEndDate: YYYY-MM-DD, after start_date; required.
+            ///   - trainingYear: 1, 2 or 3; required.
+            ///   - site: leiden or den_haag; required.
+            ///   - groupId:
+            package init(
+                startDate: Swift.String? = nil,
+                expectedEndDate: Swift.String? = nil,
+                trainingYear: Swift.Int? = nil,
+                site: Swift.String? = nil,
+                groupId: Swift.String? = nil
+            ) {
+                self.startDate = startDate
+                self.expectedEndDate = expectedEndDate
+                self.trainingYear = trainingYear
+                self.site = site
+                self.groupId = groupId
+            }
+            package enum CodingKeys: String, CodingKey {
+                case startDate = "start_date"
+                case expectedEndDate = "expected_end_date"
+                case trainingYear = "training_year"
+                case site
+                case groupId = "group_id"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.startDate = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .startDate
+                )
+                self.expectedEndDate = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .expectedEndDate
+                )
+                self.trainingYear = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .trainingYear
+                )
+                self.site = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .site
+                )
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "start_date",
+                    "expected_end_date",
+                    "training_year",
+                    "site",
+                    "group_id"
+                ])
+            }
+        }
+        /// The fields a JSON Merge Patch of a person may carry (PATCH /v1/people/{id}).
+        ///
+        /// - Remark: Generated from `#/components/schemas/PersonPatch`.
+        package struct PersonPatch: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonPatch/name`.
+            package var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PersonPatch/email`.
+            package var email: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PersonPatch/roles`.
+            package var roles: [Components.Schemas.Role]?
+            /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee`.
+            package struct TraineePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/expected_end_date`.
+                package var expectedEndDate: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/training_year`.
+                package var trainingYear: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/site`.
+                package var site: Components.Schemas.Site?
+                /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/group_id`.
+                package var groupId: Swift.String?
+                /// Creates a new `TraineePayload`.
+                ///
+                /// - Parameters:
+                ///   - expectedEndDate:
+                ///   - trainingYear:
+                ///   - site:
+                ///   - groupId:
+                package init(
+                    expectedEndDate: Swift.String? = nil,
+                    trainingYear: Swift.Int? = nil,
+                    site: Components.Schemas.Site? = nil,
+                    groupId: Swift.String? = nil
+                ) {
+                    self.expectedEndDate = expectedEndDate
+                    self.trainingYear = trainingYear
+                    self.site = site
+                    self.groupId = groupId
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case expectedEndDate = "expected_end_date"
+                    case trainingYear = "training_year"
+                    case site
+                    case groupId = "group_id"
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.expectedEndDate = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .expectedEndDate
+                    )
+                    self.trainingYear = try container.decodeIfPresent(
+                        Swift.Int.self,
+                        forKey: .trainingYear
+                    )
+                    self.site = try container.decodeIfPresent(
+                        Components.Schemas.Site.self,
+                        forKey: .site
+                    )
+                    self.groupId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .groupId
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "expected_end_date",
+                        "training_year",
+                        "site",
+                        "group_id"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee`.
+            package var trainee: Components.Schemas.PersonPatch.TraineePayload?
+            /// Creates a new `PersonPatch`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - email:
+            ///   - roles:
+            ///   - trainee:
+            package init(
+                name: Swift.String? = nil,
+                email: Swift.String? = nil,
+                roles: [Components.Schemas.Role]? = nil,
+                trainee: Components.Schemas.PersonPatch.TraineePayload? = nil
+            ) {
+                self.name = name
+                self.email = email
+                self.roles = roles
+                self.trainee = trainee
+            }
+            package enum CodingKeys: String, CodingKey {
+                case name
+                case email
+                case roles
+                case trainee
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.email = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.roles = try container.decodeIfPresent(
+                    [Components.Schemas.Role].self,
+                    forKey: .roles
+                )
+                self.trainee = try container.decodeIfPresent(
+                    Components.Schemas.PersonPatch.TraineePayload.self,
+                    forKey: .trainee
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "email",
+                    "roles",
+                    "trainee"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PersonList`.
+        package struct PersonList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonList/items`.
+            package var items: [Components.Schemas.Person]
+            /// - Remark: Generated from `#/components/schemas/PersonList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `PersonList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Person],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Person].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CompletionCreate`.
+        package struct CompletionCreate: Codable, Hashable, Sendable {
+            /// YYYY-MM-DD; not before the start date, not in the future.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CompletionCreate/completed_at`.
+            package var completedAt: Swift.String
+            /// completed or stopped.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CompletionCreate/outcome`.
+            package var outcome: Swift.String
+            /// Required to correct a recorded completion.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CompletionCreate/reason`.
+            package var reason: Swift.String?
+            /// Creates a new `CompletionCreate`.
+            ///
+            /// - Parameters:
+            ///   - completedAt: YYYY-MM-DD; not before the start date, not in the future.
+            ///   - outcome: completed or stopped.
+            ///   - reason: Required to correct a recorded completion.
+            package init(
+                completedAt: Swift.String,
+                outcome: Swift.String,
+                reason: Swift.String? = nil
+            ) {
+                self.completedAt = completedAt
+                self.outcome = outcome
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case completedAt = "completed_at"
+                case outcome
+                case reason
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.completedAt = try container.decode(
+                    Swift.String.self,
+                    forKey: .completedAt
+                )
+                self.outcome = try container.decode(
+                    Swift.String.self,
+                    forKey: .outcome
+                )
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "completed_at",
+                    "outcome",
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccessLogEntry`.
+        package struct AccessLogEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/occurred_at`.
+            package var occurredAt: Foundation.Date
+            /// NEN 7513 event kind (create, read, update, delete, export).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/action`.
+            @frozen package enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case c = "C"
+                case r = "R"
+                case u = "U"
+                case d = "D"
+                case e = "E"
+            }
+            /// NEN 7513 event kind (create, read, update, delete, export).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/action`.
+            package var action: Components.Schemas.AccessLogEntry.ActionPayload
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/actor_person_id`.
+            package var actorPersonId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/service_client_id`.
+            package var serviceClientId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/token_id`.
+            package var tokenId: Swift.String?
+            /// The role that allowed the access (admin, coordinator, supervisor, service-client).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/role`.
+            package var role: Swift.String
+            /// The policy rule that allowed it, e.g. `supervisor:trainer`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/rule`.
+            package var rule: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/reason`.
+            package var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/subject_id`.
+            package var subjectId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/resource_type`.
+            package var resourceType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/resource_id`.
+            package var resourceId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccessLogEntry/request_id`.
+            package var requestId: Swift.String
+            /// Creates a new `AccessLogEntry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - occurredAt:
+            ///   - action: NEN 7513 event kind (create, read, update, delete, export).
+            ///   - actorPersonId:
+            ///   - serviceClientId:
+            ///   - tokenId:
+            ///   - role: The role that allowed the access (admin, coordinator, supervisor, service-client).
+            ///   - rule: The policy rule that allowed it, e.g. `supervisor:trainer`.
+            ///   - reason:
+            ///   - subjectId:
+            ///   - resourceType:
+            ///   - resourceId:
+            ///   - requestId:
+            package init(
+                id: Swift.String,
+                occurredAt: Foundation.Date,
+                action: Components.Schemas.AccessLogEntry.ActionPayload,
+                actorPersonId: Swift.String? = nil,
+                serviceClientId: Swift.String? = nil,
+                tokenId: Swift.String? = nil,
+                role: Swift.String,
+                rule: Swift.String,
+                reason: Swift.String? = nil,
+                subjectId: Swift.String,
+                resourceType: Swift.String,
+                resourceId: Swift.String? = nil,
+                requestId: Swift.String
+            ) {
+                self.id = id
+                self.occurredAt = occurredAt
+                self.action = action
+                self.actorPersonId = actorPersonId
+                self.serviceClientId = serviceClientId
+                self.tokenId = tokenId
+                self.role = role
+                self.rule = rule
+                self.reason = reason
+                self.subjectId = subjectId
+                self.resourceType = resourceType
+                self.resourceId = resourceId
+                self.requestId = requestId
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case occurredAt = "occurred_at"
+                case action
+                case actorPersonId = "actor_person_id"
+                case serviceClientId = "service_client_id"
+                case tokenId = "token_id"
+                case role
+                case rule
+                case reason
+                case subjectId = "subject_id"
+                case resourceType = "resource_type"
+                case resourceId = "resource_id"
+                case requestId = "request_id"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.occurredAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .occurredAt
+                )
+                self.action = try container.decode(
+                    Components.Schemas.AccessLogEntry.ActionPayload.self,
+                    forKey: .action
+                )
+                self.actorPersonId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .actorPersonId
+                )
+                self.serviceClientId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .serviceClientId
+                )
+                self.tokenId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .tokenId
+                )
+                self.role = try container.decode(
+                    Swift.String.self,
+                    forKey: .role
+                )
+                self.rule = try container.decode(
+                    Swift.String.self,
+                    forKey: .rule
+                )
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.subjectId = try container.decode(
+                    Swift.String.self,
+                    forKey: .subjectId
+                )
+                self.resourceType = try container.decode(
+                    Swift.String.self,
+                    forKey: .resourceType
+                )
+                self.resourceId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .resourceId
+                )
+                self.requestId = try container.decode(
+                    Swift.String.self,
+                    forKey: .requestId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "occurred_at",
+                    "action",
+                    "actor_person_id",
+                    "service_client_id",
+                    "token_id",
+                    "role",
+                    "rule",
+                    "reason",
+                    "subject_id",
+                    "resource_type",
+                    "resource_id",
+                    "request_id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccessLogList`.
+        package struct AccessLogList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccessLogList/items`.
+            package var items: [Components.Schemas.AccessLogEntry]
+            /// - Remark: Generated from `#/components/schemas/AccessLogList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `AccessLogList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.AccessLogEntry],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.AccessLogEntry].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Group`.
+        package struct Group: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Group/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Group/name`.
+            package var name: Swift.String
+            /// A year group, or the flex group for trainees who extend year 1.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Group/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case year = "year"
+                case flex = "flex"
+            }
+            /// A year group, or the flex group for trainees who extend year 1.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Group/kind`.
+            package var kind: Components.Schemas.Group.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Group/training_year`.
+            package var trainingYear: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Group/site`.
+            package var site: Components.Schemas.Site
+            /// - Remark: Generated from `#/components/schemas/Group/teacher_ids`.
+            package var teacherIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Group/member_ids`.
+            package var memberIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Group/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Group/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Group`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - kind: A year group, or the flex group for trainees who extend year 1.
+            ///   - trainingYear:
+            ///   - site:
+            ///   - teacherIds:
+            ///   - memberIds:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                kind: Components.Schemas.Group.KindPayload,
+                trainingYear: Swift.Int,
+                site: Components.Schemas.Site,
+                teacherIds: [Swift.String],
+                memberIds: [Swift.String],
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.kind = kind
+                self.trainingYear = trainingYear
+                self.site = site
+                self.teacherIds = teacherIds
+                self.memberIds = memberIds
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case kind
+                case trainingYear = "training_year"
+                case site
+                case teacherIds = "teacher_ids"
+                case memberIds = "member_ids"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.Group.KindPayload.self,
+                    forKey: .kind
+                )
+                self.trainingYear = try container.decode(
+                    Swift.Int.self,
+                    forKey: .trainingYear
+                )
+                self.site = try container.decode(
+                    Components.Schemas.Site.self,
+                    forKey: .site
+                )
+                self.teacherIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .teacherIds
+                )
+                self.memberIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .memberIds
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "name",
+                    "kind",
+                    "training_year",
+                    "site",
+                    "teacher_ids",
+                    "member_ids",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/GroupCreate`.
+        package struct GroupCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GroupCreate/name`.
+            package var name: Swift.String
+            /// year or flex.
+            ///
+            /// - Remark: Generated from `#/components/schemas/GroupCreate/kind`.
+            package var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/GroupCreate/training_year`.
+            package var trainingYear: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/GroupCreate/site`.
+            package var site: Swift.String
+            /// - Remark: Generated from `#/components/schemas/GroupCreate/teacher_ids`.
+            package var teacherIds: [Swift.String]?
+            /// Creates a new `GroupCreate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - kind: year or flex.
+            ///   - trainingYear:
+            ///   - site:
+            ///   - teacherIds:
+            package init(
+                name: Swift.String,
+                kind: Swift.String,
+                trainingYear: Swift.Int,
+                site: Swift.String,
+                teacherIds: [Swift.String]? = nil
+            ) {
+                self.name = name
+                self.kind = kind
+                self.trainingYear = trainingYear
+                self.site = site
+                self.teacherIds = teacherIds
+            }
+            package enum CodingKeys: String, CodingKey {
+                case name
+                case kind
+                case trainingYear = "training_year"
+                case site
+                case teacherIds = "teacher_ids"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.trainingYear = try container.decode(
+                    Swift.Int.self,
+                    forKey: .trainingYear
+                )
+                self.site = try container.decode(
+                    Swift.String.self,
+                    forKey: .site
+                )
+                self.teacherIds = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .teacherIds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "kind",
+                    "training_year",
+                    "site",
+                    "teacher_ids"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/GroupList`.
+        package struct GroupList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GroupList/items`.
+            package var items: [Components.Schemas.Group]
+            /// - Remark: Generated from `#/components/schemas/GroupList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `GroupList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Group],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Group].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Supervision`.
+        package struct Supervision: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Supervision/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Supervision/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case trainer = "trainer"
+                case standInTrainer = "stand_in_trainer"
+                case teacher = "teacher"
+                case internshipSupervisor = "internship_supervisor"
+            }
+            /// - Remark: Generated from `#/components/schemas/Supervision/kind`.
+            package var kind: Components.Schemas.Supervision.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Supervision/supervisor_id`.
+            package var supervisorId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Supervision/trainee_id`.
+            package var traineeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Supervision/valid_from`.
+            package var validFrom: Components.Schemas.CalendarDate
+            /// Last day (inclusive); null for open-ended.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Supervision/valid_until`.
+            package var validUntil: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Supervision/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Supervision/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Supervision`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - supervisorId:
+            ///   - traineeId:
+            ///   - validFrom:
+            ///   - validUntil: Last day (inclusive); null for open-ended.
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                kind: Components.Schemas.Supervision.KindPayload,
+                supervisorId: Swift.String,
+                traineeId: Swift.String,
+                validFrom: Components.Schemas.CalendarDate,
+                validUntil: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.kind = kind
+                self.supervisorId = supervisorId
+                self.traineeId = traineeId
+                self.validFrom = validFrom
+                self.validUntil = validUntil
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case supervisorId = "supervisor_id"
+                case traineeId = "trainee_id"
+                case validFrom = "valid_from"
+                case validUntil = "valid_until"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.Supervision.KindPayload.self,
+                    forKey: .kind
+                )
+                self.supervisorId = try container.decode(
+                    Swift.String.self,
+                    forKey: .supervisorId
+                )
+                self.traineeId = try container.decode(
+                    Swift.String.self,
+                    forKey: .traineeId
+                )
+                self.validFrom = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .validFrom
+                )
+                self.validUntil = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .validUntil
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "kind",
+                    "supervisor_id",
+                    "trainee_id",
+                    "valid_from",
+                    "valid_until",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SupervisionCreate`.
+        package struct SupervisionCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupervisionCreate/kind`.
+            package var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupervisionCreate/supervisor_id`.
+            package var supervisorId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupervisionCreate/trainee_id`.
+            package var traineeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupervisionCreate/valid_from`.
+            package var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupervisionCreate/valid_until`.
+            package var validUntil: Swift.String?
+            /// Creates a new `SupervisionCreate`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - supervisorId:
+            ///   - traineeId:
+            ///   - validFrom:
+            ///   - validUntil:
+            package init(
+                kind: Swift.String,
+                supervisorId: Swift.String,
+                traineeId: Swift.String,
+                validFrom: Swift.String,
+                validUntil: Swift.String? = nil
+            ) {
+                self.kind = kind
+                self.supervisorId = supervisorId
+                self.traineeId = traineeId
+                self.validFrom = validFrom
+                self.validUntil = validUntil
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kind
+                case supervisorId = "supervisor_id"
+                case traineeId = "trainee_id"
+                case validFrom = "valid_from"
+                case validUntil = "valid_until"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.supervisorId = try container.decode(
+                    Swift.String.self,
+                    forKey: .supervisorId
+                )
+                self.traineeId = try container.decode(
+                    Swift.String.self,
+                    forKey: .traineeId
+                )
+                self.validFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .validFrom
+                )
+                self.validUntil = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .validUntil
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "supervisor_id",
+                    "trainee_id",
+                    "valid_from",
+                    "valid_until"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SupervisionList`.
+        package struct SupervisionList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupervisionList/items`.
+            package var items: [Components.Schemas.Supervision]
+            /// - Remark: Generated from `#/components/schemas/SupervisionList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `SupervisionList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Supervision],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Supervision].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Token`.
+        package struct Token: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Token/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Token/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Token/scopes`.
+            package var scopes: [Components.Schemas.Scope]
+            /// `cli` for the operator's bootstrap token, otherwise the id of the person who created it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Token/issued_by`.
+            package var issuedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Token/expires_at`.
+            package var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Token/revoked_at`.
+            package var revokedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Token/last_used_at`.
+            package var lastUsedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Token/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Token`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - scopes:
+            ///   - issuedBy: `cli` for the operator's bootstrap token, otherwise the id of the person who created it.
+            ///   - expiresAt:
+            ///   - revokedAt:
+            ///   - lastUsedAt:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                scopes: [Components.Schemas.Scope],
+                issuedBy: Swift.String,
+                expiresAt: Foundation.Date,
+                revokedAt: Foundation.Date? = nil,
+                lastUsedAt: Foundation.Date? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.scopes = scopes
+                self.issuedBy = issuedBy
+                self.expiresAt = expiresAt
+                self.revokedAt = revokedAt
+                self.lastUsedAt = lastUsedAt
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case scopes
+                case issuedBy = "issued_by"
+                case expiresAt = "expires_at"
+                case revokedAt = "revoked_at"
+                case lastUsedAt = "last_used_at"
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decode(
+                    [Components.Schemas.Scope].self,
+                    forKey: .scopes
+                )
+                self.issuedBy = try container.decode(
+                    Swift.String.self,
+                    forKey: .issuedBy
+                )
+                self.expiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                self.revokedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .revokedAt
+                )
+                self.lastUsedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .lastUsedAt
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "name",
+                    "scopes",
+                    "issued_by",
+                    "expires_at",
+                    "revoked_at",
+                    "last_used_at",
+                    "created_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IssuedToken`.
+        package struct IssuedToken: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IssuedToken/token`.
+            package var token: Components.Schemas.Token
+            /// The bearer token (`dos_...`); shown only in this response.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedToken/secret`.
+            package var secret: Swift.String
+            /// Creates a new `IssuedToken`.
+            ///
+            /// - Parameters:
+            ///   - token:
+            ///   - secret: The bearer token (`dos_...`); shown only in this response.
+            package init(
+                token: Components.Schemas.Token,
+                secret: Swift.String
+            ) {
+                self.token = token
+                self.secret = secret
+            }
+            package enum CodingKeys: String, CodingKey {
+                case token
+                case secret
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.token = try container.decode(
+                    Components.Schemas.Token.self,
+                    forKey: .token
+                )
+                self.secret = try container.decode(
+                    Swift.String.self,
+                    forKey: .secret
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "token",
+                    "secret"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TokenCreate`.
+        package struct TokenCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TokenCreate/name`.
+            package var name: Swift.String
+            /// Default: every scope of the creating token (or of the service client).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TokenCreate/scopes`.
+            package var scopes: [Swift.String]?
+            /// 1-365, default 90.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TokenCreate/expires_in_days`.
+            package var expiresInDays: Swift.Int?
+            /// Creates a new `TokenCreate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - scopes: Default: every scope of the creating token (or of the service client).
+            ///   - expiresInDays: 1-365, default 90.
+            package init(
+                name: Swift.String,
+                scopes: [Swift.String]? = nil,
+                expiresInDays: Swift.Int? = nil
+            ) {
+                self.name = name
+                self.scopes = scopes
+                self.expiresInDays = expiresInDays
+            }
+            package enum CodingKeys: String, CodingKey {
+                case name
+                case scopes
+                case expiresInDays = "expires_in_days"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .scopes
+                )
+                self.expiresInDays = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .expiresInDays
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "scopes",
+                    "expires_in_days"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TokenList`.
+        package struct TokenList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TokenList/items`.
+            package var items: [Components.Schemas.Token]
+            /// Creates a new `TokenList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: [Components.Schemas.Token]) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Token].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ServiceClient`.
+        package struct ServiceClient: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ServiceClient/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ServiceClient/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ServiceClient/scopes`.
+            package var scopes: [Components.Schemas.Scope]
+            /// - Remark: Generated from `#/components/schemas/ServiceClient/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `ServiceClient`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - scopes:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                scopes: [Components.Schemas.Scope],
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.scopes = scopes
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case scopes
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decode(
+                    [Components.Schemas.Scope].self,
+                    forKey: .scopes
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "name",
+                    "scopes",
+                    "created_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ServiceClientCreate`.
+        package struct ServiceClientCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ServiceClientCreate/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ServiceClientCreate/scopes`.
+            package var scopes: [Swift.String]
+            /// Creates a new `ServiceClientCreate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - scopes:
+            package init(
+                name: Swift.String,
+                scopes: [Swift.String]
+            ) {
+                self.name = name
+                self.scopes = scopes
+            }
+            package enum CodingKeys: String, CodingKey {
+                case name
+                case scopes
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decode(
+                    [Swift.String].self,
+                    forKey: .scopes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "scopes"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ServiceClientList`.
+        package struct ServiceClientList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ServiceClientList/items`.
+            package var items: [Components.Schemas.ServiceClient]
+            /// Creates a new `ServiceClientList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: [Components.Schemas.ServiceClient]) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.ServiceClient].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Me`.
+        package struct Me: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Me/person`.
+            package var person: Components.Schemas.Person?
+            /// - Remark: Generated from `#/components/schemas/Me/service_client_id`.
+            package var serviceClientId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Me/token_id`.
+            package var tokenId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Me/scopes`.
+            package var scopes: [Components.Schemas.Scope]
+            /// The caller's supervisions that cover today, one per supervised trainee and kind.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Me/supervisions`.
+            package var supervisions: [Components.Schemas.Supervision]
+            /// Creates a new `Me`.
+            ///
+            /// - Parameters:
+            ///   - person:
+            ///   - serviceClientId:
+            ///   - tokenId:
+            ///   - scopes:
+            ///   - supervisions: The caller's supervisions that cover today, one per supervised trainee and kind.
+            package init(
+                person: Components.Schemas.Person? = nil,
+                serviceClientId: Swift.String? = nil,
+                tokenId: Swift.String,
+                scopes: [Components.Schemas.Scope],
+                supervisions: [Components.Schemas.Supervision]
+            ) {
+                self.person = person
+                self.serviceClientId = serviceClientId
+                self.tokenId = tokenId
+                self.scopes = scopes
+                self.supervisions = supervisions
+            }
+            package enum CodingKeys: String, CodingKey {
+                case person
+                case serviceClientId = "service_client_id"
+                case tokenId = "token_id"
+                case scopes
+                case supervisions
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.person = try container.decodeIfPresent(
+                    Components.Schemas.Person.self,
+                    forKey: .person
+                )
+                self.serviceClientId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .serviceClientId
+                )
+                self.tokenId = try container.decode(
+                    Swift.String.self,
+                    forKey: .tokenId
+                )
+                self.scopes = try container.decode(
+                    [Components.Schemas.Scope].self,
+                    forKey: .scopes
+                )
+                self.supervisions = try container.decode(
+                    [Components.Schemas.Supervision].self,
+                    forKey: .supervisions
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "person",
+                    "service_client_id",
+                    "token_id",
+                    "scopes",
+                    "supervisions"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Health`.
         package struct Health: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Health/status`.
@@ -232,8 +1909,8 @@ extension Components {
                 case detail
             }
         }
-        /// Paging envelope field shared by every list: `next_cursor` is the cursor of the next page, or
-        /// null on the last page. A list body is `{"items": [...], "next_cursor": PageCursor}`.
+        /// Paging envelope field shared by every list: `next_cursor` is the cursor of the next page; it is
+        /// absent on the last page. A list body is `{"items": [...], "next_cursor": PageCursor}`.
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/PageCursor`.

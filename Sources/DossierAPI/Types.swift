@@ -35,6 +35,123 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/ready`.
     /// - Remark: Generated from `#/paths//v1/ready/get(getReadiness)`.
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output
+    /// The caller, their roles and scopes, and the trainees they supervise today.
+    ///
+    /// - Remark: HTTP `GET /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/get(getMe)`.
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output
+    /// People, filtered and paged.
+    ///
+    /// Admins, coordinators and service clients with `people:read` see everyone; trainers, teachers and
+    /// internship supervisors see the trainees they supervise today. Every trainee in the page read by
+    /// someone else leaves an access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people`.
+    /// - Remark: Generated from `#/paths//v1/people/get(listPeople)`.
+    func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output
+    /// Create a person (admins and service clients with `people:write`).
+    ///
+    /// - Remark: HTTP `POST /v1/people`.
+    /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
+    func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output
+    /// One person. Reading a trainee as someone else is access-logged.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/get(getPerson)`.
+    func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output
+    /// Change a person with a JSON Merge Patch (RFC 7396) of PersonPatch.
+    ///
+    /// `null` clears a field (only `trainee.group_id` can be cleared), an absent key leaves it. Needs
+    /// `If-Match` with the ETag of the last GET (412 when stale, 428 when missing). A person may change
+    /// their own name and e-mail, never their own roles; admins change identity and roles; coordinators
+    /// and admins change trainee fields. `id`, `status`, `completed_at` and timestamps are set by the
+    /// server (422).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/people/{id}`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/patch(updatePerson)`.
+    func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output
+    /// Record the end of training (completed or stopped), or correct it.
+    ///
+    /// Starts the six-month download window and the two-year retention clock. Coordinators and admins
+    /// record it; a recorded completion can only be corrected by a coordinator, with a reason. Every
+    /// completion and correction is kept.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/people/{id}/completion`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/completion/post(recordCompletion)`.
+    func recordCompletion(_ input: Operations.RecordCompletion.Input) async throws -> Operations.RecordCompletion.Output
+    /// Who read this person's dossier data (NEN 7513), oldest first.
+    ///
+    /// The person themself, coordinators and admins may read it; reading it is logged too.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/access-log`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/access-log/get(listAccessLog)`.
+    func listAccessLog(_ input: Operations.ListAccessLog.Input) async throws -> Operations.ListAccessLog.Output
+    /// Year groups and the flex group.
+    ///
+    /// - Remark: HTTP `GET /v1/groups`.
+    /// - Remark: Generated from `#/paths//v1/groups/get(listGroups)`.
+    func listGroups(_ input: Operations.ListGroups.Input) async throws -> Operations.ListGroups.Output
+    /// Create a group (coordinators, admins).
+    ///
+    /// - Remark: HTTP `POST /v1/groups`.
+    /// - Remark: Generated from `#/paths//v1/groups/post(createGroup)`.
+    func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output
+    /// One group with its teachers and members.
+    ///
+    /// - Remark: HTTP `GET /v1/groups/{id}`.
+    /// - Remark: Generated from `#/paths//v1/groups/{id}/get(getGroup)`.
+    func getGroup(_ input: Operations.GetGroup.Input) async throws -> Operations.GetGroup.Output
+    /// Supervisions; a supervisor sees their own, a trainee theirs.
+    ///
+    /// - Remark: HTTP `GET /v1/supervisions`.
+    /// - Remark: Generated from `#/paths//v1/supervisions/get(listSupervisions)`.
+    func listSupervisions(_ input: Operations.ListSupervisions.Input) async throws -> Operations.ListSupervisions.Output
+    /// Link a supervisor to a trainee for a period (coordinators, admins).
+    ///
+    /// Overlapping periods of the same kind for the same pair are refused (409).
+    ///
+    /// - Remark: HTTP `POST /v1/supervisions`.
+    /// - Remark: Generated from `#/paths//v1/supervisions/post(createSupervision)`.
+    func createSupervision(_ input: Operations.CreateSupervision.Input) async throws -> Operations.CreateSupervision.Output
+    /// The caller's own tokens (never their secrets).
+    ///
+    /// - Remark: HTTP `GET /v1/tokens`.
+    /// - Remark: Generated from `#/paths//v1/tokens/get(listTokens)`.
+    func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output
+    /// Create a token for yourself; the secret is shown once.
+    ///
+    /// Scopes can only narrow those of the token making the request (and so the caller's roles).
+    /// The response carries a secret, so it is never stored for Idempotency-Key replay: a repeated key is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/tokens`.
+    /// - Remark: Generated from `#/paths//v1/tokens/post(createToken)`.
+    func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output
+    /// Revoke one of your tokens; it stops working at once.
+    ///
+    /// - Remark: HTTP `DELETE /v1/tokens/{id}`.
+    /// - Remark: Generated from `#/paths//v1/tokens/{id}/delete(revokeToken)`.
+    func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output
+    /// Service clients (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/service-clients`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/get(listServiceClients)`.
+    func listServiceClients(_ input: Operations.ListServiceClients.Input) async throws -> Operations.ListServiceClients.Output
+    /// Register an institutional system as a service client with scopes (admins).
+    ///
+    /// - Remark: HTTP `POST /v1/service-clients`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/post(createServiceClient)`.
+    func createServiceClient(_ input: Operations.CreateServiceClient.Input) async throws -> Operations.CreateServiceClient.Output
+    /// Create a token for a service client (admins); the secret is shown once.
+    ///
+    /// Tokens are only ever created for service clients or by a person for themself, never for another person.
+    ///
+    /// - Remark: HTTP `POST /v1/service-clients/{id}/tokens`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/{id}/tokens/post(createServiceClientToken)`.
+    func createServiceClientToken(_ input: Operations.CreateServiceClientToken.Input) async throws -> Operations.CreateServiceClientToken.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -60,6 +177,257 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//v1/ready/get(getReadiness)`.
     package func getReadiness(headers: Operations.GetReadiness.Input.Headers = .init()) async throws -> Operations.GetReadiness.Output {
         try await getReadiness(Operations.GetReadiness.Input(headers: headers))
+    }
+    /// The caller, their roles and scopes, and the trainees they supervise today.
+    ///
+    /// - Remark: HTTP `GET /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/get(getMe)`.
+    package func getMe(headers: Operations.GetMe.Input.Headers = .init()) async throws -> Operations.GetMe.Output {
+        try await getMe(Operations.GetMe.Input(headers: headers))
+    }
+    /// People, filtered and paged.
+    ///
+    /// Admins, coordinators and service clients with `people:read` see everyone; trainers, teachers and
+    /// internship supervisors see the trainees they supervise today. Every trainee in the page read by
+    /// someone else leaves an access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people`.
+    /// - Remark: Generated from `#/paths//v1/people/get(listPeople)`.
+    package func listPeople(
+        query: Operations.ListPeople.Input.Query = .init(),
+        headers: Operations.ListPeople.Input.Headers = .init()
+    ) async throws -> Operations.ListPeople.Output {
+        try await listPeople(Operations.ListPeople.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create a person (admins and service clients with `people:write`).
+    ///
+    /// - Remark: HTTP `POST /v1/people`.
+    /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
+    package func createPerson(
+        headers: Operations.CreatePerson.Input.Headers = .init(),
+        body: Operations.CreatePerson.Input.Body
+    ) async throws -> Operations.CreatePerson.Output {
+        try await createPerson(Operations.CreatePerson.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One person. Reading a trainee as someone else is access-logged.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/get(getPerson)`.
+    package func getPerson(
+        path: Operations.GetPerson.Input.Path,
+        headers: Operations.GetPerson.Input.Headers = .init()
+    ) async throws -> Operations.GetPerson.Output {
+        try await getPerson(Operations.GetPerson.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change a person with a JSON Merge Patch (RFC 7396) of PersonPatch.
+    ///
+    /// `null` clears a field (only `trainee.group_id` can be cleared), an absent key leaves it. Needs
+    /// `If-Match` with the ETag of the last GET (412 when stale, 428 when missing). A person may change
+    /// their own name and e-mail, never their own roles; admins change identity and roles; coordinators
+    /// and admins change trainee fields. `id`, `status`, `completed_at` and timestamps are set by the
+    /// server (422).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/people/{id}`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/patch(updatePerson)`.
+    package func updatePerson(
+        path: Operations.UpdatePerson.Input.Path,
+        headers: Operations.UpdatePerson.Input.Headers = .init(),
+        body: Operations.UpdatePerson.Input.Body
+    ) async throws -> Operations.UpdatePerson.Output {
+        try await updatePerson(Operations.UpdatePerson.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Record the end of training (completed or stopped), or correct it.
+    ///
+    /// Starts the six-month download window and the two-year retention clock. Coordinators and admins
+    /// record it; a recorded completion can only be corrected by a coordinator, with a reason. Every
+    /// completion and correction is kept.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/people/{id}/completion`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/completion/post(recordCompletion)`.
+    package func recordCompletion(
+        path: Operations.RecordCompletion.Input.Path,
+        headers: Operations.RecordCompletion.Input.Headers = .init(),
+        body: Operations.RecordCompletion.Input.Body
+    ) async throws -> Operations.RecordCompletion.Output {
+        try await recordCompletion(Operations.RecordCompletion.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Who read this person's dossier data (NEN 7513), oldest first.
+    ///
+    /// The person themself, coordinators and admins may read it; reading it is logged too.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/access-log`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/access-log/get(listAccessLog)`.
+    package func listAccessLog(
+        path: Operations.ListAccessLog.Input.Path,
+        query: Operations.ListAccessLog.Input.Query = .init(),
+        headers: Operations.ListAccessLog.Input.Headers = .init()
+    ) async throws -> Operations.ListAccessLog.Output {
+        try await listAccessLog(Operations.ListAccessLog.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Year groups and the flex group.
+    ///
+    /// - Remark: HTTP `GET /v1/groups`.
+    /// - Remark: Generated from `#/paths//v1/groups/get(listGroups)`.
+    package func listGroups(
+        query: Operations.ListGroups.Input.Query = .init(),
+        headers: Operations.ListGroups.Input.Headers = .init()
+    ) async throws -> Operations.ListGroups.Output {
+        try await listGroups(Operations.ListGroups.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create a group (coordinators, admins).
+    ///
+    /// - Remark: HTTP `POST /v1/groups`.
+    /// - Remark: Generated from `#/paths//v1/groups/post(createGroup)`.
+    package func createGroup(
+        headers: Operations.CreateGroup.Input.Headers = .init(),
+        body: Operations.CreateGroup.Input.Body
+    ) async throws -> Operations.CreateGroup.Output {
+        try await createGroup(Operations.CreateGroup.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One group with its teachers and members.
+    ///
+    /// - Remark: HTTP `GET /v1/groups/{id}`.
+    /// - Remark: Generated from `#/paths//v1/groups/{id}/get(getGroup)`.
+    package func getGroup(
+        path: Operations.GetGroup.Input.Path,
+        headers: Operations.GetGroup.Input.Headers = .init()
+    ) async throws -> Operations.GetGroup.Output {
+        try await getGroup(Operations.GetGroup.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Supervisions; a supervisor sees their own, a trainee theirs.
+    ///
+    /// - Remark: HTTP `GET /v1/supervisions`.
+    /// - Remark: Generated from `#/paths//v1/supervisions/get(listSupervisions)`.
+    package func listSupervisions(
+        query: Operations.ListSupervisions.Input.Query = .init(),
+        headers: Operations.ListSupervisions.Input.Headers = .init()
+    ) async throws -> Operations.ListSupervisions.Output {
+        try await listSupervisions(Operations.ListSupervisions.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Link a supervisor to a trainee for a period (coordinators, admins).
+    ///
+    /// Overlapping periods of the same kind for the same pair are refused (409).
+    ///
+    /// - Remark: HTTP `POST /v1/supervisions`.
+    /// - Remark: Generated from `#/paths//v1/supervisions/post(createSupervision)`.
+    package func createSupervision(
+        headers: Operations.CreateSupervision.Input.Headers = .init(),
+        body: Operations.CreateSupervision.Input.Body
+    ) async throws -> Operations.CreateSupervision.Output {
+        try await createSupervision(Operations.CreateSupervision.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The caller's own tokens (never their secrets).
+    ///
+    /// - Remark: HTTP `GET /v1/tokens`.
+    /// - Remark: Generated from `#/paths//v1/tokens/get(listTokens)`.
+    package func listTokens(headers: Operations.ListTokens.Input.Headers = .init()) async throws -> Operations.ListTokens.Output {
+        try await listTokens(Operations.ListTokens.Input(headers: headers))
+    }
+    /// Create a token for yourself; the secret is shown once.
+    ///
+    /// Scopes can only narrow those of the token making the request (and so the caller's roles).
+    /// The response carries a secret, so it is never stored for Idempotency-Key replay: a repeated key is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/tokens`.
+    /// - Remark: Generated from `#/paths//v1/tokens/post(createToken)`.
+    package func createToken(
+        headers: Operations.CreateToken.Input.Headers = .init(),
+        body: Operations.CreateToken.Input.Body
+    ) async throws -> Operations.CreateToken.Output {
+        try await createToken(Operations.CreateToken.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke one of your tokens; it stops working at once.
+    ///
+    /// - Remark: HTTP `DELETE /v1/tokens/{id}`.
+    /// - Remark: Generated from `#/paths//v1/tokens/{id}/delete(revokeToken)`.
+    package func revokeToken(
+        path: Operations.RevokeToken.Input.Path,
+        headers: Operations.RevokeToken.Input.Headers = .init()
+    ) async throws -> Operations.RevokeToken.Output {
+        try await revokeToken(Operations.RevokeToken.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Service clients (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/service-clients`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/get(listServiceClients)`.
+    package func listServiceClients(headers: Operations.ListServiceClients.Input.Headers = .init()) async throws -> Operations.ListServiceClients.Output {
+        try await listServiceClients(Operations.ListServiceClients.Input(headers: headers))
+    }
+    /// Register an institutional system as a service client with scopes (admins).
+    ///
+    /// - Remark: HTTP `POST /v1/service-clients`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/post(createServiceClient)`.
+    package func createServiceClient(
+        headers: Operations.CreateServiceClient.Input.Headers = .init(),
+        body: Operations.CreateServiceClient.Input.Body
+    ) async throws -> Operations.CreateServiceClient.Output {
+        try await createServiceClient(Operations.CreateServiceClient.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create a token for a service client (admins); the secret is shown once.
+    ///
+    /// Tokens are only ever created for service clients or by a person for themself, never for another person.
+    ///
+    /// - Remark: HTTP `POST /v1/service-clients/{id}/tokens`.
+    /// - Remark: Generated from `#/paths//v1/service-clients/{id}/tokens/post(createServiceClientToken)`.
+    package func createServiceClientToken(
+        path: Operations.CreateServiceClientToken.Input.Path,
+        headers: Operations.CreateServiceClientToken.Input.Headers = .init(),
+        body: Operations.CreateServiceClientToken.Input.Body
+    ) async throws -> Operations.CreateServiceClientToken.Output {
+        try await createServiceClientToken(Operations.CreateServiceClientToken.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
 }
 

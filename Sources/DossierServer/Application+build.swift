@@ -14,10 +14,14 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     public var readinessTimeout: Duration
     public var maximumBodyBytes: Int
+    public var secretKey: SecretKey
+    public var publicBaseURL: String
 
     public init(
         database: PostgresClient,
         migrations: [Migration],
+        secretKey: SecretKey,
+        publicBaseURL: String,
         clock: any WallClock = SystemWallClock(),
         metrics: HTTPMetrics = HTTPMetrics(),
         logger: Logger,
@@ -31,24 +35,42 @@ public struct ServerDependencies: Sendable {
         self.logger = logger
         self.readinessTimeout = readinessTimeout
         self.maximumBodyBytes = maximumBodyBytes
+        self.secretKey = secretKey
+        self.publicBaseURL = publicBaseURL
     }
 }
 
 /// The router with every middleware and the operations of `openapi.yaml`.
 public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<DossierRequestContext> {
+    let database = Database(client: dependencies.database, logger: dependencies.logger)
+    let clock = dependencies.clock
+    let logger = dependencies.logger
+    let tokens = TokenService(database: database, clock: clock, logger: logger)
     let handler = APIHandler(
         readiness: ReadinessProbe(
             client: dependencies.database,
             migrations: dependencies.migrations,
             timeout: dependencies.readinessTimeout,
-            logger: dependencies.logger
-        )
+            logger: logger
+        ),
+        people: PersonService(database: database, clock: clock, logger: logger),
+        groups: GroupService(database: database, clock: clock, logger: logger),
+        supervisions: SupervisionService(database: database, clock: clock, logger: logger),
+        tokens: tokens,
+        paging: Paging(cursors: CursorCodec(secretKey: dependencies.secretKey), publicBaseURL: dependencies.publicBaseURL)
     )
     return try buildRouter(dependencies) { transport in
         try handler.registerHandlers(
             on: transport,
             serverURL: Servers.Server1.url(),
-            configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+            configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+            middlewares: [
+                AuthenticationMiddleware(tokens: tokens),
+                IdempotencyMiddleware(
+                    store: IdempotencyService(database: database, clock: clock),
+                    maximumBodyBytes: dependencies.maximumBodyBytes
+                ),
+            ]
         )
     }
 }

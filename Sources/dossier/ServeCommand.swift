@@ -24,7 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
             Environment.fail(error.description)
         }
         let database = PostgresClient(url: config.database.url, logger: logger)
-        let dependencies = ServerDependencies(database: database, migrations: migrations, logger: logger)
+        let dependencies = ServerDependencies(
+            database: database,
+            migrations: migrations,
+            secretKey: config.secretKey,
+            publicBaseURL: config.publicBaseURL,
+            logger: logger
+        )
         let migrateFirst = migrate
         let app = try buildApplication(config: config, dependencies: dependencies) {
             if migrateFirst {

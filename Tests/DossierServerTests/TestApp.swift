@@ -12,6 +12,7 @@ import PostgresNIO
 
 /// Builds the real router around a test database and drives it in-process.
 enum TestApp {
+    static let secretKey = SecretKey(base64: Data(repeating: 42, count: 32).base64EncodedString())!
     static let migrations: [Migration] = (try? Migration.load(directory: PackagePaths.migrations)) ?? []
 
     static func dependencies(
@@ -23,6 +24,8 @@ enum TestApp {
         ServerDependencies(
             database: client,
             migrations: migrations,
+            secretKey: TestApp.secretKey,
+            publicBaseURL: "http://dossier.test",
             clock: FixedWallClock(Date(timeIntervalSince1970: 1_795_420_800)),
             logger: TestLogger.make("test.api"),
             readinessTimeout: readinessTimeout,

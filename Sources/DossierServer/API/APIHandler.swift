@@ -5,4 +5,9 @@ import DossierCore
 /// only unwraps input, calls one service and maps the result; rules live in DossierCore.
 struct APIHandler: APIProtocol {
     let readiness: ReadinessProbe
+    let people: PersonService
+    let groups: GroupService
+    let supervisions: SupervisionService
+    let tokens: TokenService
+    let paging: Paging
 }

@@ -21,9 +21,15 @@ struct RequestIDMiddleware: RouterMiddleware {
         context.requestID = id
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
+        let sink = ResponseHeaderSink()
         var response = try await RequestScope.$requestID.withValue(id) {
-            try await next(request, context)
+            try await RequestScope.$clientIP.withValue(context.clientIP) {
+                try await ResponseHeaderSink.$current.withValue(sink) {
+                    try await next(request, context)
+                }
+            }
         }
+        sink.apply(to: &response.headers)
         response.headers[.requestID] = id
         return response
     }

@@ -1,3 +1,4 @@
+import DossierCore
 import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
@@ -11,6 +12,8 @@ struct ProblemMapper: Sendable {
         switch error {
         case let convertible as any ProblemConvertible:
             return convertible.problem
+        case let error as DossierError:
+            return ProblemDetails(error)
         case let error as ServerError:
             return problem(for: error)
         case let error as HTTPError where error.status == .notFound:
@@ -29,6 +32,8 @@ struct ProblemMapper: Sendable {
         switch error.underlyingError {
         case let convertible as any ProblemConvertible:
             return convertible.problem
+        case let error as DossierError:
+            return ProblemDetails(error)
         case let decoding as DecodingError:
             return DecodingProblem.problem(for: decoding)
         default:

@@ -1,3 +1,4 @@
+import DossierCore
 import Hummingbird
 import Logging
 
@@ -6,10 +7,13 @@ import Logging
 public struct DossierRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String
+    /// The peer's address, for the access log; a proxy in front would show here instead.
+    public let clientIP: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
+        self.clientIP = source.channel.remoteAddress?.ipAddress
     }
 }
 
@@ -17,4 +21,7 @@ public struct DossierRequestContext: RequestContext {
 /// OpenAPI handler signature has no context, so the last middleware binds them to the task.
 public enum RequestScope {
     @TaskLocal public static var requestID: String = ""
+    @TaskLocal public static var clientIP: String?
+    /// The authenticated caller, bound by `AuthenticationMiddleware` for operations that need one.
+    @TaskLocal public static var caller: Caller?
 }

@@ -1,0 +1,31 @@
+/// What a token may be used for. A person's token carries at most the scopes of that person's
+/// roles; a service client's token at most the scopes of the client.
+public enum Scope: String, CaseIterable, Sendable, Comparable {
+    case peopleRead = "people:read"
+    case peopleWrite = "people:write"
+    case portfolioRead = "portfolio:read"
+    case portfolioWrite = "portfolio:write"
+    case ipoRead = "ipo:read"
+    case ipoWrite = "ipo:write"
+    case evaluationsRead = "evaluations:read"
+    case evaluationsWrite = "evaluations:write"
+    case admin
+
+    public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The scopes a role brings; a person's scopes are the union over their roles.
+    public static func granted(to roles: Set<Role>) -> Set<Scope> {
+        roles.reduce(into: Set<Scope>()) { scopes, role in
+            switch role {
+            case .trainee:
+                scopes.formUnion([.peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite])
+            case .trainer, .standInTrainer, .teacher, .internshipSupervisor:
+                scopes.formUnion([.peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .evaluationsRead, .evaluationsWrite])
+            case .coordinator:
+                scopes.formUnion([.peopleRead, .peopleWrite, .portfolioRead, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite])
+            case .admin:
+                scopes.formUnion([.peopleRead, .peopleWrite, .admin])
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A failure the caller can act on. The edge turns it into a problem: `kind` picks the status,
+/// `slug` the stable problem type, `detail` and `fieldErrors` say what was wrong.
+public struct DossierError: Error, Equatable, Sendable {
+    public enum Kind: Sendable, Equatable {
+        case badRequest
+        case unauthorized
+        case forbidden
+        case notFound
+        case conflict
+        case gone
+        case preconditionFailed
+        case preconditionRequired
+        case validation
+    }
+
+    public let kind: Kind
+    public let slug: String
+    public let detail: String
+    public let fieldErrors: [FieldError]
+
+    public init(_ kind: Kind, slug: String, detail: String, fieldErrors: [FieldError] = []) {
+        self.kind = kind
+        self.slug = slug
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+    }
+
+    /// Every broken rule of one request at once (422).
+    public static func validation(_ errors: [FieldError]) -> DossierError {
+        let detail =
+            errors.count == 1
+            ? "The field \(errors[0].pointer) \(errors[0].detail)."
+            : "\(errors.count) fields break a rule; see errors."
+        return DossierError(.validation, slug: "validation-failed", detail: detail, fieldErrors: errors)
+    }
+
+    /// 404 for what does not exist and for what the caller may not know exists.
+    public static func notFound(_ what: String) -> DossierError {
+        DossierError(.notFound, slug: "not-found", detail: "No \(what) with this id exists, or you may not see it.")
+    }
+
+    public static func forbidden(_ detail: String) -> DossierError {
+        DossierError(.forbidden, slug: "forbidden", detail: detail)
+    }
+}
+
+/// One bad field: a JSON Pointer into the request (`/email`) and what is wrong with it.
+public struct FieldError: Equatable, Sendable {
+    public let pointer: String
+    public let detail: String
+
+    public init(_ pointer: String, _ detail: String) {
+        self.pointer = pointer
+        self.detail = detail
+    }
+}

@@ -1,0 +1,125 @@
+import DossierAPI
+import DossierCore
+import Foundation
+
+extension APIHandler {
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+        let caller = try currentCaller()
+        let (person, supervisions) = try await people.me(caller: caller)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        person: person.map(Components.Schemas.Person.init),
+                        serviceClientId: caller.serviceClientID?.description,
+                        tokenId: caller.tokenID.description,
+                        scopes: caller.scopes.sorted().compactMap { .init(rawValue: $0.rawValue) },
+                        supervisions: supervisions.map(Components.Schemas.Supervision.init)
+                    ))))
+    }
+
+    func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
+        let query = input.query
+        var groupID: GroupID?
+        if let text = query.groupId {
+            guard let id = GroupID(text) else { throw Self.invalidParameter("group_id", "must be a UUID") }
+            groupID = id
+        }
+        let filter = PersonRepository.Filter(
+            role: query.role.flatMap { Role(rawValue: $0.rawValue) },
+            groupID: groupID,
+            status: query.status.flatMap { TraineeStatus(rawValue: $0.rawValue) },
+            text: query.q,
+            updatedSince: query.updatedSince,
+            day: CalendarDate(Date())
+        )
+        let page = try await people.list(
+            filter, page: try paging.request(limit: query.limit, cursor: query.cursor), caller: try currentCaller())
+        paging.link(
+            page, path: "/v1/people",
+            query: [
+                "limit": query.limit.map(String.init), "role": query.role?.rawValue, "group_id": query.groupId,
+                "status": query.status?.rawValue, "q": query.q,
+                "updated_since": query.updatedSince.map { $0.formatted(.iso8601) },
+            ])
+        return .ok(
+            .init(
+                body: .json(.init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.nextCursor(page)))
+            ))
+    }
+
+    func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let person = try await people.create(PersonInput(body), caller: try currentCaller())
+        ResponseHeaderSink.current?.set(.eTag, person.etag)
+        return .created(.init(body: .json(.init(person))))
+    }
+
+    func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
+        let person = try await people.get(try Self.id(input.path.id, "person"), caller: try currentCaller())
+        ResponseHeaderSink.current?.set(.eTag, person.etag)
+        return .ok(.init(body: .json(.init(person))))
+    }
+
+    func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output {
+        guard case .applicationMergePatchJson(let body) = input.body else { throw Self.unsupportedBody }
+        let person = try await people.update(
+            try Self.id(input.path.id, "person"),
+            patch: try PersonPatch(mergePatch: body),
+            ifMatch: input.headers.ifMatch,
+            caller: try currentCaller()
+        )
+        ResponseHeaderSink.current?.set(.eTag, person.etag)
+        return .ok(.init(body: .json(.init(person))))
+    }
+
+    func recordCompletion(_ input: Operations.RecordCompletion.Input) async throws -> Operations.RecordCompletion.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let person = try await people.recordCompletion(
+            try Self.id(input.path.id, "person"),
+            completedAt: body.completedAt,
+            outcome: body.outcome,
+            reason: body.reason,
+            caller: try currentCaller()
+        )
+        ResponseHeaderSink.current?.set(.eTag, person.etag)
+        return .ok(.init(body: .json(.init(person))))
+    }
+
+    func listAccessLog(_ input: Operations.ListAccessLog.Input) async throws -> Operations.ListAccessLog.Output {
+        let query = input.query
+        let page = try await people.accessLog(
+            of: try Self.id(input.path.id, "person"),
+            from: query.from,
+            until: query.until,
+            page: try paging.request(limit: query.limit, cursor: query.cursor),
+            caller: try currentCaller()
+        )
+        paging.link(
+            page, path: "/v1/people/\(input.path.id)/access-log",
+            query: [
+                "limit": query.limit.map(String.init), "from": query.from.map { $0.formatted(.iso8601) },
+                "until": query.until.map { $0.formatted(.iso8601) },
+            ])
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: page.items.map(Components.Schemas.AccessLogEntry.init), nextCursor: paging.nextCursor(page)))
+            ))
+    }
+
+    /// A path id that is not a UUID names nothing: 404, like an id that does not exist.
+    static func id<Entity>(_ text: String, _ what: String) throws(DossierError) -> Identifier<Entity> {
+        guard let id = Identifier<Entity>(text) else { throw DossierError.notFound(what) }
+        return id
+    }
+
+    static func invalidParameter(_ name: String, _ detail: String) -> DossierError {
+        DossierError(
+            .badRequest, slug: "invalid-parameter", detail: "The query parameter \(name) \(detail).",
+            fieldErrors: [FieldError("#/query/\(name)", detail)])
+    }
+
+    static let unsupportedBody = DossierError(
+        .badRequest, slug: "malformed-request", detail: "The request body is not of a supported kind.")
+}

@@ -1,0 +1,67 @@
+import Foundation
+import DossierCore
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Establishes the caller of every operation that needs one, from `Authorization: Bearer`,
+/// and binds it to the task: generated handlers have no request context to read it from.
+struct AuthenticationMiddleware: ServerMiddleware {
+    let tokens: TokenService
+
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        try Self.refuseTokenInQuery(request.path ?? "")
+        guard let operation = Operation(rawValue: operationID), !operation.isPublic else {
+            return try await next(request, body, metadata)
+        }
+        guard let header = request.headerFields[.authorization] else {
+            throw DossierError(
+                .unauthorized, slug: "unauthorized",
+                detail: "This operation needs a token: send Authorization: Bearer dos_...")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw DossierError(
+                .unauthorized, slug: "unauthorized", detail: "The Authorization header must be Bearer followed by a token.")
+        }
+        let caller = try await tokens.authenticate(
+            secret: String(parts[1]).trimmingCharacters(in: .whitespaces),
+            requestID: RequestScope.requestID,
+            clientIP: RequestScope.clientIP
+        )
+        return try await RequestScope.$caller.withValue(caller) {
+            try await next(request, body, metadata)
+        }
+    }
+
+    /// A token in a URL ends up in proxy logs and browser history; refuse it loudly, even when
+    /// a valid header is sent too.
+    static func refuseTokenInQuery(_ path: String) throws(DossierError) {
+        guard let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let name = parts.first.map(String.init)?.lowercased() ?? ""
+            let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
+            if ["access_token", "token", "api_key"].contains(name) || TokenSecret.looksLikeToken(value) {
+                throw DossierError(
+                    .badRequest, slug: "token-in-query",
+                    detail: "Tokens are accepted only in the Authorization header, never in the URL; revoke this token, it may have been logged.",
+                    fieldErrors: [FieldError("#/query/\(name)", "must not carry a token")])
+            }
+        }
+    }
+}
+
+/// The caller bound by `AuthenticationMiddleware`. Handlers of operations that need a token call
+/// this; reaching it without one is a wiring bug, reported as 401 rather than a crash.
+func currentCaller() throws -> Caller {
+    guard let caller = RequestScope.caller else {
+        throw DossierError(.unauthorized, slug: "unauthorized", detail: "This operation needs a token.")
+    }
+    return caller
+}
