@@ -81,12 +81,17 @@ struct EchoHandler: APIProtocol {
 /// A problem as a client decodes it, through the generated type of the real contract.
 typealias APIProblem = DossierAPI.Components.Schemas.Problem
 
+/// The real contract's schemas; the conventions fixture has a `Components` of its own.
+typealias API = DossierAPI.Components.Schemas
+
 extension TestResponse {
     func problem() throws -> APIProblem {
         try JSONDecoder().decode(APIProblem.self, from: Data(buffer: body))
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(type, from: Data(buffer: body))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(buffer: body))
     }
 }

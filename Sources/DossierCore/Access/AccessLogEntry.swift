@@ -74,7 +74,7 @@ public struct AccessLogEntry: Sendable, Equatable {
     ) -> [AccessLogEntry] {
         subjects.filter { $0.subject != caller.personID }.map { subject, resourceID in
             AccessLogEntry(
-                id: .generate(at: now),
+                id: .generate(),
                 occurredAt: now,
                 action: action,
                 actorPersonID: caller.personID,

@@ -1,6 +1,6 @@
 /// Every operation of the API, named by its `operationId` in openapi.yaml. A test checks that
 /// the two lists are the same, so no route exists without a policy.
-public enum Operation: String, CaseIterable, Sendable {
+public enum APIOperation: String, CaseIterable, Sendable {
     case getHealth, getReadiness
     case getMe
     case listPeople, createPerson, getPerson, updatePerson, recordCompletion, listAccessLog
@@ -11,6 +11,11 @@ public enum Operation: String, CaseIterable, Sendable {
 
     /// Operations that need no token.
     public var isPublic: Bool { self == .getHealth || self == .getReadiness }
+
+    /// Operations about one person, where a caller who may not know that person gets 404.
+    public var targetsPerson: Bool {
+        self == .getPerson || self == .updatePerson || self == .recordCompletion || self == .listAccessLog
+    }
 }
 
 /// How the caller stands to the person an operation is about.
@@ -39,54 +44,41 @@ public enum Decision: Sendable, Equatable {
 /// Need to know (design.md section 4), as one pure function: which caller may do which
 /// operation on whom. Handlers never decide access; services ask this and act on the answer.
 public enum AccessPolicy {
-    public static func decide(_ operation: Operation, caller: Caller, relation: Relation = .unrelated) -> Decision {
+    public static func decide(_ operation: APIOperation, caller: Caller, relation: Relation = .unrelated) -> Decision {
         if operation.isPublic { return .allow(rule: "public") }
-        if let scope = requiredScope(operation), !caller.scopes.contains(scope) {
-            return relation == .own || isVisible(caller: caller, relation: relation) ? .deny(.forbidden) : .deny(.notFound)
-        }
-        switch operation {
-        case .getHealth, .getReadiness, .getMe:
-            return .allow(rule: "authenticated")
-        case .getPerson:
-            return readPerson(caller, relation)
-        case .listAccessLog:
-            if relation == .own { return .allow(rule: "own") }
-            if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-            if caller.has(.admin) { return .allow(rule: "admin") }
-            return isVisible(caller: caller, relation: relation) ? .deny(.forbidden) : .deny(.notFound)
-        case .listPeople, .listSupervisions:
-            if caller.serviceClientID != nil { return .allow(rule: "service-client") }
-            if caller.has(.admin) { return .allow(rule: "admin") }
-            if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-            if !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) { return .allow(rule: "supervisor") }
-            return operation == .listSupervisions ? .allow(rule: "own") : .deny(.forbidden)
-        case .createPerson:
-            if caller.serviceClientID != nil { return .allow(rule: "service-client") }
-            return caller.has(.admin) ? .allow(rule: "admin") : .deny(.forbidden)
-        case .updatePerson:
-            if relation == .own { return .allow(rule: "own") }
-            if caller.has(.admin) { return .allow(rule: "admin") }
-            if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-            return isVisible(caller: caller, relation: relation) ? .deny(.forbidden) : .deny(.notFound)
-        case .recordCompletion:
-            if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-            if caller.has(.admin) { return .allow(rule: "admin") }
-            return relation == .own || isVisible(caller: caller, relation: relation) ? .deny(.forbidden) : .deny(.notFound)
-        case .listGroups, .getGroup:
-            return .allow(rule: "authenticated")
-        case .createGroup, .createSupervision:
-            if caller.serviceClientID != nil { return .allow(rule: "service-client") }
-            if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-            return caller.has(.admin) ? .allow(rule: "admin") : .deny(.forbidden)
-        case .listTokens, .createToken, .revokeToken:
-            return caller.personID == nil ? .deny(.forbidden) : .allow(rule: "own")
-        case .listServiceClients, .createServiceClient, .createServiceClientToken:
-            return caller.has(.admin) ? .allow(rule: "admin") : .deny(.forbidden)
-        }
+        // Only a person can be the subject of their own data.
+        let relation = caller.personID == nil && relation == .own ? .unrelated : relation
+        let refuse: Decision =
+            operation.targetsPerson && !isVisible(caller: caller, relation: relation) ? .deny(.notFound) : .deny(.forbidden)
+        if let scope = requiredScope(operation), !caller.scopes.contains(scope) { return refuse }
+        let allowed: String? =
+            switch operation {
+            case .getHealth, .getReadiness, .getMe, .listGroups, .getGroup:
+                "authenticated"
+            case .getPerson:
+                readPerson(caller, relation)
+            case .listAccessLog:
+                relation == .own ? "own" : staffRule(caller)
+            case .listPeople, .listSupervisions:
+                listRule(operation, caller)
+            case .createPerson:
+                caller.serviceClientID != nil ? "service-client" : caller.has(.admin) ? "admin" : nil
+            case .updatePerson:
+                relation == .own ? "own" : staffRule(caller)
+            case .recordCompletion:
+                staffRule(caller)
+            case .createGroup, .createSupervision:
+                caller.serviceClientID != nil ? "service-client" : staffRule(caller)
+            case .listTokens, .createToken, .revokeToken:
+                caller.personID == nil ? nil : "own"
+            case .listServiceClients, .createServiceClient, .createServiceClientToken:
+                caller.has(.admin) ? "admin" : nil
+            }
+        return allowed.map { .allow(rule: $0) } ?? refuse
     }
 
     /// The scope a token needs for an operation; nil where the role or ownership alone decides.
-    public static func requiredScope(_ operation: Operation) -> Scope? {
+    public static func requiredScope(_ operation: APIOperation) -> Scope? {
         switch operation {
         case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson:
             nil
@@ -99,13 +91,28 @@ public enum AccessPolicy {
         }
     }
 
-    private static func readPerson(_ caller: Caller, _ relation: Relation) -> Decision {
-        if relation == .own { return .allow(rule: "own") }
-        if caller.serviceClientID != nil { return .allow(rule: "service-client") }
-        if caller.has(.admin) { return .allow(rule: "admin") }
-        if caller.has(.coordinator) { return .allow(rule: "coordinator") }
-        if case .supervises(let kind) = relation { return .allow(rule: "supervisor:\(kind.rawValue)") }
-        return .deny(.notFound)
+    private static func readPerson(_ caller: Caller, _ relation: Relation) -> String? {
+        if relation == .own { return "own" }
+        if caller.serviceClientID != nil { return "service-client" }
+        if let rule = staffRule(caller) { return rule }
+        if case .supervises(let kind) = relation { return "supervisor:\(kind.rawValue)" }
+        return nil
+    }
+
+    /// Coordinators and admins, who act for the institute.
+    private static func staffRule(_ caller: Caller) -> String? {
+        if caller.has(.coordinator) { return "coordinator" }
+        if caller.has(.admin) { return "admin" }
+        return nil
+    }
+
+    /// Everyone for the institute's staff and service clients; supervisors see their own; a
+    /// trainee sees their own supervisions but no list of people.
+    private static func listRule(_ operation: APIOperation, _ caller: Caller) -> String? {
+        if caller.serviceClientID != nil { return "service-client" }
+        if let rule = staffRule(caller) { return rule }
+        if !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) { return "supervisor" }
+        return operation == .listSupervisions ? "own" : nil
     }
 
     /// Whether the caller may know the person exists (and so gets 403, not 404, when refused).

@@ -81,7 +81,7 @@ public struct TokenService: Sendable {
         let (name, scopes, _) = try Self.validate(
             name: name, scopes: requested, allowed: Set(Scope.allCases), expiresInDays: nil, scopesRequired: true)
         let client = ServiceClient(
-            id: .generate(at: clock.now()), name: name, scopes: scopes, createdBy: caller.personID, createdAt: clock.now())
+            id: .generate(), name: name, scopes: scopes, createdBy: caller.personID, createdAt: clock.now())
         do {
             try await database.read { try await tokens.insert(client, on: $0) }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
@@ -133,7 +133,7 @@ public struct TokenService: Sendable {
             }
             let new = NewPerson(
                 name: name ?? String(email.split(separator: "@")[0]), email: email, roles: [role], trainee: nil)
-            let id = PersonID.generate(at: now)
+            let id = PersonID.generate()
             try await people.insert(new, id: id, at: now, on: connection)
             guard let created = try await people.find(id, on: connection) else { throw DossierError.notFound("person") }
             return created
@@ -153,7 +153,7 @@ public struct TokenService: Sendable {
         let now = clock.now()
         let secret = TokenSecret.generate()
         let token = APIToken(
-            id: .generate(at: now), owner: owner, name: name, scopes: scopes, issuedBy: issuedBy,
+            id: .generate(), owner: owner, name: name, scopes: scopes, issuedBy: issuedBy,
             expiresAt: now.addingTimeInterval(TimeInterval(lifetimeDays) * 86_400), revokedAt: nil, lastUsedAt: nil,
             createdAt: now)
         try await database.read { try await tokens.insert(token, secretHash: TokenSecret.hash(secret), on: $0) }

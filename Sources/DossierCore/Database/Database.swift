@@ -15,10 +15,16 @@ public struct Database: Sendable {
         self.logger = logger
     }
 
+    /// Runs `body` in one transaction; the error `body` threw (a refusal, a constraint
+    /// violation) reaches the caller unwrapped, so it can be reported as what it is.
     public func transaction<Result: Sendable>(
         _ body: (DatabaseConnection) async throws -> Result
     ) async throws -> Result {
-        try await client.withTransaction(logger: logger) { try await body($0) }
+        do {
+            return try await client.withTransaction(logger: logger) { try await body($0) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
     }
 
     public func read<Result: Sendable>(_ body: (DatabaseConnection) async throws -> Result) async throws -> Result {

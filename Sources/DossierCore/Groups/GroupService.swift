@@ -49,7 +49,7 @@ public struct GroupService: Sendable {
         guard errors.isEmpty, let name, let kind, let site else { throw DossierError.validation(errors) }
         let now = clock.now()
         let group = Group(
-            id: .generate(at: now), name: name, kind: kind, trainingYear: input.trainingYear, site: site,
+            id: .generate(), name: name, kind: kind, trainingYear: input.trainingYear, site: site,
             teacherIDs: Array(Set(teachers)).sorted(), memberIDs: [], createdAt: now, updatedAt: now)
         do {
             return try await database.transaction { connection in

@@ -22,7 +22,7 @@ public struct PersonService: Sendable {
         _ = try AccessPolicy.decide(.createPerson, caller: caller).rule(or: "person")
         let new = try PersonRules.validate(input)
         let now = clock.now()
-        let id = PersonID.generate(at: now)
+        let id = PersonID.generate()
         do {
             return try await database.transaction { connection in
                 try await people.insert(new, id: id, at: now, on: connection)

@@ -53,7 +53,7 @@ public struct SupervisionService: Sendable {
         guard errors.isEmpty, let kind, let supervisorID, let traineeID, let from else { throw DossierError.validation(errors) }
         let now = clock.now()
         let supervision = Supervision(
-            id: .generate(at: now), kind: kind, supervisorID: supervisorID, traineeID: traineeID, validFrom: from,
+            id: .generate(), kind: kind, supervisorID: supervisorID, traineeID: traineeID, validFrom: from,
             validUntil: until, createdAt: now, updatedAt: now)
         do {
             return try await database.transaction { connection in

@@ -16,7 +16,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         try Self.refuseTokenInQuery(request.path ?? "")
-        guard let operation = Operation(rawValue: operationID), !operation.isPublic else {
+        guard let operation = APIOperation(rawValue: operationID), !operation.isPublic else {
             return try await next(request, body, metadata)
         }
         guard let header = request.headerFields[.authorization] else {

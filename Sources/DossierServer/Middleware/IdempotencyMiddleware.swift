@@ -8,11 +8,11 @@ struct IdempotencyMiddleware: ServerMiddleware {
     let store: IdempotencyService
     let maximumBodyBytes: Int
 
-    static let creating: Set<Operation> = [
+    static let creating: Set<APIOperation> = [
         .createPerson, .createGroup, .createSupervision, .createToken, .createServiceClient, .createServiceClientToken,
     ]
     /// Their responses carry a secret, which is never stored.
-    static let secretBearing: Set<Operation> = [.createToken, .createServiceClientToken]
+    static let secretBearing: Set<APIOperation> = [.createToken, .createServiceClientToken]
 
     func intercept(
         _ request: HTTPRequest,
@@ -21,7 +21,7 @@ struct IdempotencyMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard let operation = Operation(rawValue: operationID), Self.creating.contains(operation),
+        guard let operation = APIOperation(rawValue: operationID), Self.creating.contains(operation),
             let value = request.headerFields[.idempotencyKey], let caller = RequestScope.caller
         else { return try await next(request, body, metadata) }
         let path = request.path ?? ""

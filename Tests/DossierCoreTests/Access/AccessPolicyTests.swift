@@ -1,0 +1,95 @@
+import DossierCore
+import DossierTestSupport
+import Foundation
+import Testing
+
+@Suite struct AccessPolicyTests {
+    static func person(_ roles: Set<Role>, scopes: Set<Scope>? = nil) -> Caller {
+        Caller(
+            principal: .person(PersonID(UUID()), roles: roles), tokenID: TokenID(UUID()),
+            scopes: scopes ?? Scope.granted(to: roles), requestID: "r", clientIP: nil)
+    }
+
+    static func client(_ scopes: Set<Scope>) -> Caller {
+        Caller(principal: .serviceClient(ServiceClientID(UUID())), tokenID: TokenID(UUID()), scopes: scopes, requestID: "r", clientIP: nil)
+    }
+
+    /// Every caller kind the table covers.
+    static let callers: [String: Caller] = [
+        "trainee": person([.trainee]),
+        "trainer": person([.trainer]),
+        "teacher": person([.teacher]),
+        "coordinator": person([.coordinator]),
+        "admin": person([.admin]),
+        "client:people": client([.peopleRead, .peopleWrite]),
+        "client:ipo": client([.ipoRead]),
+    ]
+
+    static let relations: [String: Relation] = ["own": .own, "supervised": .supervises(.trainer), "other": .unrelated]
+
+    /// The expected outcome of every operation for every caller and relation: A = allowed,
+    /// F = 403, N = 404. Columns: own / supervised / other, per caller in the order of `order`.
+    static let order = ["trainee", "trainer", "teacher", "coordinator", "admin", "client:people", "client:ipo"]
+    static let table: [APIOperation: [String]] = [
+        .getHealth: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .getReadiness: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .getMe: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .getPerson: ["AAN", "AAN", "AAN", "AAA", "AAA", "AAA", "FFF"],
+        .listPeople: ["FFF", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
+        .createPerson: ["FFF", "FFF", "FFF", "FFF", "AAA", "AAA", "FFF"],
+        .updatePerson: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],
+        .recordCompletion: ["FFN", "FFN", "FFN", "AAA", "AAA", "FFF", "FFF"],
+        .listAccessLog: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],
+        .listGroups: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
+        .getGroup: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
+        .createGroup: ["FFF", "FFF", "FFF", "AAA", "AAA", "AAA", "FFF"],
+        .listSupervisions: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
+        .createSupervision: ["FFF", "FFF", "FFF", "AAA", "AAA", "AAA", "FFF"],
+        .listTokens: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
+        .createToken: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
+        .revokeToken: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
+        .listServiceClients: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .createServiceClient: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .createServiceClientToken: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+    ]
+
+    @Test func everyOperationOfTheContractHasAPolicyAndARowInTheTable() throws {
+        let spec = try String(contentsOf: PackagePaths.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let ids = Set(spec.matches(of: /operationId: (\w+)/).map { String($0.output.1) })
+
+        #expect(ids == Set(APIOperation.allCases.map(\.rawValue)))
+        #expect(Set(Self.table.keys) == Set(APIOperation.allCases))
+    }
+
+    @Test(arguments: APIOperation.allCases)
+    func theDecisionMatchesTheTable(operation: APIOperation) throws {
+        let row = try #require(Self.table[operation])
+        for (index, name) in Self.order.enumerated() {
+            let caller = try #require(Self.callers[name])
+            for (position, relation) in ["own", "supervised", "other"].enumerated() {
+                let expected = Array(row[index])[position]
+                let decision = AccessPolicy.decide(operation, caller: caller, relation: Self.relations[relation] ?? .unrelated)
+                let actual: Character =
+                    switch decision {
+                    case .allow: "A"
+                    case .deny(.forbidden): "F"
+                    case .deny(.notFound): "N"
+                    }
+                #expect(actual == expected, "\(operation.rawValue) as \(name) on \(relation)")
+            }
+        }
+    }
+
+    @Test func aTokenWithoutTheScopeCannotUseTheRoleBehindIt() {
+        let coordinatorWithReadOnlyToken = Self.person([.coordinator], scopes: [.peopleRead])
+
+        #expect(AccessPolicy.decide(.getPerson, caller: coordinatorWithReadOnlyToken) == .allow(rule: "coordinator"))
+        #expect(AccessPolicy.decide(.recordCompletion, caller: coordinatorWithReadOnlyToken) == .deny(.forbidden))
+    }
+
+    @Test func theRuleNamesWhatAllowedTheAccess() {
+        #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.trainer]), relation: .supervises(.trainer)) == .allow(rule: "supervisor:trainer"))
+        #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.coordinator])) == .allow(rule: "coordinator"))
+        #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.trainee]), relation: .own) == .allow(rule: "own"))
+    }
+}
