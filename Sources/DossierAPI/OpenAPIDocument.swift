@@ -193,6 +193,51 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/people:import:
+    post:
+      operationId: importPeople
+      tags: [people]
+      summary: Import people from CSV, all or nothing (admins and service clients with `people:write`).
+      description: |
+        UTF-8 CSV (RFC 4180) with the header
+        `name,email,roles,start_date,expected_end_date,training_year,site,group_id`; `roles` holds roles
+        separated by `;`; the trainee columns stay empty for non-trainees. Every row is validated first and
+        every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
+        imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
+        changes nothing. Bodies up to 4 MiB.
+      parameters:
+        - name: dry_run
+          in: query
+          schema:
+            type: boolean
+            default: false
+      requestBody:
+        required: true
+        content:
+          text/csv:
+            schema:
+              type: string
+      responses:
+        '200':
+          description: What was (or on a dry run would be) created, updated or left unchanged.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PeopleImportReport'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '413':
+          $ref: '#/components/responses/ContentTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
   /v1/people/{id}:
     parameters:
       - $ref: '#/components/parameters/PathID'
@@ -861,6 +906,37 @@ components:
             $ref: '#/components/schemas/Person'
         next_cursor:
           $ref: '#/components/schemas/PageCursor'
+    PeopleImportReport:
+      type: object
+      additionalProperties: false
+      required: [dry_run, created, updated, unchanged, rows]
+      properties:
+        dry_run:
+          type: boolean
+        created:
+          type: integer
+        updated:
+          type: integer
+        unchanged:
+          type: integer
+        rows:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [line, email, action]
+            properties:
+              line:
+                type: integer
+              email:
+                type: string
+              action:
+                type: string
+                enum: [created, updated, unchanged]
+              id:
+                type: string
+                format: uuid
+                description: Absent for a person a dry run would create.
     CompletionCreate:
       type: object
       additionalProperties: false

@@ -550,6 +550,147 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/PeopleImportReport`.
+        package struct PeopleImportReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/dry_run`.
+            package var dryRun: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/created`.
+            package var created: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/updated`.
+            package var updated: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/unchanged`.
+            package var unchanged: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload`.
+            package struct RowsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload/line`.
+                package var line: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload/email`.
+                package var email: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload/action`.
+                @frozen package enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case created = "created"
+                    case updated = "updated"
+                    case unchanged = "unchanged"
+                }
+                /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload/action`.
+                package var action: Components.Schemas.PeopleImportReport.RowsPayloadPayload.ActionPayload
+                /// Absent for a person a dry run would create.
+                ///
+                /// - Remark: Generated from `#/components/schemas/PeopleImportReport/RowsPayload/id`.
+                package var id: Swift.String?
+                /// Creates a new `RowsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - line:
+                ///   - email:
+                ///   - action:
+                ///   - id: Absent for a person a dry run would create.
+                package init(
+                    line: Swift.Int,
+                    email: Swift.String,
+                    action: Components.Schemas.PeopleImportReport.RowsPayloadPayload.ActionPayload,
+                    id: Swift.String? = nil
+                ) {
+                    self.line = line
+                    self.email = email
+                    self.action = action
+                    self.id = id
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case line
+                    case email
+                    case action
+                    case id
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.line = try container.decode(
+                        Swift.Int.self,
+                        forKey: .line
+                    )
+                    self.email = try container.decode(
+                        Swift.String.self,
+                        forKey: .email
+                    )
+                    self.action = try container.decode(
+                        Components.Schemas.PeopleImportReport.RowsPayloadPayload.ActionPayload.self,
+                        forKey: .action
+                    )
+                    self.id = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "line",
+                        "email",
+                        "action",
+                        "id"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/rows`.
+            package typealias RowsPayload = [Components.Schemas.PeopleImportReport.RowsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/PeopleImportReport/rows`.
+            package var rows: Components.Schemas.PeopleImportReport.RowsPayload
+            /// Creates a new `PeopleImportReport`.
+            ///
+            /// - Parameters:
+            ///   - dryRun:
+            ///   - created:
+            ///   - updated:
+            ///   - unchanged:
+            ///   - rows:
+            package init(
+                dryRun: Swift.Bool,
+                created: Swift.Int,
+                updated: Swift.Int,
+                unchanged: Swift.Int,
+                rows: Components.Schemas.PeopleImportReport.RowsPayload
+            ) {
+                self.dryRun = dryRun
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+                self.rows = rows
+            }
+            package enum CodingKeys: String, CodingKey {
+                case dryRun = "dry_run"
+                case created
+                case updated
+                case unchanged
+                case rows
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.dryRun = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .dryRun
+                )
+                self.created = try container.decode(
+                    Swift.Int.self,
+                    forKey: .created
+                )
+                self.updated = try container.decode(
+                    Swift.Int.self,
+                    forKey: .updated
+                )
+                self.unchanged = try container.decode(
+                    Swift.Int.self,
+                    forKey: .unchanged
+                )
+                self.rows = try container.decode(
+                    Components.Schemas.PeopleImportReport.RowsPayload.self,
+                    forKey: .rows
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "dry_run",
+                    "created",
+                    "updated",
+                    "unchanged",
+                    "rows"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CompletionCreate`.
         package struct CompletionCreate: Codable, Hashable, Sendable {
             /// YYYY-MM-DD; not before the start date, not in the future.

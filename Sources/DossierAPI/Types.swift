@@ -55,6 +55,19 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/people`.
     /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
     func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output
+    /// Import people from CSV, all or nothing (admins and service clients with `people:write`).
+    ///
+    /// UTF-8 CSV (RFC 4180) with the header
+    /// `name,email,roles,start_date,expected_end_date,training_year,site,group_id`; `roles` holds roles
+    /// separated by `;`; the trainee columns stay empty for non-trainees. Every row is validated first and
+    /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
+    /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
+    /// changes nothing. Bodies up to 4 MiB.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/people:import`.
+    /// - Remark: Generated from `#/paths//v1/people:import/post(importPeople)`.
+    func importPeople(_ input: Operations.ImportPeople.Input) async throws -> Operations.ImportPeople.Output
     /// One person. Reading a trainee as someone else is access-logged.
     ///
     /// - Remark: HTTP `GET /v1/people/{id}`.
@@ -212,6 +225,29 @@ extension APIProtocol {
         body: Operations.CreatePerson.Input.Body
     ) async throws -> Operations.CreatePerson.Output {
         try await createPerson(Operations.CreatePerson.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import people from CSV, all or nothing (admins and service clients with `people:write`).
+    ///
+    /// UTF-8 CSV (RFC 4180) with the header
+    /// `name,email,roles,start_date,expected_end_date,training_year,site,group_id`; `roles` holds roles
+    /// separated by `;`; the trainee columns stay empty for non-trainees. Every row is validated first and
+    /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
+    /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
+    /// changes nothing. Bodies up to 4 MiB.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/people:import`.
+    /// - Remark: Generated from `#/paths//v1/people:import/post(importPeople)`.
+    package func importPeople(
+        query: Operations.ImportPeople.Input.Query = .init(),
+        headers: Operations.ImportPeople.Input.Headers = .init(),
+        body: Operations.ImportPeople.Input.Body
+    ) async throws -> Operations.ImportPeople.Output {
+        try await importPeople(Operations.ImportPeople.Input(
+            query: query,
             headers: headers,
             body: body
         ))

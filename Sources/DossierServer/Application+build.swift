@@ -89,7 +89,10 @@ package func buildRouter(
         RequestIDMiddleware()
         RequestLogMiddleware(metrics: dependencies.metrics)
         ProblemMiddleware(mapper: ProblemMapper(routes: routes))
-        BodyLimitMiddleware(limit: dependencies.maximumBodyBytes)
+        BodyLimitMiddleware(
+            defaultLimit: dependencies.maximumBodyBytes,
+            limits: ["/v1/people:import": APIHandler.importLimit]
+        )
     }
     OperationalRoutes.register(on: router, routes: routes, metrics: dependencies.metrics)
     try operations(RecordingTransport(router: router, routes: routes))

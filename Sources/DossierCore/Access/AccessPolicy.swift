@@ -3,7 +3,7 @@
 public enum APIOperation: String, CaseIterable, Sendable {
     case getHealth, getReadiness
     case getMe
-    case listPeople, createPerson, getPerson, updatePerson, recordCompletion, listAccessLog
+    case listPeople, createPerson, importPeople, getPerson, updatePerson, recordCompletion, listAccessLog
     case listGroups, createGroup, getGroup
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
@@ -61,7 +61,7 @@ public enum AccessPolicy {
                 relation == .own ? "own" : staffRule(caller)
             case .listPeople, .listSupervisions:
                 listRule(operation, caller)
-            case .createPerson:
+            case .createPerson, .importPeople:
                 caller.serviceClientID != nil ? "service-client" : caller.has(.admin) ? "admin" : nil
             case .updatePerson:
                 relation == .own ? "own" : staffRule(caller)
@@ -84,7 +84,7 @@ public enum AccessPolicy {
             nil
         case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead
-        case .createPerson, .recordCompletion, .createGroup, .createSupervision:
+        case .createPerson, .importPeople, .recordCompletion, .createGroup, .createSupervision:
             .peopleWrite
         case .listServiceClients, .createServiceClient, .createServiceClientToken:
             .admin

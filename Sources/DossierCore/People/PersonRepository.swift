@@ -131,7 +131,8 @@ public struct PersonRepository: Sendable {
         if let trainee = person.trainee {
             try await connection.query(
                 """
-                UPDATE trainee_profiles SET expected_end_date = \(trainee.expectedEndDate.description)::date,
+                UPDATE trainee_profiles SET start_date = \(trainee.startDate.description)::date,
+                    expected_end_date = \(trainee.expectedEndDate.description)::date,
                     training_year = \(trainee.trainingYear), site = \(trainee.site.rawValue), group_id = \(trainee.groupID?.uuid),
                     status = \(trainee.status.rawValue), completed_at = \(trainee.completedAt?.description)::date
                 WHERE person_id = \(person.id.uuid)

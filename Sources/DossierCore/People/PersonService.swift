@@ -4,10 +4,10 @@ import Logging
 /// People: who may create, read and change whom, and the access-log rows reads of trainees
 /// leave behind, written in the same transaction as the data is read.
 public struct PersonService: Sendable {
-    private let database: Database
-    private let clock: any WallClock
+    let database: Database
+    let clock: any WallClock
     private let logger: Logger
-    private let people = PersonRepository()
+    let people = PersonRepository()
     private let supervisions = SupervisionRepository()
     private let accessLog = AccessLogRepository()
     private let completions = CompletionRepository()

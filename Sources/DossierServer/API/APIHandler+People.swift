@@ -123,3 +123,18 @@ extension APIHandler {
     static let unsupportedBody = DossierError(
         .badRequest, slug: "malformed-request", detail: "The request body is not of a supported kind.")
 }
+
+extension APIHandler {
+    /// The people import accepts larger bodies than the default (see `BodyLimitMiddleware`).
+    static let importLimit = 4 << 20
+
+    func importPeople(_ input: Operations.ImportPeople.Input) async throws -> Operations.ImportPeople.Output {
+        guard case .csv(let body) = input.body else { throw Self.unsupportedBody }
+        let bytes = try await [UInt8](collecting: body, upTo: Self.importLimit)
+        guard let csv = String(validating: bytes, as: UTF8.self) else {
+            throw DossierError.validation([FieldError("/rows/1", "the file is not UTF-8 text")])
+        }
+        let report = try await people.importPeople(csv: csv, dryRun: input.query.dryRun ?? false, caller: try currentCaller())
+        return .ok(.init(body: .json(.init(report))))
+    }
+}

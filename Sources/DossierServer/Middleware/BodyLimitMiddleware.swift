@@ -1,18 +1,22 @@
 import Hummingbird
 import NIOCore
 
-/// Caps request bodies (1 MiB by default): refused from `Content-Length` before a byte is read,
-/// and mid-stream for chunked bodies or clients that send more than they announced.
+/// Caps request bodies (1 MiB by default, more where an operation says so): refused from
+/// `Content-Length` before a byte is read, and mid-stream for chunked bodies or clients that send
+/// more than they announced.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = DossierRequestContext
 
-    let limit: Int
+    let defaultLimit: Int
+    /// Larger limits by exact path.
+    let limits: [String: Int]
 
     func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let limit = limits[request.uri.path] ?? defaultLimit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw RequestBodyTooLarge(limit: limit)
         }

@@ -37,6 +37,7 @@ import Testing
         .getPerson: ["AAN", "AAN", "AAN", "AAA", "AAA", "AAA", "FFF"],
         .listPeople: ["FFF", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
         .createPerson: ["FFF", "FFF", "FFF", "FFF", "AAA", "AAA", "FFF"],
+        .importPeople: ["FFF", "FFF", "FFF", "FFF", "AAA", "AAA", "FFF"],
         .updatePerson: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],
         .recordCompletion: ["FFN", "FFN", "FFN", "AAA", "AAA", "FFF", "FFF"],
         .listAccessLog: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],

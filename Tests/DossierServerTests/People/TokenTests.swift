@@ -19,7 +19,7 @@ import Testing
             #expect(issued.secret.hasPrefix("dos_"))
             #expect(issued.token.scopes == [.people_colon_read])
             #expect(issued.token.issuedBy == world.trainer.id)
-            #expect(issued.token.expiresAt == World.clock.now().addingTimeInterval(7 * 86_400))
+            #expect(issued.token.expiresAt == world.clock.now().addingTimeInterval(7 * 86_400))
             #expect(me.person?.id == world.trainer.id)
             #expect(me.scopes == [.people_colon_read])
             #expect(me.supervisions.map(\.traineeId) == [world.trainee.id])
@@ -106,9 +106,9 @@ import Testing
             let revokedUse = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: revoked.secret))
             let unknown = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: "dos_" + String(repeating: "x", count: 43)))
             let basic = try await world.request(.get, "/v1/me", as: nil, headers: [.authorization: "Basic YWRtaW46YWRtaW4="])
-            World.clock.advance(by: 2 * 86_400)
+            world.clock.advance(by: 2 * 86_400)
             let expired = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: short.secret))
-            World.clock.advance(by: -2 * 86_400)
+            world.clock.advance(by: -2 * 86_400)
 
             for (response, detail) in [
                 (revokedUse, "The token was revoked."), (unknown, "The token is not known."),

@@ -32,25 +32,32 @@ struct World: Sendable {
     let reportingClient: Actor
     let narrowClient: Actor
 
-    static let today = CalendarDate("2026-11-23")!
-    static let clock = FixedWallClock(ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!)
+    /// Each world has its own clock, so a test that moves time does not move it for others.
+    let clock: FixedWallClock
+    static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
 
     /// Runs `body` against the real router on a fresh database with the world in it.
     static func test(_ body: @escaping @Sendable (World) async throws -> Void) async throws {
         try await TestDatabase.withMigrated { database in
             try await database.withAppClient { postgres in
+                let clock = FixedWallClock(start)
                 var dependencies = TestApp.dependencies(postgres)
                 dependencies.clock = clock
                 let app = Application(router: try buildRouter(dependencies))
                 try await app.test(.router) { client in
-                    let world = try await build(client: client, database: database, postgres: postgres)
+                    let world = try await build(client: client, database: database, postgres: postgres, clock: clock)
                     try await body(world)
                 }
             }
         }
     }
 
-    private static func build(client: any TestClientProtocol, database: TestDatabase, postgres: PostgresClient) async throws -> World {
+    private static func build(
+        client: any TestClientProtocol,
+        database: TestDatabase,
+        postgres: PostgresClient,
+        clock: FixedWallClock
+    ) async throws -> World {
         let tokens = TokenService(
             database: Database(client: postgres, logger: TestLogger.make("test")), clock: clock, logger: TestLogger.make("test"))
         func bootstrap(_ email: String, _ role: Role) async throws -> Actor {
@@ -110,7 +117,8 @@ struct World: Sendable {
             trainee: trainee,
             otherTrainee: otherTrainee,
             reportingClient: reportingClient,
-            narrowClient: narrowClient
+            narrowClient: narrowClient,
+            clock: clock
         )
     }
 
