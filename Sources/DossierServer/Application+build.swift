@@ -57,7 +57,10 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         groups: GroupService(database: database, clock: clock, logger: logger),
         supervisions: SupervisionService(database: database, clock: clock, logger: logger),
         tokens: tokens,
-        paging: Paging(cursors: CursorCodec(secretKey: dependencies.secretKey), publicBaseURL: dependencies.publicBaseURL)
+        paging: Paging(
+            cursors: CursorCodec(secretKey: dependencies.secretKey),
+            publicBaseURL: dependencies.publicBaseURL
+        )
     )
     return try buildRouter(dependencies) { transport in
         try handler.registerHandlers(

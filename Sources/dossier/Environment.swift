@@ -17,15 +17,23 @@ enum Environment {
         }
     }
 
-    /// Bootstraps swift-log once per process and returns the command's logger.
-    static func bootstrapLogging(label: String) -> Logger {
+    /// Bootstraps swift-log once per process and returns the command's logger. The processes
+    /// log to standard output (12-factor); commands whose standard output is their result (a
+    /// token, an import report) log to standard error, so `TOKEN=$(dossier token create ...)` works.
+    static func bootstrapLogging(label: String, toStandardError: Bool = false) -> Logger {
         let config = load(LoggingConfig.self)
         LoggingSystem.bootstrap { label in
-            switch config.format {
-            case .json:
+            switch (config.format, toStandardError) {
+            case (.json, false):
                 return JSONLogHandler(label: label, level: config.level)
-            case .text:
-                var handler = StreamLogHandler.standardOutput(label: label)
+            case (.json, true):
+                return JSONLogHandler(label: label, level: config.level) { line in
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+            case (.text, _):
+                var handler =
+                    toStandardError
+                    ? StreamLogHandler.standardError(label: label) : StreamLogHandler.standardOutput(label: label)
                 handler.logLevel = config.level
                 return handler
             }

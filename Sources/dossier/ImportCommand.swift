@@ -25,15 +25,21 @@ struct ImportCommand: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            let logger = Environment.bootstrapLogging(label: "dossier.import")
+            let logger = Environment.bootstrapLogging(label: "dossier.import", toStandardError: true)
             let config = Environment.load(DatabaseConfig.self)
             guard let data = FileManager.default.contents(atPath: file) else { Environment.fail("cannot read \(file)") }
             guard let csv = String(data: data, encoding: .utf8) else { Environment.fail("\(file) is not UTF-8 text") }
             let progress = ProgressLine(label: dryRun ? "checking" : "importing")
             do {
-                let report = try await PostgresClient.withClient(url: config.url, maximumConnections: 1, logger: logger) {
-                    try await PersonService(database: Database(client: $0, logger: logger), clock: SystemWallClock(), logger: logger)
-                        .importPeople(csv: csv, dryRun: dryRun, caller: nil) { done, total in progress.show(done, of: total) }
+                let report = try await PostgresClient.withClient(url: config.url, maximumConnections: 1, logger: logger)
+                {
+                    try await PersonService(
+                        database: Database(client: $0, logger: logger),
+                        clock: SystemWallClock(),
+                        logger: logger
+                    )
+                    .importPeople(csv: csv, dryRun: dryRun, caller: nil) { done, total in progress.show(done, of: total)
+                    }
                 }
                 progress.finish()
                 for row in report.rows where row.action != .unchanged {
@@ -41,10 +47,13 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 print(
                     "\(dryRun ? "dry run: would create" : "created") \(report.count(.created)), "
-                        + "\(dryRun ? "would update" : "updated") \(report.count(.updated)), unchanged \(report.count(.unchanged))")
+                        + "\(dryRun ? "would update" : "updated") \(report.count(.updated)), unchanged \(report.count(.unchanged))"
+                )
             } catch let error as DossierError {
                 progress.finish()
-                let lines = error.fieldErrors.map { "\($0.pointer.replacingOccurrences(of: "/rows/", with: "line ")): \($0.detail)" }
+                let lines = error.fieldErrors.map {
+                    "\($0.pointer.replacingOccurrences(of: "/rows/", with: "line ")): \($0.detail)"
+                }
                 Environment.fail(([error.detail, "nothing was imported"] + lines).joined(separator: "\n"))
             } catch {
                 progress.finish()

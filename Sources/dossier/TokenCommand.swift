@@ -42,19 +42,29 @@ struct TokenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let logger = Environment.bootstrapLogging(label: "dossier.token")
+            let logger = Environment.bootstrapLogging(label: "dossier.token", toStandardError: true)
             let config = Environment.load(DatabaseConfig.self)
             guard let role = Role(rawValue: role) else { return }
             do {
-                let issued = try await PostgresClient.withClient(url: config.url, maximumConnections: 1, logger: logger) {
-                    try await TokenService(database: Database(client: $0, logger: logger), clock: SystemWallClock(), logger: logger)
-                        .bootstrap(email: email, name: name, role: role, lifetimeDays: expiresInDays)
+                let issued = try await PostgresClient.withClient(url: config.url, maximumConnections: 1, logger: logger)
+                {
+                    try await TokenService(
+                        database: Database(client: $0, logger: logger),
+                        clock: SystemWallClock(),
+                        logger: logger
+                    )
+                    .bootstrap(email: email, name: name, role: role, lifetimeDays: expiresInDays)
                 }
                 print(issued.secret)
                 FileHandle.standardError.write(
-                    Data("created token \(issued.token.id), expires \(issued.token.expiresAt.formatted(.iso8601))\n".utf8))
+                    Data(
+                        "created token \(issued.token.id), expires \(issued.token.expiresAt.formatted(.iso8601))\n".utf8
+                    )
+                )
             } catch let error as DossierError {
-                Environment.fail(([error.detail] + error.fieldErrors.map { "\($0.pointer) \($0.detail)" }).joined(separator: "; "))
+                Environment.fail(
+                    ([error.detail] + error.fieldErrors.map { "\($0.pointer) \($0.detail)" }).joined(separator: "; ")
+                )
             } catch {
                 Environment.fail(PostgresErrorText.describe(error))
             }

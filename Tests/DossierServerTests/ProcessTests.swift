@@ -102,4 +102,51 @@ import FoundationNetworking
             #expect(applied == 2)
         }
     }
+
+    @Test func theOperatorBootstrapsATokenAndImportsPeopleFromTheShell() async throws {
+        try await TestDatabase.withMigrated { database in
+            let environment = ["DATABASE_URL": database.appURL.text]
+            let token = try DossierProcess(
+                ["token", "create", "--email", "ops@dossier.test", "--role", "admin"],
+                environment: environment
+            )
+            #expect(try await token.waitForExit() == 0)
+            let secret = token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(secret.hasPrefix("dos_") && !secret.contains("\n"))
+            let issuedBy = try await database.withOwnerClient { client in
+                try await client.query("SELECT issued_by FROM api_tokens").collect().first?.decode(String.self)
+            }
+            #expect(issuedBy == "cli")
+
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let good = folder.appendingPathComponent("good.csv")
+            let bad = folder.appendingPathComponent("bad.csv")
+            let header = "name,email,roles,start_date,expected_end_date,training_year,site,group_id\n"
+            try Data((header + "Bea,bea@dossier.test,teacher,,,,,\n").utf8).write(to: good)
+            try Data(
+                (header
+                    + "Bea,bea@dossier.test,teacher,,,,,\nCas,cas@dossier.test,trainee,2025-13-01,2028-01-01,1,leiden,\n")
+                    .utf8
+            )
+            .write(to: bad)
+
+            let refused = try DossierProcess(["import", "people", bad.path], environment: environment)
+            #expect(try await refused.waitForExit() == 1)
+            #expect(refused.standardError.contains("line 3/start_date: must be a date YYYY-MM-DD"))
+            #expect(refused.standardError.contains("nothing was imported"))
+
+            let dryRun = try DossierProcess(["import", "people", good.path, "--dry-run"], environment: environment)
+            #expect(try await dryRun.waitForExit() == 0)
+            #expect(dryRun.standardOutput.hasSuffix("dry run: would create 1, would update 0, unchanged 0\n"))
+            let imported = try DossierProcess(["import", "people", good.path], environment: environment)
+            #expect(try await imported.waitForExit() == 0)
+            #expect(imported.standardOutput.hasSuffix("created 1, updated 0, unchanged 0\n"))
+
+            let people = try await database.withOwnerClient { client in
+                try await client.query("SELECT count(*)::int FROM people").collect().first?.decode(Int.self)
+            }
+            #expect(people == 2)
+        }
+    }
 }

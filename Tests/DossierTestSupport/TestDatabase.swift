@@ -83,13 +83,15 @@ extension TestDatabase {
         try await withOwnerClient { client in
             var tables: [String] = []
             let rows = try await client.query(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
             for try await name in rows.decode(String.self) { tables.append(name) }
             var digest: [String: String] = [:]
             for table in tables {
                 // Table names come from the catalog, not from input; identifiers cannot be bound.
                 let query = PostgresQuery(
-                    unsafeSQL: "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"\(table)\" t")
+                    unsafeSQL: "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"\(table)\" t"
+                )
                 for try await value in try await client.query(query).decode(String.self) { digest[table] = value }
             }
             return digest

@@ -91,8 +91,11 @@ public struct AccessLogRepository: Sendable {
         for try await row in rows {
             let (id, at, action, actor, client, token, role, ip, subject, type, resource, rule, reason, request) =
                 try row.decode(
-                    (UUID, Date, String, UUID?, UUID?, UUID?, String, String?, UUID, String, UUID?, String, String?, String)
-                        .self
+                    (
+                        UUID, Date, String, UUID?, UUID?, UUID?, String, String?, UUID, String, UUID?, String, String?,
+                        String
+                    )
+                    .self
                 )
             entries.append(
                 AccessLogEntry(

@@ -49,7 +49,8 @@ public enum AccessPolicy {
         // Only a person can be the subject of their own data.
         let relation = caller.personID == nil && relation == .own ? .unrelated : relation
         let refuse: Decision =
-            operation.targetsPerson && !isVisible(caller: caller, relation: relation) ? .deny(.notFound) : .deny(.forbidden)
+            operation.targetsPerson && !isVisible(caller: caller, relation: relation)
+            ? .deny(.notFound) : .deny(.forbidden)
         if let scope = requiredScope(operation), !caller.scopes.contains(scope) { return refuse }
         let allowed: String? =
             switch operation {

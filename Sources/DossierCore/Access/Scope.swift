@@ -18,11 +18,18 @@ public enum Scope: String, CaseIterable, Sendable, Comparable {
         roles.reduce(into: Set<Scope>()) { scopes, role in
             switch role {
             case .trainee:
-                scopes.formUnion([.peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite])
+                scopes.formUnion([
+                    .peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead,
+                    .evaluationsWrite,
+                ])
             case .trainer, .standInTrainer, .teacher, .internshipSupervisor:
-                scopes.formUnion([.peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .evaluationsRead, .evaluationsWrite])
+                scopes.formUnion([
+                    .peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .evaluationsRead, .evaluationsWrite,
+                ])
             case .coordinator:
-                scopes.formUnion([.peopleRead, .peopleWrite, .portfolioRead, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite])
+                scopes.formUnion([
+                    .peopleRead, .peopleWrite, .portfolioRead, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite,
+                ])
             case .admin:
                 scopes.formUnion([.peopleRead, .peopleWrite, .admin])
             }

@@ -40,10 +40,12 @@ public struct TokenRepository: Sendable {
             logger: PersonRepository.logger
         )
         for try await row in rows {
-            let (id, person, client, name, scopes, issuedBy, expires, revoked, used, created, roles, disabled) = try row.decode(
-                (UUID, UUID?, UUID?, String, [String], String, Date, Date?, Date?, Date, [String], Bool).self
-            )
-            guard let token = Self.token(id, person, client, name, scopes, issuedBy, expires, revoked, used, created) else { return nil }
+            let (id, person, client, name, scopes, issuedBy, expires, revoked, used, created, roles, disabled) =
+                try row.decode(
+                    (UUID, UUID?, UUID?, String, [String], String, Date, Date?, Date?, Date, [String], Bool).self
+                )
+            guard let token = Self.token(id, person, client, name, scopes, issuedBy, expires, revoked, used, created)
+            else { return nil }
             return Credential(token: token, roles: Set(roles.compactMap(Role.init)), ownerDisabled: disabled)
         }
         return nil
@@ -86,7 +88,12 @@ public struct TokenRepository: Sendable {
     }
 
     /// Revokes the person's own token; false when no such (unrevoked) token of theirs exists.
-    public func revoke(_ id: TokenID, of person: PersonID, at now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func revoke(
+        _ id: TokenID,
+        of person: PersonID,
+        at now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
         let rows = try await connection.query(
             """
             UPDATE api_tokens SET revoked_at = \(now)
@@ -109,7 +116,10 @@ public struct TokenRepository: Sendable {
         )
     }
 
-    public func serviceClients(id: ServiceClientID? = nil, on connection: PostgresConnection) async throws -> [ServiceClient] {
+    public func serviceClients(
+        id: ServiceClientID? = nil,
+        on connection: PostgresConnection
+    ) async throws -> [ServiceClient] {
         let rows = try await connection.query(
             """
             SELECT id, name, scopes, created_by, created_at FROM service_clients
@@ -119,7 +129,8 @@ public struct TokenRepository: Sendable {
             logger: PersonRepository.logger
         )
         var clients: [ServiceClient] = []
-        for try await (id, name, scopes, createdBy, created) in rows.decode((UUID, String, [String], UUID?, Date).self) {
+        for try await (id, name, scopes, createdBy, created) in rows.decode((UUID, String, [String], UUID?, Date).self)
+        {
             clients.append(
                 ServiceClient(
                     id: ServiceClientID(id),

@@ -56,9 +56,18 @@ public struct TokenService: Sendable {
         _ = try AccessPolicy.decide(.createToken, caller: caller).rule(or: "token")
         guard let personID = caller.personID else { throw DossierError.forbidden("Only people have personal tokens.") }
         let (name, scopes, lifetime) = try Self.validate(
-            name: name, scopes: requested, allowed: caller.scopes, expiresInDays: expiresInDays)
+            name: name,
+            scopes: requested,
+            allowed: caller.scopes,
+            expiresInDays: expiresInDays
+        )
         return try await issue(
-            owner: .person(personID), name: name, scopes: scopes, lifetimeDays: lifetime, issuedBy: personID.description)
+            owner: .person(personID),
+            name: name,
+            scopes: scopes,
+            lifetimeDays: lifetime,
+            issuedBy: personID.description
+        )
     }
 
     public func listPersonalTokens(caller: Caller) async throws -> [APIToken] {
@@ -76,18 +85,35 @@ public struct TokenService: Sendable {
         guard revoked else { throw DossierError.notFound("unrevoked token of yours") }
     }
 
-    public func createServiceClient(name: String, scopes requested: [String], caller: Caller) async throws -> ServiceClient {
+    public func createServiceClient(
+        name: String,
+        scopes requested: [String],
+        caller: Caller
+    ) async throws -> ServiceClient {
         _ = try AccessPolicy.decide(.createServiceClient, caller: caller).rule(or: "service client")
         let (name, scopes, _) = try Self.validate(
-            name: name, scopes: requested, allowed: Set(Scope.allCases), expiresInDays: nil, scopesRequired: true)
+            name: name,
+            scopes: requested,
+            allowed: Set(Scope.allCases),
+            expiresInDays: nil,
+            scopesRequired: true
+        )
         let client = ServiceClient(
-            id: .generate(), name: name, scopes: scopes, createdBy: caller.personID, createdAt: clock.now())
+            id: .generate(),
+            name: name,
+            scopes: scopes,
+            createdBy: caller.personID,
+            createdAt: clock.now()
+        )
         do {
             try await database.read { try await tokens.insert(client, on: $0) }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
-                .conflict, slug: "duplicate-name", detail: "A service client named \(name) exists already.",
-                fieldErrors: [FieldError("/name", "is taken")])
+                .conflict,
+                slug: "duplicate-name",
+                detail: "A service client named \(name) exists already.",
+                fieldErrors: [FieldError("/name", "is taken")]
+            )
         }
         return client
     }
@@ -109,10 +135,18 @@ public struct TokenService: Sendable {
         guard let client = try await database.read({ try await tokens.serviceClients(id: clientID, on: $0) }).first
         else { throw DossierError.notFound("service client") }
         let (name, scopes, lifetime) = try Self.validate(
-            name: name, scopes: requested, allowed: client.scopes, expiresInDays: expiresInDays)
+            name: name,
+            scopes: requested,
+            allowed: client.scopes,
+            expiresInDays: expiresInDays
+        )
         return try await issue(
-            owner: .serviceClient(client.id), name: name, scopes: scopes, lifetimeDays: lifetime,
-            issuedBy: caller.personID?.description ?? "unknown")
+            owner: .serviceClient(client.id),
+            name: name,
+            scopes: scopes,
+            lifetimeDays: lifetime,
+            issuedBy: caller.personID?.description ?? "unknown"
+        )
     }
 
     /// The operator's bootstrap (`dossier token create`): finds or creates the person by e-mail,
@@ -132,15 +166,23 @@ public struct TokenService: Sendable {
                 return existing
             }
             let new = NewPerson(
-                name: name ?? String(email.split(separator: "@")[0]), email: email, roles: [role], trainee: nil)
+                name: name ?? String(email.split(separator: "@")[0]),
+                email: email,
+                roles: [role],
+                trainee: nil
+            )
             let id = PersonID.generate()
             try await people.insert(new, id: id, at: now, on: connection)
             guard let created = try await people.find(id, on: connection) else { throw DossierError.notFound("person") }
             return created
         }
         return try await issue(
-            owner: .person(person.id), name: "bootstrap (cli)", scopes: Scope.granted(to: person.roles.union([role])),
-            lifetimeDays: lifetimeDays, issuedBy: "cli")
+            owner: .person(person.id),
+            name: "bootstrap (cli)",
+            scopes: Scope.granted(to: person.roles.union([role])),
+            lifetimeDays: lifetimeDays,
+            issuedBy: "cli"
+        )
     }
 
     private func issue(
@@ -153,9 +195,16 @@ public struct TokenService: Sendable {
         let now = clock.now()
         let secret = TokenSecret.generate()
         let token = APIToken(
-            id: .generate(), owner: owner, name: name, scopes: scopes, issuedBy: issuedBy,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetimeDays) * 86_400), revokedAt: nil, lastUsedAt: nil,
-            createdAt: now)
+            id: .generate(),
+            owner: owner,
+            name: name,
+            scopes: scopes,
+            issuedBy: issuedBy,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetimeDays) * 86_400),
+            revokedAt: nil,
+            lastUsedAt: nil,
+            createdAt: now
+        )
         try await database.read { try await tokens.insert(token, secretHash: TokenSecret.hash(secret), on: $0) }
         return IssuedToken(token: token, secret: secret)
     }

@@ -49,8 +49,16 @@ public struct GroupService: Sendable {
         guard errors.isEmpty, let name, let kind, let site else { throw DossierError.validation(errors) }
         let now = clock.now()
         let group = Group(
-            id: .generate(), name: name, kind: kind, trainingYear: input.trainingYear, site: site,
-            teacherIDs: Array(Set(teachers)).sorted(), memberIDs: [], createdAt: now, updatedAt: now)
+            id: .generate(),
+            name: name,
+            kind: kind,
+            trainingYear: input.trainingYear,
+            site: site,
+            teacherIDs: Array(Set(teachers)).sorted(),
+            memberIDs: [],
+            createdAt: now,
+            updatedAt: now
+        )
         do {
             return try await database.transaction { connection in
                 var errors: [FieldError] = []
@@ -66,8 +74,11 @@ public struct GroupService: Sendable {
             }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
-                .conflict, slug: "duplicate-name", detail: "A group named \(name) exists already.",
-                fieldErrors: [FieldError("/name", "is taken")])
+                .conflict,
+                slug: "duplicate-name",
+                detail: "A group named \(name) exists already.",
+                fieldErrors: [FieldError("/name", "is taken")]
+            )
         }
     }
 

@@ -14,7 +14,12 @@ public struct IdempotencyRepository: Sendable {
     }
 
     /// Claims the key for this request; false when another request holds or held it.
-    public func claim(_ key: IdempotencyKey, requestHash: [UInt8], now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func claim(
+        _ key: IdempotencyKey,
+        requestHash: [UInt8],
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
         try await connection.query(
             """
             DELETE FROM idempotency_keys
@@ -43,11 +48,17 @@ public struct IdempotencyRepository: Sendable {
             """,
             logger: PersonRepository.logger
         )
-        for try await (hash, status, withheld, headers, body) in rows.decode((ByteBuffer, Int?, Bool, String, ByteBuffer?).self) {
+        for try await (hash, status, withheld, headers, body) in rows.decode(
+            (ByteBuffer, Int?, Bool, String, ByteBuffer?).self
+        ) {
             let decoded = (try? JSONDecoder().decode([String: String].self, from: Data(headers.utf8))) ?? [:]
             return Record(
-                requestHash: Array(buffer: hash), status: status, withheld: withheld, headers: decoded,
-                body: body.map { Array(buffer: $0) } ?? [])
+                requestHash: Array(buffer: hash),
+                status: status,
+                withheld: withheld,
+                headers: decoded,
+                body: body.map { Array(buffer: $0) } ?? []
+            )
         }
         return nil
     }

@@ -16,9 +16,11 @@ public struct IdempotencyKey: Sendable, Equatable {
     public init(principal: String, method: String, path: String, value: String) throws(DossierError) {
         guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw DossierError(
-                .badRequest, slug: "invalid-idempotency-key",
+                .badRequest,
+                slug: "invalid-idempotency-key",
                 detail: "Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice).",
-                fieldErrors: [FieldError("#/header/Idempotency-Key", "must be 1-255 visible ASCII characters")])
+                fieldErrors: [FieldError("#/header/Idempotency-Key", "must be 1-255 visible ASCII characters")]
+            )
         }
         self.principal = principal
         self.method = method
@@ -60,19 +62,26 @@ public struct IdempotencyService: Sendable {
             guard let record = try await keys.find(key, on: connection) else { return .proceed }
             guard record.requestHash == requestHash else {
                 throw DossierError(
-                    .validation, slug: "idempotency-key-reused",
+                    .validation,
+                    slug: "idempotency-key-reused",
                     detail: "This Idempotency-Key was used with another request body; use a new key for a new request.",
-                    fieldErrors: [FieldError("#/header/Idempotency-Key", "was used with another body")])
+                    fieldErrors: [FieldError("#/header/Idempotency-Key", "was used with another body")]
+                )
             }
             guard let status = record.status else {
                 throw DossierError(
-                    .conflict, slug: "idempotency-key-in-flight",
-                    detail: "A request with this Idempotency-Key is still being processed; retry when it has finished.")
+                    .conflict,
+                    slug: "idempotency-key-in-flight",
+                    detail: "A request with this Idempotency-Key is still being processed; retry when it has finished."
+                )
             }
             if record.withheld {
                 throw DossierError(
-                    .conflict, slug: "idempotency-key-not-replayable",
-                    detail: "The first response to this Idempotency-Key carried a secret and is never stored; it cannot be replayed.")
+                    .conflict,
+                    slug: "idempotency-key-not-replayable",
+                    detail:
+                        "The first response to this Idempotency-Key carried a secret and is never stored; it cannot be replayed."
+                )
             }
             return .replay(status: status, headers: record.headers, body: record.body)
         }

@@ -25,7 +25,9 @@ public enum PeopleCSV {
         var errors: [FieldError] = []
         for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].isEmpty) {
             guard record.fields.count == header.count else {
-                errors.append(FieldError("/rows/\(record.line)", "has \(record.fields.count) fields, expected \(header.count)"))
+                errors.append(
+                    FieldError("/rows/\(record.line)", "has \(record.fields.count) fields, expected \(header.count)")
+                )
                 continue
             }
             let field = { (name: String) -> String? in
@@ -43,14 +45,24 @@ public enum PeopleCSV {
             let trainee: PersonInput.TraineeInput? =
                 traineeColumns.contains(where: { field($0) != nil })
                 ? .init(
-                    startDate: field("start_date"), expectedEndDate: field("expected_end_date"), trainingYear: year,
-                    site: field("site"), groupID: field("group_id"))
+                    startDate: field("start_date"),
+                    expectedEndDate: field("expected_end_date"),
+                    trainingYear: year,
+                    site: field("site"),
+                    groupID: field("group_id")
+                )
                 : nil
             rows.append(
                 Row(
                     line: record.line,
-                    input: PersonInput(name: field("name") ?? "", email: field("email") ?? "", roles: roles, trainee: trainee)
-                ))
+                    input: PersonInput(
+                        name: field("name") ?? "",
+                        email: field("email") ?? "",
+                        roles: roles,
+                        trainee: trainee
+                    )
+                )
+            )
         }
         guard errors.isEmpty else { throw DossierError.validation(errors) }
         return rows

@@ -32,7 +32,9 @@ extension PersonService {
         caller: Caller?,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> PeopleImportReport {
-        if let caller { _ = try AccessPolicy.decide(.importPeople, caller: caller).rule(or: "person") }
+        let rule = try caller.map { (caller) throws(DossierError) in
+            try AccessPolicy.decide(.importPeople, caller: caller).rule(or: "person")
+        }
         let rows = try PeopleCSV.parse(csv)
         var validated: [(line: Int, person: NewPerson)] = []
         var errors: [FieldError] = []
@@ -46,7 +48,12 @@ extension PersonService {
                 lineOfEmail[email] = lineOfEmail[email] ?? row.line
                 validated.append((row.line, try PersonRules.validate(row.input)))
             } catch {
-                errors += error.fieldErrors.map { FieldError("/rows/\(row.line)" + $0.pointer.replacingOccurrences(of: "/trainee", with: ""), $0.detail) }
+                errors += error.fieldErrors.map {
+                    FieldError(
+                        "/rows/\(row.line)" + $0.pointer.replacingOccurrences(of: "/trainee", with: ""),
+                        $0.detail
+                    )
+                }
             }
         }
         guard errors.isEmpty else { throw DossierError.validation(errors) }
@@ -64,7 +71,9 @@ extension PersonService {
                     continue
                 }
                 if existing.trainee != nil && new.trainee == nil {
-                    failures.append(FieldError("/rows/\(line)/roles", "cannot remove the trainee role of an existing trainee"))
+                    failures.append(
+                        FieldError("/rows/\(line)/roles", "cannot remove the trainee role of an existing trainee")
+                    )
                     continue
                 }
                 let version = existing.version
@@ -90,6 +99,23 @@ extension PersonService {
                 report.append(.init(line: line, email: new.email, action: .updated, id: existing.id))
             }
             guard failures.isEmpty else { throw DossierError.validation(failures) }
+            if !dryRun, let caller, let rule {
+                // The operator's shell import has no caller; its trace is the shell's own audit.
+                for action in [PeopleImportReport.Action.created, .updated] {
+                    let ids = report.filter { $0.action == action }.compactMap(\.id)
+                    var touched: [Person] = []
+                    for id in ids {
+                        if let person = try await people.find(id, on: connection) { touched.append(person) }
+                    }
+                    try await logWrites(
+                        touched,
+                        action: action == .created ? .create : .update,
+                        rule: rule,
+                        caller: caller,
+                        on: connection
+                    )
+                }
+            }
             return PeopleImportReport(dryRun: dryRun, rows: report)
         }
     }

@@ -75,7 +75,8 @@ public enum PersonRules {
 
     static func validName(_ text: String, pointer: String, into errors: inout [FieldError]) -> String? {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= maximumNameLength, !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+        guard !name.isEmpty, name.count <= maximumNameLength, !name.unicodeScalars.contains(where: { $0.value < 0x20 })
+        else {
             errors.append(FieldError(pointer, "must be 1-\(maximumNameLength) characters without control characters"))
             return nil
         }

@@ -46,7 +46,12 @@ public struct PersonPatch: Sendable {
             errors.append(FieldError(pointerOfIdentity, "may only be changed by the person themself or an admin"))
         }
         if touchesRoles && (rule != "admin" || callerIsSubject) {
-            errors.append(FieldError("/roles", callerIsSubject ? "cannot be changed on yourself" : "may only be changed by an admin"))
+            errors.append(
+                FieldError(
+                    "/roles",
+                    callerIsSubject ? "cannot be changed on yourself" : "may only be changed by an admin"
+                )
+            )
         }
         if touchesTrainee && !(rule == "admin" || rule == "coordinator") {
             errors.append(FieldError("/trainee", "may only be changed by a coordinator or an admin"))
@@ -54,12 +59,14 @@ public struct PersonPatch: Sendable {
         switch name {
         case .absent: break
         case .null: errors.append(FieldError("/name", "cannot be cleared"))
-        case .value(let text): updated.name = PersonRules.validName(text, pointer: "/name", into: &errors) ?? person.name
+        case .value(let text):
+            updated.name = PersonRules.validName(text, pointer: "/name", into: &errors) ?? person.name
         }
         switch email {
         case .absent: break
         case .null: errors.append(FieldError("/email", "cannot be cleared"))
-        case .value(let text): updated.email = PersonRules.validEmail(text, pointer: "/email", into: &errors) ?? person.email
+        case .value(let text):
+            updated.email = PersonRules.validEmail(text, pointer: "/email", into: &errors) ?? person.email
         }
         switch roles {
         case .absent: break
@@ -67,7 +74,9 @@ public struct PersonPatch: Sendable {
         case .value(let texts):
             var roles: Set<Role> = []
             for (index, text) in texts.enumerated() {
-                if let role = Role(rawValue: text) { roles.insert(role) } else {
+                if let role = Role(rawValue: text) {
+                    roles.insert(role)
+                } else {
                     errors.append(FieldError("/roles/\(index)", "is not a role"))
                 }
             }
@@ -122,7 +131,9 @@ public struct PersonPatch: Sendable {
         case .absent: break
         case .null: trainee.groupID = nil
         case .value(let text):
-            if let id = GroupID(text) { trainee.groupID = id } else {
+            if let id = GroupID(text) {
+                trainee.groupID = id
+            } else {
                 errors.append(FieldError("/trainee/group_id", "must be a UUID"))
             }
         }

@@ -41,7 +41,8 @@ public struct PersonRepository: Sendable {
         t.completed_at::text
         """
 
-    public func insert(_ person: NewPerson, id: PersonID, at now: Date, on connection: PostgresConnection) async throws {
+    public func insert(_ person: NewPerson, id: PersonID, at now: Date, on connection: PostgresConnection) async throws
+    {
         try await connection.query(
             """
             INSERT INTO people (id, name, email, roles, created_at, updated_at)
@@ -65,7 +66,8 @@ public struct PersonRepository: Sendable {
         )
     }
 
-    public func find(_ id: PersonID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> Person? {
+    public func find(_ id: PersonID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> Person?
+    {
         let query: PostgresQuery =
             forUpdate
             ? "SELECT \(unescaped: Self.columns) FROM people p LEFT JOIN trainee_profiles t ON t.person_id = p.id WHERE p.id = \(id.uuid) FOR UPDATE OF p"
@@ -87,8 +89,11 @@ public struct PersonRepository: Sendable {
 
     /// One page in id order (ids are UUIDv7, so creation order), `limit + 1` rows to detect more.
     public func list(_ filter: Filter, page: PageRequest, on connection: PostgresConnection) async throws -> [Person] {
-        let pattern = filter.text.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = filter.text.map {
+            "%"
+                + $0.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
         return try await Self.people(
             connection.query(
                 """
@@ -146,10 +151,15 @@ public struct PersonRepository: Sendable {
     static func people(_ rows: PostgresRowSequence) async throws -> [Person] {
         var people: [Person] = []
         for try await row in rows {
-            let (id, name, email, roles, version, createdAt, updatedAt, start, end, year, site, group, status, completed) =
+            let (
+                id, name, email, roles, version, createdAt, updatedAt, start, end, year, site, group, status, completed
+            ) =
                 try row.decode(
-                    (UUID, String, String, [String], Int, Date, Date, String?, String?, Int?, String?, UUID?, String?, String?)
-                        .self
+                    (
+                        UUID, String, String, [String], Int, Date, Date, String?, String?, Int?, String?, UUID?,
+                        String?, String?
+                    )
+                    .self
                 )
             var trainee: TraineeProfile?
             if let start = start.flatMap(CalendarDate.init), let end = end.flatMap(CalendarDate.init), let year,

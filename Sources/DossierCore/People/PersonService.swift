@@ -19,14 +19,17 @@ public struct PersonService: Sendable {
     }
 
     public func create(_ input: PersonInput, caller: Caller) async throws -> Person {
-        _ = try AccessPolicy.decide(.createPerson, caller: caller).rule(or: "person")
+        let rule = try AccessPolicy.decide(.createPerson, caller: caller).rule(or: "person")
         let new = try PersonRules.validate(input)
         let now = clock.now()
         let id = PersonID.generate()
         do {
             return try await database.transaction { connection in
                 try await people.insert(new, id: id, at: now, on: connection)
-                guard let person = try await people.find(id, on: connection) else { throw DossierError.notFound("person") }
+                guard let person = try await people.find(id, on: connection) else {
+                    throw DossierError.notFound("person")
+                }
+                try await logWrites([person], action: .create, rule: rule, caller: caller, on: connection)
                 return person
             }
         } catch let error where ConstraintViolation(error) != nil {
@@ -45,7 +48,8 @@ public struct PersonService: Sendable {
         }
     }
 
-    public func list(_ filter: PersonRepository.Filter, page: PageRequest, caller: Caller) async throws -> Page<Person> {
+    public func list(_ filter: PersonRepository.Filter, page: PageRequest, caller: Caller) async throws -> Page<Person>
+    {
         let rule = try AccessPolicy.decide(.listPeople, caller: caller).rule(or: "person")
         var filter = filter
         filter.day = CalendarDate(clock.now())
@@ -74,13 +78,7 @@ public struct PersonService: Sendable {
                 guard try await people.update(updated, expectedVersion: person.version, at: now, on: connection),
                     let stored = try await people.find(id, on: connection)
                 else { throw Preconditions.stale }
-                if person.roles.contains(.trainee) && relation != .own {
-                    try await accessLog.append(
-                        AccessLogEntry.entries(
-                            .update, by: caller, subjects: [(person.id, person.id.uuid)], resourceType: "person",
-                            rule: rule, at: now),
-                        on: connection)
-                }
+                try await logWrites([stored], action: .update, rule: rule, caller: caller, on: connection)
                 return stored
             }
         } catch let error where ConstraintViolation(error) != nil {
@@ -104,11 +102,18 @@ public struct PersonService: Sendable {
             let relation = try await relation(of: caller, to: person, on: connection)
             let rule = try AccessPolicy.decide(.recordCompletion, caller: caller, relation: relation).rule(or: "person")
             guard var trainee = person.trainee else {
-                throw DossierError.validation([FieldError("/", "the person is not a trainee; only trainees complete training")])
+                throw DossierError.validation([
+                    FieldError("/", "the person is not a trainee; only trainees complete training")
+                ])
             }
             let completion = try CompletionRules.validate(
-                completedAt: text, outcome: outcomeText, reason: reason, trainee: trainee,
-                today: CalendarDate(now), correctedByCoordinator: rule == "coordinator")
+                completedAt: text,
+                outcome: outcomeText,
+                reason: reason,
+                trainee: trainee,
+                today: CalendarDate(now),
+                correctedByCoordinator: rule == "coordinator"
+            )
             let previous = try await completions.lastEvent(of: id, on: connection)
             trainee.status = completion.outcome == .completed ? .completed : .stopped
             trainee.completedAt = completion.date
@@ -116,12 +121,25 @@ public struct PersonService: Sendable {
             updated.trainee = trainee
             _ = try await people.update(updated, expectedVersion: person.version, at: now, on: connection)
             try await completions.append(
-                completion, of: id, corrects: previous, by: caller, at: now, on: connection)
+                completion,
+                of: id,
+                corrects: previous,
+                by: caller,
+                at: now,
+                on: connection
+            )
             try await accessLog.append(
                 AccessLogEntry.entries(
-                    .update, by: caller, subjects: [(id, id.uuid)], resourceType: "completion", rule: rule,
-                    reason: completion.reason, at: now),
-                on: connection)
+                    .update,
+                    by: caller,
+                    subjects: [(id, id.uuid)],
+                    resourceType: "completion",
+                    rule: rule,
+                    reason: completion.reason,
+                    at: now
+                ),
+                on: connection
+            )
             guard let stored = try await people.find(id, on: connection) else { throw DossierError.notFound("person") }
             return stored
         }
@@ -143,8 +161,15 @@ public struct PersonService: Sendable {
             let entries = try await accessLog.list(subject: id, from: from, until: until, page: page, on: connection)
             try await accessLog.append(
                 AccessLogEntry.entries(
-                    .read, by: caller, subjects: [(id, nil)], resourceType: "access_log", rule: rule, at: now),
-                on: connection)
+                    .read,
+                    by: caller,
+                    subjects: [(id, nil)],
+                    resourceType: "access_log",
+                    rule: rule,
+                    at: now
+                ),
+                on: connection
+            )
             return Page(fetched: entries, limit: page.limit) { $0.id.uuid }
         }
     }
@@ -156,8 +181,13 @@ public struct PersonService: Sendable {
             let person = try await people.find(personID, on: connection)
             let page = try PageRequest(limit: PageRequest.maximumLimit, after: nil)
             let supervised = try await supervisions.list(
-                supervisor: personID, trainee: nil, activeOn: CalendarDate(clock.now()), updatedSince: nil, page: page,
-                on: connection)
+                supervisor: personID,
+                trainee: nil,
+                activeOn: CalendarDate(clock.now()),
+                updatedSince: nil,
+                page: page,
+                on: connection
+            )
             return (person, supervised)
         }
     }
@@ -165,29 +195,64 @@ public struct PersonService: Sendable {
     func relation(of caller: Caller, to person: Person, on connection: DatabaseConnection) async throws -> Relation {
         guard let callerID = caller.personID else { return .unrelated }
         if callerID == person.id { return .own }
-        guard person.trainee != nil, !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) else { return .unrelated }
+        guard person.trainee != nil, !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) else {
+            return .unrelated
+        }
         let kind = try await supervisions.currentKind(
-            of: callerID, over: person.id, on: CalendarDate(clock.now()), connection: connection)
+            of: callerID,
+            over: person.id,
+            on: CalendarDate(clock.now()),
+            connection: connection
+        )
         return kind.map(Relation.supervises) ?? .unrelated
     }
 
-    private func logReads(of people: [Person], rule: String, caller: Caller, on connection: DatabaseConnection) async throws {
+    private func logReads(
+        of people: [Person],
+        rule: String,
+        caller: Caller,
+        on connection: DatabaseConnection
+    ) async throws {
+        try await logWrites(people, action: .read, rule: rule, caller: caller, on: connection)
+    }
+
+    /// One access-log row per trainee among `people` (other people's records are not dossier data).
+    func logWrites(
+        _ people: [Person],
+        action: AccessAction,
+        rule: String,
+        caller: Caller,
+        on connection: DatabaseConnection
+    ) async throws {
         let trainees = people.filter { $0.roles.contains(.trainee) }.map { ($0.id, Optional($0.id.uuid)) }
         try await accessLog.append(
-            AccessLogEntry.entries(.read, by: caller, subjects: trainees, resourceType: "person", rule: rule, at: clock.now()),
-            on: connection)
+            AccessLogEntry.entries(
+                action,
+                by: caller,
+                subjects: trainees,
+                resourceType: "person",
+                rule: rule,
+                at: clock.now()
+            ),
+            on: connection
+        )
     }
 
     static func describe(_ violation: ConstraintViolation?, email: String?) -> DossierError {
         switch (violation?.kind, violation?.constraint) {
         case (.unique, "people_email_key"):
             DossierError(
-                .conflict, slug: "duplicate-email", detail: "A person with this e-mail address exists already.",
-                fieldErrors: [FieldError("/email", "is taken")])
+                .conflict,
+                slug: "duplicate-email",
+                detail: "A person with this e-mail address exists already.",
+                fieldErrors: [FieldError("/email", "is taken")]
+            )
         case (.foreignKey, _):
             DossierError.validation([FieldError("/trainee/group_id", "names no existing group")])
         default:
-            DossierError.validation([FieldError("/", "breaks a rule of the database (\(violation?.constraint ?? "unknown"))")])
+            DossierError.validation([
+                FieldError("/", "breaks a rule of the database (\(violation?.constraint ?? "unknown"))")
+            ])
         }
     }
 }

@@ -48,13 +48,24 @@ public struct SupervisionService: Sendable {
         var until: CalendarDate?
         if let text = input.validUntil {
             until = PersonRules.date(text, pointer: "/valid_until", into: &errors)
-            if let from, let until, until < from { errors.append(FieldError("/valid_until", "must not be before valid_from")) }
+            if let from, let until, until < from {
+                errors.append(FieldError("/valid_until", "must not be before valid_from"))
+            }
         }
-        guard errors.isEmpty, let kind, let supervisorID, let traineeID, let from else { throw DossierError.validation(errors) }
+        guard errors.isEmpty, let kind, let supervisorID, let traineeID, let from else {
+            throw DossierError.validation(errors)
+        }
         let now = clock.now()
         let supervision = Supervision(
-            id: .generate(), kind: kind, supervisorID: supervisorID, traineeID: traineeID, validFrom: from,
-            validUntil: until, createdAt: now, updatedAt: now)
+            id: .generate(),
+            kind: kind,
+            supervisorID: supervisorID,
+            traineeID: traineeID,
+            validFrom: from,
+            validUntil: until,
+            createdAt: now,
+            updatedAt: now
+        )
         do {
             return try await database.transaction { connection in
                 let supervisor = try await people.find(supervisorID, on: connection)
@@ -70,16 +81,22 @@ public struct SupervisionService: Sendable {
                 } else if trainee?.trainee == nil {
                     errors.append(FieldError("/trainee_id", "is not a trainee; only trainees are supervised"))
                 }
-                if supervisorID == traineeID { errors.append(FieldError("/supervisor_id", "cannot supervise themself")) }
+                if supervisorID == traineeID {
+                    errors.append(FieldError("/supervisor_id", "cannot supervise themself"))
+                }
                 guard errors.isEmpty else { throw DossierError.validation(errors) }
                 try await supervisions.insert(supervision, on: connection)
                 return supervision
             }
         } catch let error where ConstraintViolation(error)?.kind == .exclusion {
             throw DossierError(
-                .conflict, slug: "overlapping-supervision",
+                .conflict,
+                slug: "overlapping-supervision",
                 detail: "This supervisor already supervises this trainee as \(kind.rawValue) in an overlapping period.",
-                fieldErrors: [FieldError("/valid_from", "overlaps an existing \(kind.rawValue) supervision of this pair")])
+                fieldErrors: [
+                    FieldError("/valid_from", "overlaps an existing \(kind.rawValue) supervision of this pair")
+                ]
+            )
         }
     }
 
@@ -106,8 +123,13 @@ public struct SupervisionService: Sendable {
         return try await database.read { connection in
             Page(
                 fetched: try await supervisions.list(
-                    supervisor: supervisor, trainee: trainee, activeOn: day, updatedSince: updatedSince, page: page,
-                    on: connection),
+                    supervisor: supervisor,
+                    trainee: trainee,
+                    activeOn: day,
+                    updatedSince: updatedSince,
+                    page: page,
+                    on: connection
+                ),
                 limit: page.limit
             ) { $0.id.uuid }
         }

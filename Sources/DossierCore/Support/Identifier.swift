@@ -26,13 +26,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Comparable, CustomStringCo
         var generator = SystemRandomNumberGenerator()
         for index in 8..<16 { bytes[index] = generator.next() }
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let uuid = UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            )
-        )
-        return Self(uuid)
+        return Self(UUID(bytes: bytes))
     }
 
     public var description: String { uuid.uuidString.lowercased() }
@@ -68,5 +62,18 @@ private enum UUIDv7Clock {
             }
             return (last.milliseconds, last.sequence)
         }
+    }
+}
+
+extension UUID {
+    /// The UUID of exactly 16 bytes.
+    init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "a UUID has 16 bytes")
+        self.init(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
     }
 }

@@ -24,19 +24,14 @@ public struct CursorCodec: Sendable {
         let id = data.prefix(16)
         let expected = HMAC<SHA256>.authenticationCode(for: id, using: key).prefix(12)
         guard Data(expected) == data.suffix(12) else { throw Self.invalid }
-        let bytes = [UInt8](id)
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            )
-        )
+        return UUID(bytes: [UInt8](id))
     }
 
     private static let invalid = DossierError(
         .badRequest,
         slug: "invalid-cursor",
-        detail: "The cursor is not one this API issued; start again without it or use the next_cursor of the previous page.",
+        detail:
+            "The cursor is not one this API issued; start again without it or use the next_cursor of the previous page.",
         fieldErrors: [FieldError("#/query/cursor", "is not a valid cursor")]
     )
 }

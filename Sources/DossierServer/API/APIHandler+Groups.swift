@@ -5,20 +5,29 @@ extension APIHandler {
     func listGroups(_ input: Operations.ListGroups.Input) async throws -> Operations.ListGroups.Output {
         let query = input.query
         let page = try await groups.list(
-            page: try paging.request(limit: query.limit, cursor: query.cursor), caller: try currentCaller())
+            page: try paging.request(limit: query.limit, cursor: query.cursor),
+            caller: try currentCaller()
+        )
         paging.link(page, path: "/v1/groups", query: ["limit": query.limit.map(String.init)])
         return .ok(
             .init(
-                body: .json(.init(items: page.items.map(Components.Schemas.Group.init), nextCursor: paging.nextCursor(page)))
-            ))
+                body: .json(
+                    .init(items: page.items.map(Components.Schemas.Group.init), nextCursor: paging.nextCursor(page))
+                )
+            )
+        )
     }
 
     func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let group = try await groups.create(
             .init(
-                name: body.name, kind: body.kind, trainingYear: body.trainingYear, site: body.site,
-                teacherIDs: body.teacherIds ?? []),
+                name: body.name,
+                kind: body.kind,
+                trainingYear: body.trainingYear,
+                site: body.site,
+                teacherIDs: body.teacherIds ?? []
+            ),
             caller: try currentCaller()
         )
         return .created(.init(body: .json(.init(group))))

@@ -15,7 +15,10 @@ extension APIHandler {
                         tokenId: caller.tokenID.description,
                         scopes: caller.scopes.sorted().compactMap { .init(rawValue: $0.rawValue) },
                         supervisions: supervisions.map(Components.Schemas.Supervision.init)
-                    ))))
+                    )
+                )
+            )
+        )
     }
 
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
@@ -34,18 +37,26 @@ extension APIHandler {
             day: CalendarDate(Date())
         )
         let page = try await people.list(
-            filter, page: try paging.request(limit: query.limit, cursor: query.cursor), caller: try currentCaller())
+            filter,
+            page: try paging.request(limit: query.limit, cursor: query.cursor),
+            caller: try currentCaller()
+        )
         paging.link(
-            page, path: "/v1/people",
+            page,
+            path: "/v1/people",
             query: [
                 "limit": query.limit.map(String.init), "role": query.role?.rawValue, "group_id": query.groupId,
                 "status": query.status?.rawValue, "q": query.q,
                 "updated_since": query.updatedSince.map { $0.formatted(.iso8601) },
-            ])
+            ]
+        )
         return .ok(
             .init(
-                body: .json(.init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.nextCursor(page)))
-            ))
+                body: .json(
+                    .init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.nextCursor(page))
+                )
+            )
+        )
     }
 
     func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
@@ -73,7 +84,8 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(person))))
     }
 
-    func recordCompletion(_ input: Operations.RecordCompletion.Input) async throws -> Operations.RecordCompletion.Output {
+    func recordCompletion(_ input: Operations.RecordCompletion.Input) async throws -> Operations.RecordCompletion.Output
+    {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let person = try await people.recordCompletion(
             try Self.id(input.path.id, "person"),
@@ -96,16 +108,23 @@ extension APIHandler {
             caller: try currentCaller()
         )
         paging.link(
-            page, path: "/v1/people/\(input.path.id)/access-log",
+            page,
+            path: "/v1/people/\(input.path.id)/access-log",
             query: [
                 "limit": query.limit.map(String.init), "from": query.from.map { $0.formatted(.iso8601) },
                 "until": query.until.map { $0.formatted(.iso8601) },
-            ])
+            ]
+        )
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.AccessLogEntry.init), nextCursor: paging.nextCursor(page)))
-            ))
+                    .init(
+                        items: page.items.map(Components.Schemas.AccessLogEntry.init),
+                        nextCursor: paging.nextCursor(page)
+                    )
+                )
+            )
+        )
     }
 
     /// A path id that is not a UUID names nothing: 404, like an id that does not exist.
@@ -116,12 +135,18 @@ extension APIHandler {
 
     static func invalidParameter(_ name: String, _ detail: String) -> DossierError {
         DossierError(
-            .badRequest, slug: "invalid-parameter", detail: "The query parameter \(name) \(detail).",
-            fieldErrors: [FieldError("#/query/\(name)", detail)])
+            .badRequest,
+            slug: "invalid-parameter",
+            detail: "The query parameter \(name) \(detail).",
+            fieldErrors: [FieldError("#/query/\(name)", detail)]
+        )
     }
 
     static let unsupportedBody = DossierError(
-        .badRequest, slug: "malformed-request", detail: "The request body is not of a supported kind.")
+        .badRequest,
+        slug: "malformed-request",
+        detail: "The request body is not of a supported kind."
+    )
 }
 
 extension APIHandler {
@@ -134,7 +159,11 @@ extension APIHandler {
         guard let csv = String(validating: bytes, as: UTF8.self) else {
             throw DossierError.validation([FieldError("/rows/1", "the file is not UTF-8 text")])
         }
-        let report = try await people.importPeople(csv: csv, dryRun: input.query.dryRun ?? false, caller: try currentCaller())
+        let report = try await people.importPeople(
+            csv: csv,
+            dryRun: input.query.dryRun ?? false,
+            caller: try currentCaller()
+        )
         return .ok(.init(body: .json(.init(report))))
     }
 }

@@ -10,7 +10,11 @@ extension APIHandler {
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let issued = try await tokens.createPersonalToken(
-            name: body.name, scopes: body.scopes, expiresInDays: body.expiresInDays, caller: try currentCaller())
+            name: body.name,
+            scopes: body.scopes,
+            expiresInDays: body.expiresInDays,
+            caller: try currentCaller()
+        )
         return .created(.init(body: .json(.init(token: .init(issued.token), secret: issued.secret))))
     }
 
@@ -19,14 +23,22 @@ extension APIHandler {
         return .noContent(.init())
     }
 
-    func listServiceClients(_ input: Operations.ListServiceClients.Input) async throws -> Operations.ListServiceClients.Output {
+    func listServiceClients(
+        _ input: Operations.ListServiceClients.Input
+    ) async throws -> Operations.ListServiceClients.Output {
         let clients = try await tokens.listServiceClients(caller: try currentCaller())
         return .ok(.init(body: .json(.init(items: clients.map(Components.Schemas.ServiceClient.init)))))
     }
 
-    func createServiceClient(_ input: Operations.CreateServiceClient.Input) async throws -> Operations.CreateServiceClient.Output {
+    func createServiceClient(
+        _ input: Operations.CreateServiceClient.Input
+    ) async throws -> Operations.CreateServiceClient.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
-        let client = try await tokens.createServiceClient(name: body.name, scopes: body.scopes, caller: try currentCaller())
+        let client = try await tokens.createServiceClient(
+            name: body.name,
+            scopes: body.scopes,
+            caller: try currentCaller()
+        )
         return .created(.init(body: .json(.init(client))))
     }
 
@@ -35,8 +47,12 @@ extension APIHandler {
     ) async throws -> Operations.CreateServiceClientToken.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let issued = try await tokens.createServiceClientToken(
-            try Self.id(input.path.id, "service client"), name: body.name, scopes: body.scopes,
-            expiresInDays: body.expiresInDays, caller: try currentCaller())
+            try Self.id(input.path.id, "service client"),
+            name: body.name,
+            scopes: body.scopes,
+            expiresInDays: body.expiresInDays,
+            caller: try currentCaller()
+        )
         return .created(.init(body: .json(.init(token: .init(issued.token), secret: issued.secret))))
     }
 }

@@ -9,7 +9,12 @@ extension Components.Schemas.PeopleImportReport {
             updated: report.count(.updated),
             unchanged: report.count(.unchanged),
             rows: report.rows.map {
-                .init(line: $0.line, email: $0.email, action: .init(rawValue: $0.action.rawValue) ?? .unchanged, id: $0.id?.description)
+                .init(
+                    line: $0.line,
+                    email: $0.email,
+                    action: .init(rawValue: $0.action.rawValue) ?? .unchanged,
+                    id: $0.id?.description
+                )
             }
         )
     }

@@ -39,8 +39,12 @@ extension PersonInput {
             roles: body.roles,
             trainee: body.trainee.map {
                 TraineeInput(
-                    startDate: $0.startDate, expectedEndDate: $0.expectedEndDate, trainingYear: $0.trainingYear,
-                    site: $0.site, groupID: $0.groupId)
+                    startDate: $0.startDate,
+                    expectedEndDate: $0.expectedEndDate,
+                    trainingYear: $0.trainingYear,
+                    site: $0.site,
+                    groupID: $0.groupId
+                )
             }
         )
     }
@@ -83,7 +87,11 @@ extension PersonPatch {
         }
     }
 
-    private static func field<T>(_ value: (any Sendable)?, _ pointer: String, as type: T.Type) throws(DossierError)
+    private static func field<T>(
+        _ value: (any Sendable)?,
+        _ pointer: String,
+        as type: T.Type
+    ) throws(DossierError)
         -> PatchField<T>
     {
         guard let value else { return .null }
@@ -94,14 +102,19 @@ extension PersonPatch {
             return .value(typed)
         }
         throw DossierError(
-            .badRequest, slug: "malformed-request", detail: "The field \(pointer) has the wrong type.",
-            fieldErrors: [FieldError(pointer, "has the wrong type")])
+            .badRequest,
+            slug: "malformed-request",
+            detail: "The field \(pointer) has the wrong type.",
+            fieldErrors: [FieldError(pointer, "has the wrong type")]
+        )
     }
 
     private static func unknown(_ pointer: String) -> DossierError {
         DossierError(
-            .badRequest, slug: "unknown-field",
+            .badRequest,
+            slug: "unknown-field",
             detail: "The field \(pointer) is not accepted by this operation; remove it.",
-            fieldErrors: [FieldError(pointer, "is not a field of this operation's request body")])
+            fieldErrors: [FieldError(pointer, "is not a field of this operation's request body")]
+        )
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import DossierCore
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
@@ -21,13 +21,18 @@ struct AuthenticationMiddleware: ServerMiddleware {
         }
         guard let header = request.headerFields[.authorization] else {
             throw DossierError(
-                .unauthorized, slug: "unauthorized",
-                detail: "This operation needs a token: send Authorization: Bearer dos_...")
+                .unauthorized,
+                slug: "unauthorized",
+                detail: "This operation needs a token: send Authorization: Bearer dos_..."
+            )
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw DossierError(
-                .unauthorized, slug: "unauthorized", detail: "The Authorization header must be Bearer followed by a token.")
+                .unauthorized,
+                slug: "unauthorized",
+                detail: "The Authorization header must be Bearer followed by a token."
+            )
         }
         let caller = try await tokens.authenticate(
             secret: String(parts[1]).trimmingCharacters(in: .whitespaces),
@@ -49,9 +54,12 @@ struct AuthenticationMiddleware: ServerMiddleware {
             let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
             if ["access_token", "token", "api_key"].contains(name) || TokenSecret.looksLikeToken(value) {
                 throw DossierError(
-                    .badRequest, slug: "token-in-query",
-                    detail: "Tokens are accepted only in the Authorization header, never in the URL; revoke this token, it may have been logged.",
-                    fieldErrors: [FieldError("#/query/\(name)", "must not carry a token")])
+                    .badRequest,
+                    slug: "token-in-query",
+                    detail:
+                        "Tokens are accepted only in the Authorization header, never in the URL; revoke this token, it may have been logged.",
+                    fieldErrors: [FieldError("#/query/\(name)", "must not carry a token")]
+                )
             }
         }
     }

@@ -26,9 +26,16 @@ struct IdempotencyMiddleware: ServerMiddleware {
         else { return try await next(request, body, metadata) }
         let path = request.path ?? ""
         let key = try IdempotencyKey(
-            principal: caller.principalKey, method: request.method.rawValue, path: path, value: value)
+            principal: caller.principalKey,
+            method: request.method.rawValue,
+            path: path,
+            value: value
+        )
         let bytes = try await Self.collect(body, upTo: maximumBodyBytes)
-        switch try await store.start(key, requestHash: IdempotencyService.hash(method: request.method.rawValue, path: path, body: bytes)) {
+        switch try await store.start(
+            key,
+            requestHash: IdempotencyService.hash(method: request.method.rawValue, path: path, body: bytes)
+        ) {
         case .replay(let status, let headers, let stored):
             var response = HTTPResponse(status: .init(code: status))
             for (name, value) in headers {
@@ -42,10 +49,15 @@ struct IdempotencyMiddleware: ServerMiddleware {
                 let output = try await Self.collect(responseBody, upTo: 16 << 20)
                 var headers: [String: String] = [:]
                 for field in response.headerFields { headers[field.name.canonicalName] = field.value }
-                for field in ResponseHeaderSink.current?.snapshot ?? [:] { headers[field.name.canonicalName] = field.value }
+                for field in ResponseHeaderSink.current?.snapshot ?? [:] {
+                    headers[field.name.canonicalName] = field.value
+                }
                 try await store.finish(
-                    key, status: Int(response.status.code), headers: headers,
-                    body: Self.secretBearing.contains(operation) ? nil : output)
+                    key,
+                    status: Int(response.status.code),
+                    headers: headers,
+                    body: Self.secretBearing.contains(operation) ? nil : output
+                )
                 return (response, HTTPBody(output))
             } catch {
                 try? await store.abandon(key)

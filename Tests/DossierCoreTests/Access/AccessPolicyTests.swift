@@ -6,12 +6,22 @@ import Testing
 @Suite struct AccessPolicyTests {
     static func person(_ roles: Set<Role>, scopes: Set<Scope>? = nil) -> Caller {
         Caller(
-            principal: .person(PersonID(UUID()), roles: roles), tokenID: TokenID(UUID()),
-            scopes: scopes ?? Scope.granted(to: roles), requestID: "r", clientIP: nil)
+            principal: .person(PersonID(UUID()), roles: roles),
+            tokenID: TokenID(UUID()),
+            scopes: scopes ?? Scope.granted(to: roles),
+            requestID: "r",
+            clientIP: nil
+        )
     }
 
     static func client(_ scopes: Set<Scope>) -> Caller {
-        Caller(principal: .serviceClient(ServiceClientID(UUID())), tokenID: TokenID(UUID()), scopes: scopes, requestID: "r", clientIP: nil)
+        Caller(
+            principal: .serviceClient(ServiceClientID(UUID())),
+            tokenID: TokenID(UUID()),
+            scopes: scopes,
+            requestID: "r",
+            clientIP: nil
+        )
     }
 
     /// Every caller kind the table covers.
@@ -69,7 +79,11 @@ import Testing
             let caller = try #require(Self.callers[name])
             for (position, relation) in ["own", "supervised", "other"].enumerated() {
                 let expected = Array(row[index])[position]
-                let decision = AccessPolicy.decide(operation, caller: caller, relation: Self.relations[relation] ?? .unrelated)
+                let decision = AccessPolicy.decide(
+                    operation,
+                    caller: caller,
+                    relation: Self.relations[relation] ?? .unrelated
+                )
                 let actual: Character =
                     switch decision {
                     case .allow: "A"
@@ -89,7 +103,10 @@ import Testing
     }
 
     @Test func theRuleNamesWhatAllowedTheAccess() {
-        #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.trainer]), relation: .supervises(.trainer)) == .allow(rule: "supervisor:trainer"))
+        #expect(
+            AccessPolicy.decide(.getPerson, caller: Self.person([.trainer]), relation: .supervises(.trainer))
+                == .allow(rule: "supervisor:trainer")
+        )
         #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.coordinator])) == .allow(rule: "coordinator"))
         #expect(AccessPolicy.decide(.getPerson, caller: Self.person([.trainee]), relation: .own) == .allow(rule: "own"))
     }

@@ -5,7 +5,8 @@ import Testing
     static let header = "name,email,roles,start_date,expected_end_date,training_year,site,group_id\n"
 
     @Test func quotedFieldsKeepCommasQuotesAndLineBreaks() throws {
-        let csv = Self.header + "\"Jansen, Anna \"\"AJ\"\"\",anna@example.org,trainee,2025-03-01,2028-03-01,1,leiden,\r\n"
+        let csv =
+            Self.header + "\"Jansen, Anna \"\"AJ\"\"\",anna@example.org,trainee,2025-03-01,2028-03-01,1,leiden,\r\n"
             + "\"Tom\nTrainer\",tom@example.org,trainer;teacher,,,,,\n"
 
         let rows = try PeopleCSV.parse(csv)

@@ -12,8 +12,11 @@ import Testing
         site: String? = "leiden"
     ) -> PersonInput {
         PersonInput(
-            name: "Anna", email: email, roles: roles,
-            trainee: .init(startDate: start, expectedEndDate: end, trainingYear: year, site: site, groupID: nil))
+            name: "Anna",
+            email: email,
+            roles: roles,
+            trainee: .init(startDate: start, expectedEndDate: end, trainingYear: year, site: site, groupID: nil)
+        )
     }
 
     static func pointers(_ input: PersonInput) -> [String] {
@@ -39,7 +42,9 @@ import Testing
     }
 
     @Test func everyBrokenRuleIsReportedAtOnce() {
-        let pointers = Self.pointers(Self.input(email: "x", roles: ["trainee", "wizard"], start: nil, year: 4, site: "utrecht"))
+        let pointers = Self.pointers(
+            Self.input(email: "x", roles: ["trainee", "wizard"], start: nil, year: 4, site: "utrecht")
+        )
 
         #expect(pointers == ["/email", "/roles/1", "/trainee/start_date", "/trainee/training_year", "/trainee/site"])
     }
@@ -51,38 +56,68 @@ import Testing
 
     @Test func aTraineeProfileBelongsOnlyToTrainees() {
         #expect(Self.pointers(Self.input(roles: ["trainer"])) == ["/trainee"])
-        #expect(Self.pointers(PersonInput(name: "T", email: "t@example.org", roles: ["trainee"], trainee: nil)) == ["/trainee"])
+        #expect(
+            Self.pointers(PersonInput(name: "T", email: "t@example.org", roles: ["trainee"], trainee: nil)) == [
+                "/trainee"
+            ]
+        )
     }
 
     @Test func completionCorrectionsNeedACoordinatorAndAReason() {
         var profile = TraineeProfile(
-            startDate: CalendarDate("2025-03-01")!, expectedEndDate: CalendarDate("2028-03-01")!, trainingYear: 3,
-            site: .leiden, groupID: nil)
+            startDate: CalendarDate("2025-03-01")!,
+            expectedEndDate: CalendarDate("2028-03-01")!,
+            trainingYear: 3,
+            site: .leiden,
+            groupID: nil
+        )
         let today = CalendarDate("2026-11-23")!
         #expect(
             throws: DossierError.validation([FieldError("/completed_at", "must not be in the future")])
         ) {
             try CompletionRules.validate(
-                completedAt: "2026-11-24", outcome: "completed", reason: nil, trainee: profile, today: today,
-                correctedByCoordinator: true)
+                completedAt: "2026-11-24",
+                outcome: "completed",
+                reason: nil,
+                trainee: profile,
+                today: today,
+                correctedByCoordinator: true
+            )
         }
 
         profile.status = .completed
         profile.completedAt = CalendarDate("2026-10-01")
 
-        #expect(throws: DossierError.validation([FieldError("/reason", "is required to correct a recorded completion")])) {
+        #expect(
+            throws: DossierError.validation([FieldError("/reason", "is required to correct a recorded completion")])
+        ) {
             try CompletionRules.validate(
-                completedAt: "2026-10-02", outcome: "completed", reason: nil, trainee: profile, today: today,
-                correctedByCoordinator: true)
+                completedAt: "2026-10-02",
+                outcome: "completed",
+                reason: nil,
+                trainee: profile,
+                today: today,
+                correctedByCoordinator: true
+            )
         }
         #expect(throws: DossierError.self) {
             try CompletionRules.validate(
-                completedAt: "2026-10-02", outcome: "completed", reason: "typo", trainee: profile, today: today,
-                correctedByCoordinator: false)
+                completedAt: "2026-10-02",
+                outcome: "completed",
+                reason: "typo",
+                trainee: profile,
+                today: today,
+                correctedByCoordinator: false
+            )
         }
         let corrected = try? CompletionRules.validate(
-            completedAt: "2026-10-02", outcome: "stopped", reason: "typo", trainee: profile, today: today,
-            correctedByCoordinator: true)
+            completedAt: "2026-10-02",
+            outcome: "stopped",
+            reason: "typo",
+            trainee: profile,
+            today: today,
+            correctedByCoordinator: true
+        )
         #expect(corrected?.outcome == .stopped)
     }
 }

@@ -24,7 +24,9 @@ import Testing
     }
 
     @Test func cursorsRoundTripAndRefuseTampering() throws {
-        let codec = CursorCodec(secretKey: try #require(SecretKey(base64: Data(repeating: 3, count: 32).base64EncodedString())))
+        let codec = CursorCodec(
+            secretKey: try #require(SecretKey(base64: Data(repeating: 3, count: 32).base64EncodedString()))
+        )
         let id = UUID()
         let cursor = codec.encode(id)
 

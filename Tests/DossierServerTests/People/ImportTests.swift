@@ -26,34 +26,61 @@ import Testing
         try await World.test { world in
             let before = try await world.database.digest()
 
-            let dry = try await world.request(.post, "/v1/people:import?dry_run=true", as: world.admin, body: Self.file(), headers: Self.csvType)
+            let dry = try await world.request(
+                .post,
+                "/v1/people:import?dry_run=true",
+                as: world.admin,
+                body: Self.file(),
+                headers: Self.csvType
+            )
             #expect(dry.status == .ok)
             let preview = try dry.decode(API.PeopleImportReport.self)
             #expect(try await world.database.digest() == before)
 
-            let real = try await world.request(.post, "/v1/people:import", as: world.admin, body: Self.file(), headers: Self.csvType)
+            let real = try await world.request(
+                .post,
+                "/v1/people:import",
+                as: world.admin,
+                body: Self.file(),
+                headers: Self.csvType
+            )
             let report = try real.decode(API.PeopleImportReport.self)
 
             #expect(preview.dryRun && !report.dryRun)
             #expect([preview.created, preview.updated, preview.unchanged] as [Int] == [37, 1, 1])
             #expect([report.created, report.updated, report.unchanged] as [Int] == [37, 1, 1])
             #expect(report.rows.first { $0.line == 39 }?.id == world.trainee.id)
-            let anna = try await world.request(.get, "/v1/people/\(world.trainee.id)", as: world.admin).decode(API.Person.self)
+            let anna = try await world.request(.get, "/v1/people/\(world.trainee.id)", as: world.admin).decode(
+                API.Person.self
+            )
             #expect(anna.name == "Anna Jansen")
             #expect(anna.email == "anna@dossier.test")
+            let log = try await world.accessLogRows(about: world.trainee.id)
+            #expect(log.map(\.action) == ["C", "U", "R"])
+            #expect(log.dropFirst().allSatisfy { $0.actor == world.admin.id && $0.rule == "admin" })
+            #expect(try await world.accessLogRows(about: report.rows[0].id ?? "").map(\.action) == ["C"])
         }
     }
 
     @Test(arguments: [
         (ImportTests.file(badLine37: true), 422, ["/rows/37/start_date"]),
         ("naam;email\n", 422, ["/rows/1"]),
-        (ImportTests.header + "A,a@dossier.test,wizard,,,,,\nB,a@dossier.test,teacher,,,,,\n", 422, ["/rows/2/roles/0", "/rows/3/email"]),
+        (
+            ImportTests.header + "A,a@dossier.test,wizard,,,,,\nB,a@dossier.test,teacher,,,,,\n", 422,
+            ["/rows/2/roles/0", "/rows/3/email"]
+        ),
     ])
     func aBadFileImportsNothingAndNamesEveryBadLine(csv: String, status: Int, pointers: [String]) async throws {
         try await World.test { world in
             let before = try await world.database.digest()
 
-            let response = try await world.request(.post, "/v1/people:import", as: world.admin, body: csv, headers: Self.csvType)
+            let response = try await world.request(
+                .post,
+                "/v1/people:import",
+                as: world.admin,
+                body: csv,
+                headers: Self.csvType
+            )
 
             #expect(Int(response.status.code) == status)
             #expect(try response.problem().errors?.map(\.pointer) == pointers)
@@ -71,17 +98,30 @@ import Testing
             headers[.contentLength] = String(garbage.count)
 
             let response = try await world.client.execute(
-                uri: "/v1/people:import", method: .post, headers: headers, body: ByteBuffer(bytes: garbage))
+                uri: "/v1/people:import",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(bytes: garbage)
+            )
 
             #expect(response.status == .contentTooLarge)
-            #expect(try response.problem().detail == "The request body is larger than this operation's limit of 4 MiB (4194304 bytes).")
+            #expect(
+                try response.problem().detail
+                    == "The request body is larger than this operation's limit of 4 MiB (4194304 bytes)."
+            )
             #expect(try await world.database.digest() == before)
         }
     }
 
     @Test func onlyAdminsAndServiceClientsWithPeopleWriteImport() async throws {
         try await World.test { world in
-            let coordinator = try await world.request(.post, "/v1/people:import", as: world.coordinator, body: Self.header, headers: Self.csvType)
+            let coordinator = try await world.request(
+                .post,
+                "/v1/people:import",
+                as: world.coordinator,
+                body: Self.header,
+                headers: Self.csvType
+            )
             let json = try await world.request(.post, "/v1/people:import", as: world.admin, body: "{}")
 
             #expect(coordinator.status == .forbidden)

@@ -10,9 +10,15 @@ import Testing
     @Test func aPersonalTokenIsShownOnceWorksAndIsStoredOnlyAsAHash() async throws {
         try await World.test { world in
             let created = try await world.request(
-                .post, "/v1/tokens", as: world.trainer, body: #"{"name":"laptop","scopes":["people:read"],"expires_in_days":7}"#)
+                .post,
+                "/v1/tokens",
+                as: world.trainer,
+                body: #"{"name":"laptop","scopes":["people:read"],"expires_in_days":7}"#
+            )
             let issued = try created.decode(API.IssuedToken.self)
-            let me = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: issued.secret)).decode(API.Me.self)
+            let me = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: issued.secret)).decode(
+                API.Me.self
+            )
             let list = try await world.request(.get, "/v1/tokens", as: world.trainer)
 
             #expect(created.status == .created)
@@ -26,8 +32,10 @@ import Testing
             #expect(!String(buffer: list.body).contains(issued.secret))
             #expect(try list.decode(API.TokenList.self).items.contains { $0.id == issued.token.id })
             let stored = try await world.database.withOwnerClient { client in
-                try await client.query("SELECT count(*)::int FROM api_tokens WHERE encode(token_hash, 'escape') LIKE '%dos_%'")
-                    .collect().first?.decode(Int.self)
+                try await client.query(
+                    "SELECT count(*)::int FROM api_tokens WHERE encode(token_hash, 'escape') LIKE '%dos_%'"
+                )
+                .collect().first?.decode(Int.self)
             }
             #expect(stored == 0)
         }
@@ -36,15 +44,26 @@ import Testing
     @Test func aNarrowedTokenCannotUseTheRestOfItsOwnersRights() async throws {
         try await World.test { world in
             let issued = try await world.request(
-                .post, "/v1/tokens", as: world.coordinator, body: #"{"name":"read only","scopes":["people:read"]}"#
+                .post,
+                "/v1/tokens",
+                as: world.coordinator,
+                body: #"{"name":"read only","scopes":["people:read"]}"#
             ).decode(API.IssuedToken.self)
             let narrow = World.Actor(id: world.coordinator.id, token: issued.secret)
 
             let read = try await world.request(.get, "/v1/people/\(world.trainee.id)", as: narrow)
             let write = try await world.request(
-                .post, "/v1/groups", as: narrow, body: #"{"name":"G","kind":"year","training_year":1,"site":"leiden"}"#)
+                .post,
+                "/v1/groups",
+                as: narrow,
+                body: #"{"name":"G","kind":"year","training_year":1,"site":"leiden"}"#
+            )
             let widen = try await world.request(
-                .post, "/v1/tokens", as: narrow, body: #"{"name":"wider","scopes":["people:read","people:write"]}"#)
+                .post,
+                "/v1/tokens",
+                as: narrow,
+                body: #"{"name":"wider","scopes":["people:read","people:write"]}"#
+            )
 
             #expect(read.status == .ok)
             #expect(write.status == .forbidden)
@@ -76,9 +95,17 @@ import Testing
             let before = try await world.database.digest()
 
             let forPerson = try await world.request(
-                .post, "/v1/tokens", as: world.admin, body: #"{"name":"for anna","person_id":"\#(world.trainee.id)"}"#)
+                .post,
+                "/v1/tokens",
+                as: world.admin,
+                body: #"{"name":"for anna","person_id":"\#(world.trainee.id)"}"#
+            )
             let asServiceClient = try await world.request(
-                .post, "/v1/service-clients/\(world.trainee.id)/tokens", as: world.admin, body: #"{"name":"for anna"}"#)
+                .post,
+                "/v1/service-clients/\(world.trainee.id)/tokens",
+                as: world.admin,
+                body: #"{"name":"for anna"}"#
+            )
 
             #expect(forPerson.status == .badRequest)
             #expect(try forPerson.problem()._type == "https://dossier.example/problems/unknown-field")
@@ -91,7 +118,10 @@ import Testing
     @Test func revokedExpiredUnknownAndMalformedTokensAre401() async throws {
         try await World.test { world in
             let short = try await world.request(
-                .post, "/v1/tokens", as: world.trainee, body: #"{"name":"short","expires_in_days":1}"#
+                .post,
+                "/v1/tokens",
+                as: world.trainee,
+                body: #"{"name":"short","expires_in_days":1}"#
             ).decode(API.IssuedToken.self)
             let revoked = try await world.request(.post, "/v1/tokens", as: world.trainee, body: #"{"name":"gone"}"#)
                 .decode(API.IssuedToken.self)
@@ -104,8 +134,17 @@ import Testing
             #expect(othersToken.status == .notFound)
 
             let revokedUse = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: revoked.secret))
-            let unknown = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: "dos_" + String(repeating: "x", count: 43)))
-            let basic = try await world.request(.get, "/v1/me", as: nil, headers: [.authorization: "Basic YWRtaW46YWRtaW4="])
+            let unknown = try await world.request(
+                .get,
+                "/v1/me",
+                as: World.Actor(id: "", token: "dos_" + String(repeating: "x", count: 43))
+            )
+            let basic = try await world.request(
+                .get,
+                "/v1/me",
+                as: nil,
+                headers: [.authorization: "Basic YWRtaW46YWRtaW4="]
+            )
             world.clock.advance(by: 2 * 86_400)
             let expired = try await world.request(.get, "/v1/me", as: World.Actor(id: "", token: short.secret))
             world.clock.advance(by: -2 * 86_400)
@@ -143,7 +182,12 @@ import Testing
             let first = try await world.request(.post, "/v1/groups", as: world.coordinator, body: body, headers: key)
             let replay = try await world.request(.post, "/v1/groups", as: world.coordinator, body: body, headers: key)
             let otherBody = try await world.request(
-                .post, "/v1/groups", as: world.coordinator, body: body.replacingOccurrences(of: "3", with: "2"), headers: key)
+                .post,
+                "/v1/groups",
+                as: world.coordinator,
+                body: body.replacingOccurrences(of: "3", with: "2"),
+                headers: key
+            )
             let otherCaller = try await world.request(.post, "/v1/groups", as: world.admin, body: body, headers: key)
 
             #expect(first.status == .created)
@@ -163,8 +207,20 @@ import Testing
         try await World.test { world in
             let key: HTTPFields = [.init("Idempotency-Key")!: "token-1"]
 
-            let first = try await world.request(.post, "/v1/tokens", as: world.trainee, body: #"{"name":"ci"}"#, headers: key)
-            let again = try await world.request(.post, "/v1/tokens", as: world.trainee, body: #"{"name":"ci"}"#, headers: key)
+            let first = try await world.request(
+                .post,
+                "/v1/tokens",
+                as: world.trainee,
+                body: #"{"name":"ci"}"#,
+                headers: key
+            )
+            let again = try await world.request(
+                .post,
+                "/v1/tokens",
+                as: world.trainee,
+                body: #"{"name":"ci"}"#,
+                headers: key
+            )
 
             #expect(first.status == .created)
             #expect(again.status == .conflict)

@@ -1,6 +1,5 @@
 import DossierAPI
 import DossierCore
-@testable import DossierServer
 import DossierTestSupport
 import Foundation
 import HTTPTypes
@@ -9,6 +8,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PostgresNIO
+
+@testable import DossierServer
 
 /// A small institute for access tests: one of each role, a current and an ended supervision,
 /// each person with a token. Fixed ids would collide across parallel tests, so ids come from the
@@ -59,7 +60,10 @@ struct World: Sendable {
         clock: FixedWallClock
     ) async throws -> World {
         let tokens = TokenService(
-            database: Database(client: postgres, logger: TestLogger.make("test")), clock: clock, logger: TestLogger.make("test"))
+            database: Database(client: postgres, logger: TestLogger.make("test")),
+            clock: clock,
+            logger: TestLogger.make("test")
+        )
         func bootstrap(_ email: String, _ role: Role) async throws -> Actor {
             let issued = try await tokens.bootstrap(email: email, name: nil, role: role, lifetimeDays: 30)
             guard case .person(let id) = issued.token.owner else { fatalError("a person token") }
@@ -67,12 +71,17 @@ struct World: Sendable {
         }
         let admin = try await bootstrap("admin@dossier.test", .admin)
         func person(_ name: String, _ email: String, _ roles: [String], trainee: Bool = false) async throws -> Actor {
-            let profile = trainee
+            let profile =
+                trainee
                 ? #","trainee":{"start_date":"2025-03-01","expected_end_date":"2028-03-01","training_year":2,"site":"leiden"}"#
                 : ""
             let body = #"{"name":"\#(name)","email":"\#(email)","roles":\#(roles)\#(profile)}"#
             let response = try await client.execute(
-                uri: "/v1/people", method: .post, headers: admin.auth.json, body: ByteBuffer(string: body))
+                uri: "/v1/people",
+                method: .post,
+                headers: admin.auth.json,
+                body: ByteBuffer(string: body)
+            )
             precondition(response.status == .created, "fixture person: \(String(buffer: response.body))")
             return try await bootstrap(email, Role(rawValue: roles.first ?? "") ?? .trainee)
         }
@@ -84,26 +93,39 @@ struct World: Sendable {
         let otherTrainee = try await person("Bram Aios", "bram@dossier.test", ["trainee"], trainee: true)
         for (supervisor, from, until) in [(trainer, "2025-03-01", nil), (formerTrainer, "2025-03-01", "2026-03-01")] {
             let untilJSON = until.map { #","valid_until":"\#($0)""# } ?? ""
-            let body = #"{"kind":"trainer","supervisor_id":"\#(supervisor.id)","trainee_id":"\#(trainee.id)","valid_from":"\#(from)"\#(untilJSON)}"#
+            let body =
+                #"{"kind":"trainer","supervisor_id":"\#(supervisor.id)","trainee_id":"\#(trainee.id)","valid_from":"\#(from)"\#(untilJSON)}"#
             let response = try await client.execute(
-                uri: "/v1/supervisions", method: .post, headers: coordinator.auth.json, body: ByteBuffer(string: body))
+                uri: "/v1/supervisions",
+                method: .post,
+                headers: coordinator.auth.json,
+                body: ByteBuffer(string: body)
+            )
             precondition(response.status == .created, "fixture supervision: \(String(buffer: response.body))")
         }
         func serviceClient(_ name: String, _ scopes: [String]) async throws -> Actor {
             let created = try await client.execute(
-                uri: "/v1/service-clients", method: .post, headers: admin.auth.json,
-                body: ByteBuffer(string: #"{"name":"\#(name)","scopes":\#(scopes)}"#))
+                uri: "/v1/service-clients",
+                method: .post,
+                headers: admin.auth.json,
+                body: ByteBuffer(string: #"{"name":"\#(name)","scopes":\#(scopes)}"#)
+            )
             let id = try created.decode(API.ServiceClient.self).id
             let token = try await client.execute(
-                uri: "/v1/service-clients/\(id)/tokens", method: .post, headers: admin.auth.json,
-                body: ByteBuffer(string: #"{"name":"ci"}"#))
+                uri: "/v1/service-clients/\(id)/tokens",
+                method: .post,
+                headers: admin.auth.json,
+                body: ByteBuffer(string: #"{"name":"ci"}"#)
+            )
             return Actor(id: id, token: try token.decode(API.IssuedToken.self).secret)
         }
         let reportingClient = try await serviceClient("reporting", ["people:read"])
         let narrowClient = try await serviceClient("ipo-planner", ["ipo:read"])
         // One use of every token records its last use now; the fixed clock keeps it from changing
         // again, so a table digest taken after this sees only what a request changed.
-        for actor in [admin, coordinator, trainer, formerTrainer, teacher, trainee, otherTrainee, reportingClient, narrowClient] {
+        for actor in [
+            admin, coordinator, trainer, formerTrainer, teacher, trainee, otherTrainee, reportingClient, narrowClient,
+        ] {
             _ = try await client.execute(uri: "/v1/me", method: .get, headers: actor.auth)
         }
         return World(
@@ -132,11 +154,18 @@ struct World: Sendable {
         var fields = actor?.auth ?? [:]
         if body != nil && headers[.contentType] == nil { fields[.contentType] = "application/json" }
         for field in headers { fields[field.name] = field.value }
-        return try await client.execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) })
+        return try await client.execute(
+            uri: uri,
+            method: method,
+            headers: fields,
+            body: body.map { ByteBuffer(string: $0) }
+        )
     }
 
     /// Access-log rows about `subject`, read as the owner role (not through the API, which logs too).
-    func accessLogRows(about subject: String) async throws -> [(actor: String?, rule: String, action: String, resource: String)] {
+    func accessLogRows(
+        about subject: String
+    ) async throws -> [(actor: String?, rule: String, action: String, resource: String)] {
         try await database.withOwnerClient { client in
             var rows: [(String?, String, String, String)] = []
             let query: PostgresQuery = """
