@@ -107,7 +107,7 @@ extension PersonService {
                     for id in ids {
                         if let person = try await people.find(id, on: connection) { touched.append(person) }
                     }
-                    try await logWrites(
+                    try await logAccess(
                         touched,
                         action: action == .created ? .create : .update,
                         rule: rule,

@@ -29,7 +29,7 @@ public struct PersonService: Sendable {
                 guard let person = try await people.find(id, on: connection) else {
                     throw DossierError.notFound("person")
                 }
-                try await logWrites([person], action: .create, rule: rule, caller: caller, on: connection)
+                try await logAccess([person], action: .create, rule: rule, caller: caller, on: connection)
                 return person
             }
         } catch let error where ConstraintViolation(error) != nil {
@@ -78,7 +78,7 @@ public struct PersonService: Sendable {
                 guard try await people.update(updated, expectedVersion: person.version, at: now, on: connection),
                     let stored = try await people.find(id, on: connection)
                 else { throw Preconditions.stale }
-                try await logWrites([stored], action: .update, rule: rule, caller: caller, on: connection)
+                try await logAccess([stored], action: .update, rule: rule, caller: caller, on: connection)
                 return stored
             }
         } catch let error where ConstraintViolation(error) != nil {
@@ -213,11 +213,11 @@ public struct PersonService: Sendable {
         caller: Caller,
         on connection: DatabaseConnection
     ) async throws {
-        try await logWrites(people, action: .read, rule: rule, caller: caller, on: connection)
+        try await logAccess(people, action: .read, rule: rule, caller: caller, on: connection)
     }
 
     /// One access-log row per trainee among `people` (other people's records are not dossier data).
-    func logWrites(
+    func logAccess(
         _ people: [Person],
         action: AccessAction,
         rule: String,
