@@ -217,6 +217,7 @@ paths:
           text/csv:
             schema:
               type: string
+              pattern: '^name,email,roles,start_date,expected_end_date,training_year,site,group_id\r?\n'
       responses:
         '200':
           description: What was (or on a dry run would be) created, updated or left unchanged.
@@ -738,11 +739,11 @@ components:
     Cursor:
       name: cursor
       in: query
-      description: The `next_cursor` of the previous page; opaque.
+      description: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
       required: false
       schema:
         type: string
-        maxLength: 512
+        pattern: '^[A-Za-z0-9_-]{38}$'
     UpdatedSince:
       name: updated_since
       in: query
@@ -837,13 +838,16 @@ components:
       properties:
         name:
           type: string
+          minLength: 1
           maxLength: 200
         email:
           type: string
+          minLength: 3
           maxLength: 254
           description: Unique, case-insensitive.
         roles:
           type: array
+          minItems: 1
           items:
             type: string
           description: One or more of the Role values.
@@ -857,11 +861,15 @@ components:
         start_date:
           type: string
           description: YYYY-MM-DD; required.
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         expected_end_date:
           type: string
           description: YYYY-MM-DD, after start_date; required.
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         training_year:
           type: integer
+          minimum: 1
+          maximum: 3
           description: 1, 2 or 3; required.
         site:
           type: string
@@ -945,6 +953,7 @@ components:
         completed_at:
           type: string
           description: YYYY-MM-DD; not before the start date, not in the future.
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         outcome:
           type: string
           description: completed or stopped.
@@ -1046,12 +1055,15 @@ components:
       properties:
         name:
           type: string
+          minLength: 1
           maxLength: 200
         kind:
           type: string
           description: year or flex.
         training_year:
           type: integer
+          minimum: 1
+          maximum: 3
         site:
           type: string
         teacher_ids:
@@ -1106,12 +1118,16 @@ components:
           type: string
         supervisor_id:
           type: string
+          format: uuid
         trainee_id:
           type: string
+          format: uuid
         valid_from:
           type: string
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         valid_until:
           type: string
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
     SupervisionList:
       type: object
       additionalProperties: false
@@ -1169,14 +1185,18 @@ components:
       properties:
         name:
           type: string
+          minLength: 1
           maxLength: 200
         scopes:
           type: array
+          minItems: 1
           items:
             type: string
           description: 'Default: every scope of the creating token (or of the service client).'
         expires_in_days:
           type: integer
+          minimum: 1
+          maximum: 365
           description: 1-365, default 90.
     TokenList:
       type: object
@@ -1211,9 +1231,11 @@ components:
       properties:
         name:
           type: string
+          minLength: 1
           maxLength: 200
         scopes:
           type: array
+          minItems: 1
           items:
             type: string
     ServiceClientList:

@@ -24,7 +24,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/parameters/Limit`.
         package typealias Limit = Swift.Int
-        /// The `next_cursor` of the previous page; opaque.
+        /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
         ///
         /// - Remark: Generated from `#/components/parameters/Cursor`.
         package typealias Cursor = Swift.String

@@ -536,7 +536,7 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/people/GET/query/limit`.
                 package var limit: Components.Parameters.Limit?
-                /// The `next_cursor` of the previous page; opaque.
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///
                 /// - Remark: Generated from `#/paths/v1/people/GET/query/cursor`.
                 package var cursor: Components.Parameters.Cursor?
@@ -558,7 +558,7 @@ package enum Operations {
                 ///
                 /// - Parameters:
                 ///   - limit: Page size, 1 to 500.
-                ///   - cursor: The `next_cursor` of the previous page; opaque.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///   - updatedSince: Only items changed at or after this instant (RFC 3339).
                 ///   - role:
                 ///   - groupId:
@@ -2341,7 +2341,7 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/people/{id}/access-log/GET/query/limit`.
                 package var limit: Components.Parameters.Limit?
-                /// The `next_cursor` of the previous page; opaque.
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///
                 /// - Remark: Generated from `#/paths/v1/people/{id}/access-log/GET/query/cursor`.
                 package var cursor: Components.Parameters.Cursor?
@@ -2357,7 +2357,7 @@ package enum Operations {
                 ///
                 /// - Parameters:
                 ///   - limit: Page size, 1 to 500.
-                ///   - cursor: The `next_cursor` of the previous page; opaque.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///   - from: Only entries at or after this instant.
                 ///   - until: Only entries before this instant.
                 package init(
@@ -2635,7 +2635,7 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/groups/GET/query/limit`.
                 package var limit: Components.Parameters.Limit?
-                /// The `next_cursor` of the previous page; opaque.
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///
                 /// - Remark: Generated from `#/paths/v1/groups/GET/query/cursor`.
                 package var cursor: Components.Parameters.Cursor?
@@ -2643,7 +2643,7 @@ package enum Operations {
                 ///
                 /// - Parameters:
                 ///   - limit: Page size, 1 to 500.
-                ///   - cursor: The `next_cursor` of the previous page; opaque.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 package init(
                     limit: Components.Parameters.Limit? = nil,
                     cursor: Components.Parameters.Cursor? = nil
@@ -3337,7 +3337,7 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/supervisions/GET/query/limit`.
                 package var limit: Components.Parameters.Limit?
-                /// The `next_cursor` of the previous page; opaque.
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///
                 /// - Remark: Generated from `#/paths/v1/supervisions/GET/query/cursor`.
                 package var cursor: Components.Parameters.Cursor?
@@ -3357,7 +3357,7 @@ package enum Operations {
                 ///
                 /// - Parameters:
                 ///   - limit: Page size, 1 to 500.
-                ///   - cursor: The `next_cursor` of the previous page; opaque.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
                 ///   - updatedSince: Only items changed at or after this instant (RFC 3339).
                 ///   - supervisorId:
                 ///   - traineeId:
