@@ -40,6 +40,8 @@ tags:
     description: Liveness and readiness of the API process.
   - name: people
     description: Trainees, trainers, teachers, supervisors, coordinators and admins; completion; the access log.
+  - name: portfolios
+    description: The trainee's e-portfolio and its life cycle (retention windows).
   - name: groups
     description: Year groups and the flex group.
   - name: supervisions
@@ -393,6 +395,66 @@ paths:
           $ref: '#/components/responses/Forbidden'
         '404':
           $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getPortfolio
+      summary: A portfolio's life cycle.
+      tags: [portfolios]
+      description: |
+        Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+        coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+        trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+        it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+        the retention policy (version named in `policy`).
+      responses:
+        '200':
+          description: The portfolio.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Portfolio'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}/portfolio:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getPersonPortfolio
+      summary: The portfolio of a trainee.
+      tags: [portfolios]
+      description: |
+        Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+        coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+        trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+        it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+        the retention policy (version named in `policy`).
+      responses:
+        '200':
+          description: The portfolio.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Portfolio'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
         default:
           $ref: '#/components/responses/UnexpectedError'
   /v1/groups:
@@ -914,6 +976,41 @@ components:
             $ref: '#/components/schemas/Person'
         next_cursor:
           $ref: '#/components/schemas/PageCursor'
+    Portfolio:
+      type: object
+      additionalProperties: false
+      required: [id, trainee_id, status, policy, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        trainee_id:
+          type: string
+          format: uuid
+        status:
+          type: string
+          enum: [active, downloadable, closed, due]
+          description: |
+            active: in training; downloadable: completed, within the download window; closed: the window
+            closed, kept until delete_after; due: past delete_after, deleted by the next retention run.
+        completed_at:
+          $ref: '#/components/schemas/CalendarDate'
+        download_until:
+          $ref: '#/components/schemas/CalendarDate'
+        delete_after:
+          $ref: '#/components/schemas/CalendarDate'
+        policy:
+          type: object
+          additionalProperties: false
+          required: [id, version]
+          properties:
+            id:
+              type: string
+            version:
+              type: integer
+        created_at:
+          type: string
+          format: date-time
     PeopleImportReport:
       type: object
       additionalProperties: false
@@ -1394,6 +1491,12 @@ components:
             $ref: '#/components/schemas/Problem'
     UnprocessableContent:
       description: The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    Gone:
+      description: The resource existed but is no longer available (a closed download window).
       content:
         application/problem+json:
           schema:

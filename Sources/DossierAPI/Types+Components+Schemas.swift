@@ -550,6 +550,163 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Portfolio`.
+        package struct Portfolio: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Portfolio/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Portfolio/trainee_id`.
+            package var traineeId: Swift.String
+            /// active: in training; downloadable: completed, within the download window; closed: the window
+            /// closed, kept until delete_after; due: past delete_after, deleted by the next retention run.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/Portfolio/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case active = "active"
+                case downloadable = "downloadable"
+                case closed = "closed"
+                case due = "due"
+            }
+            /// active: in training; downloadable: completed, within the download window; closed: the window
+            /// closed, kept until delete_after; due: past delete_after, deleted by the next retention run.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/Portfolio/status`.
+            package var status: Components.Schemas.Portfolio.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Portfolio/completed_at`.
+            package var completedAt: Components.Schemas.CalendarDate?
+            /// - Remark: Generated from `#/components/schemas/Portfolio/download_until`.
+            package var downloadUntil: Components.Schemas.CalendarDate?
+            /// - Remark: Generated from `#/components/schemas/Portfolio/delete_after`.
+            package var deleteAfter: Components.Schemas.CalendarDate?
+            /// - Remark: Generated from `#/components/schemas/Portfolio/policy`.
+            package struct PolicyPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Portfolio/policy/id`.
+                package var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Portfolio/policy/version`.
+                package var version: Swift.Int
+                /// Creates a new `PolicyPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - version:
+                package init(
+                    id: Swift.String,
+                    version: Swift.Int
+                ) {
+                    self.id = id
+                    self.version = version
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case id
+                    case version
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decode(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.version = try container.decode(
+                        Swift.Int.self,
+                        forKey: .version
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "version"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Portfolio/policy`.
+            package var policy: Components.Schemas.Portfolio.PolicyPayload
+            /// - Remark: Generated from `#/components/schemas/Portfolio/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Portfolio`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - traineeId:
+            ///   - status: active: in training; downloadable: completed, within the download window; closed: the window
+            ///   - completedAt:
+            ///   - downloadUntil:
+            ///   - deleteAfter:
+            ///   - policy:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                traineeId: Swift.String,
+                status: Components.Schemas.Portfolio.StatusPayload,
+                completedAt: Components.Schemas.CalendarDate? = nil,
+                downloadUntil: Components.Schemas.CalendarDate? = nil,
+                deleteAfter: Components.Schemas.CalendarDate? = nil,
+                policy: Components.Schemas.Portfolio.PolicyPayload,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.traineeId = traineeId
+                self.status = status
+                self.completedAt = completedAt
+                self.downloadUntil = downloadUntil
+                self.deleteAfter = deleteAfter
+                self.policy = policy
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case traineeId = "trainee_id"
+                case status
+                case completedAt = "completed_at"
+                case downloadUntil = "download_until"
+                case deleteAfter = "delete_after"
+                case policy
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.traineeId = try container.decode(
+                    Swift.String.self,
+                    forKey: .traineeId
+                )
+                self.status = try container.decode(
+                    Components.Schemas.Portfolio.StatusPayload.self,
+                    forKey: .status
+                )
+                self.completedAt = try container.decodeIfPresent(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .completedAt
+                )
+                self.downloadUntil = try container.decodeIfPresent(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .downloadUntil
+                )
+                self.deleteAfter = try container.decodeIfPresent(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .deleteAfter
+                )
+                self.policy = try container.decode(
+                    Components.Schemas.Portfolio.PolicyPayload.self,
+                    forKey: .policy
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "trainee_id",
+                    "status",
+                    "completed_at",
+                    "download_until",
+                    "delete_after",
+                    "policy",
+                    "created_at"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PeopleImportReport`.
         package struct PeopleImportReport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PeopleImportReport/dry_run`.

@@ -102,6 +102,30 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/people/{id}/access-log`.
     /// - Remark: Generated from `#/paths//v1/people/{id}/access-log/get(listAccessLog)`.
     func listAccessLog(_ input: Operations.ListAccessLog.Input) async throws -> Operations.ListAccessLog.Output
+    /// A portfolio's life cycle.
+    ///
+    /// Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+    /// coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+    /// trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+    /// it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+    /// the retention policy (version named in `policy`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/get(getPortfolio)`.
+    func getPortfolio(_ input: Operations.GetPortfolio.Input) async throws -> Operations.GetPortfolio.Output
+    /// The portfolio of a trainee.
+    ///
+    /// Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+    /// coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+    /// trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+    /// it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+    /// the retention policy (version named in `policy`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/portfolio`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/portfolio/get(getPersonPortfolio)`.
+    func getPersonPortfolio(_ input: Operations.GetPersonPortfolio.Input) async throws -> Operations.GetPersonPortfolio.Output
     /// Year groups and the flex group.
     ///
     /// - Remark: HTTP `GET /v1/groups`.
@@ -321,6 +345,46 @@ extension APIProtocol {
         try await listAccessLog(Operations.ListAccessLog.Input(
             path: path,
             query: query,
+            headers: headers
+        ))
+    }
+    /// A portfolio's life cycle.
+    ///
+    /// Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+    /// coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+    /// trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+    /// it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+    /// the retention policy (version named in `policy`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/get(getPortfolio)`.
+    package func getPortfolio(
+        path: Operations.GetPortfolio.Input.Path,
+        headers: Operations.GetPortfolio.Input.Headers = .init()
+    ) async throws -> Operations.GetPortfolio.Output {
+        try await getPortfolio(Operations.GetPortfolio.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The portfolio of a trainee.
+    ///
+    /// Status and windows of a portfolio (never its content): the trainee, their current supervisors,
+    /// coordinators and service clients with `portfolio:read` may read it; reads by anyone but the
+    /// trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
+    /// it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
+    /// the retention policy (version named in `policy`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/portfolio`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/portfolio/get(getPersonPortfolio)`.
+    package func getPersonPortfolio(
+        path: Operations.GetPersonPortfolio.Input.Path,
+        headers: Operations.GetPersonPortfolio.Input.Headers = .init()
+    ) async throws -> Operations.GetPersonPortfolio.Output {
+        try await getPersonPortfolio(Operations.GetPersonPortfolio.Input(
+            path: path,
             headers: headers
         ))
     }

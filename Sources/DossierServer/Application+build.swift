@@ -57,10 +57,12 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         groups: GroupService(database: database, clock: clock, logger: logger),
         supervisions: SupervisionService(database: database, clock: clock, logger: logger),
         tokens: tokens,
+        portfolios: PortfolioService(database: database, clock: clock),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL
-        )
+        ),
+        clock: clock
     )
     return try buildRouter(dependencies) { transport in
         try handler.registerHandlers(

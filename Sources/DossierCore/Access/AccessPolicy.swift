@@ -4,6 +4,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getHealth, getReadiness
     case getMe
     case listPeople, createPerson, importPeople, getPerson, updatePerson, recordCompletion, listAccessLog
+    case getPortfolio, getPersonPortfolio
     case listGroups, createGroup, getGroup
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
@@ -15,6 +16,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     /// Operations about one person, where a caller who may not know that person gets 404.
     public var targetsPerson: Bool {
         self == .getPerson || self == .updatePerson || self == .recordCompletion || self == .listAccessLog
+            || self == .getPortfolio || self == .getPersonPortfolio
     }
 }
 
@@ -58,6 +60,8 @@ public enum AccessPolicy {
                 "authenticated"
             case .getPerson:
                 readPerson(caller, relation)
+            case .getPortfolio, .getPersonPortfolio:
+                readPortfolio(caller, relation)
             case .listAccessLog:
                 relation == .own ? "own" : staffRule(caller)
             case .listPeople, .listSupervisions:
@@ -83,6 +87,8 @@ public enum AccessPolicy {
         switch operation {
         case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson:
             nil
+        case .getPortfolio, .getPersonPortfolio:
+            .portfolioRead
         case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead
         case .createPerson, .importPeople, .recordCompletion, .createGroup, .createSupervision:
@@ -96,6 +102,17 @@ public enum AccessPolicy {
         if relation == .own { return "own" }
         if caller.serviceClientID != nil { return "service-client" }
         if let rule = staffRule(caller) { return rule }
+        if case .supervises(let kind) = relation { return "supervisor:\(kind.rawValue)" }
+        return nil
+    }
+
+    /// Portfolio metadata (status and windows, never content): the trainee, their current
+    /// supervisors, coordinators, and service clients with `portfolio:read`. Admins run retention
+    /// from the CLI and the admin endpoints, not by reading portfolios.
+    private static func readPortfolio(_ caller: Caller, _ relation: Relation) -> String? {
+        if relation == .own { return "own" }
+        if caller.serviceClientID != nil { return "service-client" }
+        if caller.has(.coordinator) { return "coordinator" }
         if case .supervises(let kind) = relation { return "supervisor:\(kind.rawValue)" }
         return nil
     }

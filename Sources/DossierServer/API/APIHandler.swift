@@ -9,5 +9,7 @@ struct APIHandler: APIProtocol {
     let groups: GroupService
     let supervisions: SupervisionService
     let tokens: TokenService
+    let portfolios: PortfolioService
     let paging: Paging
+    let clock: any WallClock
 }

@@ -51,6 +51,8 @@ import Testing
         .updatePerson: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],
         .recordCompletion: ["FFN", "FFN", "FFN", "AAA", "AAA", "FFF", "FFF"],
         .listAccessLog: ["AFN", "AFN", "AFN", "AAA", "AAA", "FFF", "FFF"],
+        .getPortfolio: ["AAN", "AAN", "AAN", "AAA", "FFF", "FFF", "FFF"],
+        .getPersonPortfolio: ["AAN", "AAN", "AAN", "AAA", "FFF", "FFF", "FFF"],
         .listGroups: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
         .getGroup: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
         .createGroup: ["FFF", "FFF", "FFF", "AAA", "AAA", "AAA", "FFF"],

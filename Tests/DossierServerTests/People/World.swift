@@ -35,6 +35,7 @@ struct World: Sendable {
 
     /// Each world has its own clock, so a test that moves time does not move it for others.
     let clock: FixedWallClock
+    let tokens: TokenService
     static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
 
     /// Runs `body` against the real router on a fresh database with the world in it.
@@ -140,8 +141,17 @@ struct World: Sendable {
             otherTrainee: otherTrainee,
             reportingClient: reportingClient,
             narrowClient: narrowClient,
-            clock: clock
+            clock: clock,
+            tokens: tokens
         )
+    }
+
+    /// A new token for an existing person, valid from the world's clock as it stands now (tests
+    /// that move time years ahead outlive the fixture's tokens).
+    func freshToken(email: String, role: Role) async throws -> Actor {
+        let issued = try await tokens.bootstrap(email: email, name: nil, role: role, lifetimeDays: 30)
+        guard case .person(let id) = issued.token.owner else { fatalError("a person token") }
+        return Actor(id: id.description, token: issued.secret)
     }
 
     func request(

@@ -1,0 +1,67 @@
+import Foundation
+import PostgresNIO
+
+/// SQL for portfolios and the retention policy they fall under.
+public struct PortfolioRepository: Sendable {
+    public init() {}
+
+    public func find(_ id: Portfolio.ID, on connection: PostgresConnection) async throws -> Portfolio? {
+        guard let policy = try await currentPolicy(on: connection) else { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
+            WHERE p.id = \(id.uuid)
+            """,
+            logger: PersonRepository.logger
+        )
+        return try await Self.first(rows, policy: policy)
+    }
+
+    public func find(trainee: PersonID, on connection: PostgresConnection) async throws -> Portfolio? {
+        guard let policy = try await currentPolicy(on: connection) else { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
+            WHERE p.trainee_id = \(trainee.uuid)
+            """,
+            logger: PersonRepository.logger
+        )
+        return try await Self.first(rows, policy: policy)
+    }
+
+    /// The newest version of the default policy; a new version applies to every portfolio at once.
+    public func currentPolicy(on connection: PostgresConnection) async throws -> RetentionPolicy? {
+        let rows = try await connection.query(
+            """
+            SELECT id, version, keep_months, download_months, grace_days FROM retention_policies
+            WHERE id = 'default' ORDER BY version DESC LIMIT 1
+            """,
+            logger: PersonRepository.logger
+        )
+        for try await (id, version, keep, download, grace) in rows.decode((String, Int, Int, Int, Int).self) {
+            return RetentionPolicy(
+                id: id,
+                version: version,
+                keepMonths: keep,
+                downloadMonths: download,
+                graceDays: grace
+            )
+        }
+        return nil
+    }
+
+    private static func first(_ rows: PostgresRowSequence, policy: RetentionPolicy) async throws -> Portfolio? {
+        for try await (id, trainee, completed, created) in rows.decode((UUID, UUID, String?, Date).self) {
+            return Portfolio(
+                id: Portfolio.ID(id),
+                traineeID: PersonID(trainee),
+                completedAt: completed.flatMap(CalendarDate.init),
+                policy: policy,
+                createdAt: created
+            )
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+
+/// Portfolios: who may see one, and the six-month download window of the trainee themself.
+public struct PortfolioService: Sendable {
+    private let database: Database
+    private let clock: any WallClock
+    private let portfolios = PortfolioRepository()
+    private let supervisions = SupervisionRepository()
+    private let accessLog = AccessLogRepository()
+
+    public init(database: Database, clock: any WallClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    public func get(_ id: Portfolio.ID, caller: Caller) async throws -> Portfolio {
+        try await read(.getPortfolio, caller: caller) { try await portfolios.find(id, on: $0) }
+    }
+
+    public func get(trainee: PersonID, caller: Caller) async throws -> Portfolio {
+        try await read(.getPersonPortfolio, caller: caller) { try await portfolios.find(trainee: trainee, on: $0) }
+    }
+
+    private func read(
+        _ operation: APIOperation,
+        caller: Caller,
+        _ find: (DatabaseConnection) async throws -> Portfolio?
+    ) async throws -> Portfolio {
+        let now = clock.now()
+        let today = CalendarDate(now)
+        return try await database.transaction { connection in
+            guard let portfolio = try await find(connection) else { throw DossierError.notFound("portfolio") }
+            var relation = Relation.unrelated
+            if caller.personID == portfolio.traineeID {
+                relation = .own
+            } else if let callerID = caller.personID,
+                let kind = try await supervisions.currentKind(
+                    of: callerID,
+                    over: portfolio.traineeID,
+                    on: today,
+                    connection: connection
+                )
+            {
+                relation = .supervises(kind)
+            }
+            let rule = try AccessPolicy.decide(operation, caller: caller, relation: relation).rule(or: "portfolio")
+            if relation == .own, let windows = portfolio.windows, today > windows.downloadUntil {
+                throw DossierError(
+                    .gone,
+                    slug: "download-window-closed",
+                    detail:
+                        "Your download window closed on \(windows.downloadUntil); the portfolio is no longer available to you."
+                )
+            }
+            try await accessLog.append(
+                AccessLogEntry.entries(
+                    .read,
+                    by: caller,
+                    subjects: [(portfolio.traineeID, portfolio.id.uuid)],
+                    resourceType: "portfolio",
+                    rule: rule,
+                    at: now
+                ),
+                on: connection
+            )
+            return portfolio
+        }
+    }
+}
