@@ -457,6 +457,132 @@ paths:
           $ref: '#/components/responses/Gone'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/entries:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listEntries
+      tags: [portfolios]
+      summary: Entries of a portfolio; supervisors see shared entries only.
+      description: The trainee sees all their entries (drafts too); current supervisors see shared ones. A read by anyone but the trainee writes one access-log row per request.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: One page of entries.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EntryList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createEntry
+      tags: [portfolios]
+      summary: Write an entry in your own portfolio, while in training.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/EntryCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Entry'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/entries/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getEntry
+      tags: [portfolios]
+      summary: One entry with its comments (a draft only for its trainee).
+      responses:
+        '200':
+          description: The entry.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Entry'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/entries/{id}/comments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: createEntryComment
+      tags: [portfolios]
+      summary: Feedback on a shared entry by a current supervisor, or the trainee's reply.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/CommentCreate'
+      responses:
+        '201':
+          description: The entry with the new comment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Entry'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
   /v1/groups:
     get:
       operationId: listGroups
@@ -1011,6 +1137,112 @@ components:
         created_at:
           type: string
           format: date-time
+    Entry:
+      type: object
+      additionalProperties: false
+      required: [id, portfolio_id, kind, title, body, tags, activities, shared, comments, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        portfolio_id:
+          type: string
+          format: uuid
+        kind:
+          type: string
+          enum: [reflection, learning_goal, case, meeting_note, certificate, other]
+        title:
+          type: string
+        body:
+          type: string
+        tags:
+          type: array
+          items:
+            type: string
+        activities:
+          type: array
+          description: Professional activities (KBA/EPA codes) the entry is evidence for.
+          items:
+            type: string
+        shared:
+          type: boolean
+          description: A draft (false) is the trainee's alone.
+        comments:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [id, author_id, body, created_at]
+            properties:
+              id:
+                type: string
+                format: uuid
+              author_id:
+                type: string
+                format: uuid
+              body:
+                type: string
+              created_at:
+                type: string
+                format: date-time
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    EntryCreate:
+      type: object
+      additionalProperties: false
+      required: [kind, title, body]
+      properties:
+        kind:
+          type: string
+          description: reflection, learning_goal, case, meeting_note, certificate or other.
+        title:
+          type: string
+          minLength: 1
+          maxLength: 200
+        body:
+          type: string
+          description: Text, at most 100 kB (UTF-8 bytes).
+        tags:
+          type: array
+          maxItems: 50
+          items:
+            type: string
+            minLength: 1
+            maxLength: 50
+        activities:
+          type: array
+          maxItems: 50
+          items:
+            type: string
+            minLength: 1
+            maxLength: 50
+        shared:
+          type: boolean
+          default: false
+    EntryList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Entry'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    CommentCreate:
+      type: object
+      additionalProperties: false
+      required: [body]
+      properties:
+        body:
+          type: string
+          minLength: 1
+          maxLength: 10000
     PeopleImportReport:
       type: object
       additionalProperties: false

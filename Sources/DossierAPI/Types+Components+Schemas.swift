@@ -707,6 +707,367 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Entry`.
+        package struct Entry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Entry/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Entry/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Entry/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case reflection = "reflection"
+                case learningGoal = "learning_goal"
+                case _case = "case"
+                case meetingNote = "meeting_note"
+                case certificate = "certificate"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/Entry/kind`.
+            package var kind: Components.Schemas.Entry.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Entry/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Entry/body`.
+            package var body: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Entry/tags`.
+            package var tags: [Swift.String]
+            /// Professional activities (KBA/EPA codes) the entry is evidence for.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Entry/activities`.
+            package var activities: [Swift.String]
+            /// A draft (false) is the trainee's alone.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Entry/shared`.
+            package var shared: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Entry/CommentsPayload`.
+            package struct CommentsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Entry/CommentsPayload/id`.
+                package var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Entry/CommentsPayload/author_id`.
+                package var authorId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Entry/CommentsPayload/body`.
+                package var body: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Entry/CommentsPayload/created_at`.
+                package var createdAt: Foundation.Date
+                /// Creates a new `CommentsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - authorId:
+                ///   - body:
+                ///   - createdAt:
+                package init(
+                    id: Swift.String,
+                    authorId: Swift.String,
+                    body: Swift.String,
+                    createdAt: Foundation.Date
+                ) {
+                    self.id = id
+                    self.authorId = authorId
+                    self.body = body
+                    self.createdAt = createdAt
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case id
+                    case authorId = "author_id"
+                    case body
+                    case createdAt = "created_at"
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decode(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.authorId = try container.decode(
+                        Swift.String.self,
+                        forKey: .authorId
+                    )
+                    self.body = try container.decode(
+                        Swift.String.self,
+                        forKey: .body
+                    )
+                    self.createdAt = try container.decode(
+                        Foundation.Date.self,
+                        forKey: .createdAt
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "author_id",
+                        "body",
+                        "created_at"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Entry/comments`.
+            package typealias CommentsPayload = [Components.Schemas.Entry.CommentsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Entry/comments`.
+            package var comments: Components.Schemas.Entry.CommentsPayload
+            /// - Remark: Generated from `#/components/schemas/Entry/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Entry/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Entry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - portfolioId:
+            ///   - kind:
+            ///   - title:
+            ///   - body:
+            ///   - tags:
+            ///   - activities: Professional activities (KBA/EPA codes) the entry is evidence for.
+            ///   - shared: A draft (false) is the trainee's alone.
+            ///   - comments:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                portfolioId: Swift.String,
+                kind: Components.Schemas.Entry.KindPayload,
+                title: Swift.String,
+                body: Swift.String,
+                tags: [Swift.String],
+                activities: [Swift.String],
+                shared: Swift.Bool,
+                comments: Components.Schemas.Entry.CommentsPayload,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.portfolioId = portfolioId
+                self.kind = kind
+                self.title = title
+                self.body = body
+                self.tags = tags
+                self.activities = activities
+                self.shared = shared
+                self.comments = comments
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case portfolioId = "portfolio_id"
+                case kind
+                case title
+                case body
+                case tags
+                case activities
+                case shared
+                case comments
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.Entry.KindPayload.self,
+                    forKey: .kind
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.body = try container.decode(
+                    Swift.String.self,
+                    forKey: .body
+                )
+                self.tags = try container.decode(
+                    [Swift.String].self,
+                    forKey: .tags
+                )
+                self.activities = try container.decode(
+                    [Swift.String].self,
+                    forKey: .activities
+                )
+                self.shared = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .shared
+                )
+                self.comments = try container.decode(
+                    Components.Schemas.Entry.CommentsPayload.self,
+                    forKey: .comments
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "portfolio_id",
+                    "kind",
+                    "title",
+                    "body",
+                    "tags",
+                    "activities",
+                    "shared",
+                    "comments",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EntryCreate`.
+        package struct EntryCreate: Codable, Hashable, Sendable {
+            /// reflection, learning_goal, case, meeting_note, certificate or other.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/kind`.
+            package var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/title`.
+            package var title: Swift.String
+            /// Text, at most 100 kB (UTF-8 bytes).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/body`.
+            package var body: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/tags`.
+            package var tags: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/activities`.
+            package var activities: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/EntryCreate/shared`.
+            package var shared: Swift.Bool?
+            /// Creates a new `EntryCreate`.
+            ///
+            /// - Parameters:
+            ///   - kind: reflection, learning_goal, case, meeting_note, certificate or other.
+            ///   - title:
+            ///   - body: Text, at most 100 kB (UTF-8 bytes).
+            ///   - tags:
+            ///   - activities:
+            ///   - shared:
+            package init(
+                kind: Swift.String,
+                title: Swift.String,
+                body: Swift.String,
+                tags: [Swift.String]? = nil,
+                activities: [Swift.String]? = nil,
+                shared: Swift.Bool? = nil
+            ) {
+                self.kind = kind
+                self.title = title
+                self.body = body
+                self.tags = tags
+                self.activities = activities
+                self.shared = shared
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kind
+                case title
+                case body
+                case tags
+                case activities
+                case shared
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.body = try container.decode(
+                    Swift.String.self,
+                    forKey: .body
+                )
+                self.tags = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .tags
+                )
+                self.activities = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .activities
+                )
+                self.shared = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .shared
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "title",
+                    "body",
+                    "tags",
+                    "activities",
+                    "shared"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EntryList`.
+        package struct EntryList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EntryList/items`.
+            package var items: [Components.Schemas.Entry]
+            /// - Remark: Generated from `#/components/schemas/EntryList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `EntryList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Entry],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Entry].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CommentCreate`.
+        package struct CommentCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CommentCreate/body`.
+            package var body: Swift.String
+            /// Creates a new `CommentCreate`.
+            ///
+            /// - Parameters:
+            ///   - body:
+            package init(body: Swift.String) {
+                self.body = body
+            }
+            package enum CodingKeys: String, CodingKey {
+                case body
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.body = try container.decode(
+                    Swift.String.self,
+                    forKey: .body
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "body"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PeopleImportReport`.
         package struct PeopleImportReport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PeopleImportReport/dry_run`.

@@ -126,6 +126,28 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/people/{id}/portfolio`.
     /// - Remark: Generated from `#/paths//v1/people/{id}/portfolio/get(getPersonPortfolio)`.
     func getPersonPortfolio(_ input: Operations.GetPersonPortfolio.Input) async throws -> Operations.GetPersonPortfolio.Output
+    /// Entries of a portfolio; supervisors see shared entries only.
+    ///
+    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A read by anyone but the trainee writes one access-log row per request.
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/entries`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/get(listEntries)`.
+    func listEntries(_ input: Operations.ListEntries.Input) async throws -> Operations.ListEntries.Output
+    /// Write an entry in your own portfolio, while in training.
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/entries`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/post(createEntry)`.
+    func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output
+    /// One entry with its comments (a draft only for its trainee).
+    ///
+    /// - Remark: HTTP `GET /v1/entries/{id}`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/get(getEntry)`.
+    func getEntry(_ input: Operations.GetEntry.Input) async throws -> Operations.GetEntry.Output
+    /// Feedback on a shared entry by a current supervisor, or the trainee's reply.
+    ///
+    /// - Remark: HTTP `POST /v1/entries/{id}/comments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/comments/post(createEntryComment)`.
+    func createEntryComment(_ input: Operations.CreateEntryComment.Input) async throws -> Operations.CreateEntryComment.Output
     /// Year groups and the flex group.
     ///
     /// - Remark: HTTP `GET /v1/groups`.
@@ -386,6 +408,66 @@ extension APIProtocol {
         try await getPersonPortfolio(Operations.GetPersonPortfolio.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Entries of a portfolio; supervisors see shared entries only.
+    ///
+    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A read by anyone but the trainee writes one access-log row per request.
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/entries`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/get(listEntries)`.
+    package func listEntries(
+        path: Operations.ListEntries.Input.Path,
+        query: Operations.ListEntries.Input.Query = .init(),
+        headers: Operations.ListEntries.Input.Headers = .init()
+    ) async throws -> Operations.ListEntries.Output {
+        try await listEntries(Operations.ListEntries.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Write an entry in your own portfolio, while in training.
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/entries`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/post(createEntry)`.
+    package func createEntry(
+        path: Operations.CreateEntry.Input.Path,
+        headers: Operations.CreateEntry.Input.Headers = .init(),
+        body: Operations.CreateEntry.Input.Body
+    ) async throws -> Operations.CreateEntry.Output {
+        try await createEntry(Operations.CreateEntry.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One entry with its comments (a draft only for its trainee).
+    ///
+    /// - Remark: HTTP `GET /v1/entries/{id}`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/get(getEntry)`.
+    package func getEntry(
+        path: Operations.GetEntry.Input.Path,
+        headers: Operations.GetEntry.Input.Headers = .init()
+    ) async throws -> Operations.GetEntry.Output {
+        try await getEntry(Operations.GetEntry.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Feedback on a shared entry by a current supervisor, or the trainee's reply.
+    ///
+    /// - Remark: HTTP `POST /v1/entries/{id}/comments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/comments/post(createEntryComment)`.
+    package func createEntryComment(
+        path: Operations.CreateEntryComment.Input.Path,
+        headers: Operations.CreateEntryComment.Input.Headers = .init(),
+        body: Operations.CreateEntryComment.Input.Body
+    ) async throws -> Operations.CreateEntryComment.Output {
+        try await createEntryComment(Operations.CreateEntryComment.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// Year groups and the flex group.

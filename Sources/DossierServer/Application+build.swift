@@ -58,6 +58,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         supervisions: SupervisionService(database: database, clock: clock, logger: logger),
         tokens: tokens,
         portfolios: PortfolioService(database: database, clock: clock),
+        entries: EntryService(database: database, clock: clock),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -5,6 +5,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getMe
     case listPeople, createPerson, importPeople, getPerson, updatePerson, recordCompletion, listAccessLog
     case getPortfolio, getPersonPortfolio
+    case listEntries, createEntry, getEntry, createEntryComment
     case listGroups, createGroup, getGroup
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
@@ -16,7 +17,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     /// Operations about one person, where a caller who may not know that person gets 404.
     public var targetsPerson: Bool {
         self == .getPerson || self == .updatePerson || self == .recordCompletion || self == .listAccessLog
-            || self == .getPortfolio || self == .getPersonPortfolio
+            || self == .getPortfolio || self == .getPersonPortfolio || self == .listEntries || self == .createEntry
+            || self == .getEntry || self == .createEntryComment
     }
 }
 
@@ -62,6 +64,12 @@ public enum AccessPolicy {
                 readPerson(caller, relation)
             case .getPortfolio, .getPersonPortfolio:
                 readPortfolio(caller, relation)
+            case .listEntries, .getEntry:
+                readPortfolioContent(caller, relation)
+            case .createEntry:
+                relation == .own ? "own" : nil
+            case .createEntryComment:
+                relation == .own ? "own" : supervisorRule(relation)
             case .listAccessLog:
                 relation == .own ? "own" : staffRule(caller)
             case .listPeople, .listSupervisions:
@@ -87,8 +95,10 @@ public enum AccessPolicy {
         switch operation {
         case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson:
             nil
-        case .getPortfolio, .getPersonPortfolio:
+        case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry:
             .portfolioRead
+        case .createEntry, .createEntryComment:
+            .portfolioWrite
         case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead
         case .createPerson, .importPeople, .recordCompletion, .createGroup, .createSupervision:
@@ -113,6 +123,19 @@ public enum AccessPolicy {
         if relation == .own { return "own" }
         if caller.serviceClientID != nil { return "service-client" }
         if caller.has(.coordinator) { return "coordinator" }
+        return supervisorRule(relation)
+    }
+
+    /// Portfolio content: the trainee, their current supervisors (shared entries only, which the
+    /// service enforces) and service clients with `portfolio:read`. Coordinators will read content
+    /// only with a stated reason (issue 5); until then they are refused.
+    private static func readPortfolioContent(_ caller: Caller, _ relation: Relation) -> String? {
+        if relation == .own { return "own" }
+        if caller.serviceClientID != nil { return "service-client" }
+        return supervisorRule(relation)
+    }
+
+    private static func supervisorRule(_ relation: Relation) -> String? {
         if case .supervises(let kind) = relation { return "supervisor:\(kind.rawValue)" }
         return nil
     }

@@ -6,7 +6,7 @@ public struct PortfolioService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let portfolios = PortfolioRepository()
-    private let supervisions = SupervisionRepository()
+    private let access = PortfolioAccess()
     private let accessLog = AccessLogRepository()
 
     public init(database: Database, clock: any WallClock) {
@@ -28,31 +28,9 @@ public struct PortfolioService: Sendable {
         _ find: (DatabaseConnection) async throws -> Portfolio?
     ) async throws -> Portfolio {
         let now = clock.now()
-        let today = CalendarDate(now)
         return try await database.transaction { connection in
             guard let portfolio = try await find(connection) else { throw DossierError.notFound("portfolio") }
-            var relation = Relation.unrelated
-            if caller.personID == portfolio.traineeID {
-                relation = .own
-            } else if let callerID = caller.personID,
-                let kind = try await supervisions.currentKind(
-                    of: callerID,
-                    over: portfolio.traineeID,
-                    on: today,
-                    connection: connection
-                )
-            {
-                relation = .supervises(kind)
-            }
-            let rule = try AccessPolicy.decide(operation, caller: caller, relation: relation).rule(or: "portfolio")
-            if relation == .own, let windows = portfolio.windows, today > windows.downloadUntil {
-                throw DossierError(
-                    .gone,
-                    slug: "download-window-closed",
-                    detail:
-                        "Your download window closed on \(windows.downloadUntil); the portfolio is no longer available to you."
-                )
-            }
+            let (_, rule) = try await access.authorize(operation, portfolio, caller: caller, now: now, on: connection)
             try await accessLog.append(
                 AccessLogEntry.entries(
                     .read,

@@ -18,3 +18,60 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(portfolio, today: CalendarDate(clock.now())))))
     }
 }
+
+extension APIHandler {
+    func listEntries(_ input: Operations.ListEntries.Input) async throws -> Operations.ListEntries.Output {
+        let query = input.query
+        let page = try await entries.list(
+            try Self.id(input.path.id, "portfolio"),
+            page: try paging.request(limit: query.limit, cursor: query.cursor),
+            caller: try currentCaller()
+        )
+        paging.link(
+            page,
+            path: "/v1/portfolios/\(input.path.id)/entries",
+            query: ["limit": query.limit.map(String.init)]
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: page.items.map(Components.Schemas.Entry.init), nextCursor: paging.nextCursor(page))
+                )
+            )
+        )
+    }
+
+    func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let entry = try await entries.create(
+            try Self.id(input.path.id, "portfolio"),
+            .init(
+                kind: body.kind,
+                title: body.title,
+                body: body.body,
+                tags: body.tags ?? [],
+                activities: body.activities ?? [],
+                shared: body.shared ?? false
+            ),
+            caller: try currentCaller()
+        )
+        return .created(.init(body: .json(.init(entry))))
+    }
+
+    func getEntry(_ input: Operations.GetEntry.Input) async throws -> Operations.GetEntry.Output {
+        let entry = try await entries.get(try Self.id(input.path.id, "entry"), caller: try currentCaller())
+        return .ok(.init(body: .json(.init(entry))))
+    }
+
+    func createEntryComment(
+        _ input: Operations.CreateEntryComment.Input
+    ) async throws -> Operations.CreateEntryComment.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let entry = try await entries.comment(
+            on: try Self.id(input.path.id, "entry"),
+            body: body.body,
+            caller: try currentCaller()
+        )
+        return .created(.init(body: .json(.init(entry))))
+    }
+}

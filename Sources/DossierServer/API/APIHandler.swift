@@ -10,6 +10,7 @@ struct APIHandler: APIProtocol {
     let supervisions: SupervisionService
     let tokens: TokenService
     let portfolios: PortfolioService
+    let entries: EntryService
     let paging: Paging
     let clock: any WallClock
 }

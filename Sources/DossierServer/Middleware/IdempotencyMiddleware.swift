@@ -10,6 +10,7 @@ struct IdempotencyMiddleware: ServerMiddleware {
 
     static let creating: Set<APIOperation> = [
         .createPerson, .createGroup, .createSupervision, .createToken, .createServiceClient, .createServiceClientToken,
+        .createEntry,
     ]
     /// Their responses carry a secret, which is never stored.
     static let secretBearing: Set<APIOperation> = [.createToken, .createServiceClientToken]

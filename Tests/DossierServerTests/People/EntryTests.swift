@@ -1,0 +1,117 @@
+import DossierAPI
+import DossierCore
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@Suite struct EntryTests {
+    static func portfolio(_ world: World) async throws -> String {
+        try await world.request(.get, "/v1/people/\(world.trainee.id)/portfolio", as: world.trainee).decode(
+            API.Portfolio.self
+        ).id
+    }
+
+    @Test func draftsAreTheTraineesAloneAndSharedEntriesTakeFeedback() async throws {
+        try await World.test { world in
+            let portfolio = try await Self.portfolio(world)
+            let path = "/v1/portfolios/\(portfolio)/entries"
+            let draft = try await world.request(
+                .post,
+                path,
+                as: world.trainee,
+                body: #"{"kind":"reflection","title":"Eerste week","body":"Nog niet delen."}"#
+            ).decode(API.Entry.self)
+            let shared = try await world.request(
+                .post,
+                path,
+                as: world.trainee,
+                body:
+                    #"{"kind":"case","title":"Casus COPD","body":"<script>alert(1)</script>","tags":["longen"],"activities":["KBA-3"],"shared":true}"#
+            ).decode(API.Entry.self)
+
+            let mine = try await world.request(.get, path, as: world.trainee).decode(API.EntryList.self)
+            let trainers = try await world.request(.get, path, as: world.trainer).decode(API.EntryList.self)
+            let draftAsTrainer = try await world.request(.get, "/v1/entries/\(draft.id)", as: world.trainer)
+            let former = try await world.request(.get, path, as: world.formerTrainer)
+            let coordinator = try await world.request(.get, path, as: world.coordinator)
+            let commented = try await world.request(
+                .post,
+                "/v1/entries/\(shared.id)/comments",
+                as: world.trainer,
+                body: #"{"body":"Goed onderbouwd."}"#
+            )
+            let onDraft = try await world.request(
+                .post,
+                "/v1/entries/\(draft.id)/comments",
+                as: world.trainer,
+                body: #"{"body":"?"}"#
+            )
+            let read = try await world.request(.get, "/v1/entries/\(shared.id)", as: world.trainee).decode(
+                API.Entry.self
+            )
+
+            #expect(mine.items.map(\.id) == [draft.id, shared.id])
+            #expect(trainers.items.map(\.id) == [shared.id])
+            #expect(shared.body == "<script>alert(1)</script>")
+            #expect(draftAsTrainer.status == .notFound)
+            #expect(former.status == .notFound)
+            #expect(coordinator.status == .forbidden)
+            #expect(commented.status == .created)
+            #expect(onDraft.status == .notFound)
+            #expect(read.comments.map(\.body) == ["Goed onderbouwd."])
+            #expect(read.comments.first?.authorId == world.trainer.id)
+            let rows = try await world.accessLogRows(about: world.trainee.id).filter { $0.resource.hasPrefix("entr") }
+            #expect(rows.map(\.resource) == ["entries", "entry_comment"])
+            #expect(rows.allSatisfy { $0.actor == world.trainer.id && $0.rule == "supervisor:trainer" })
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"kind":"poem","title":"x","body":"y"}"#, 422, "/kind"),
+        (#"{"kind":"case","title":"","body":"y"}"#, 422, "/title"),
+        (#"{"kind":"case","title":"x","body":"\#(String(repeating: "é", count: 50_001))"}"#, 422, "/body"),
+        (#"{"kind":"case","title":"x","body":"y","mood":"good"}"#, 400, "/mood"),
+    ])
+    func aBadEntryIsRefusedAndNothingIsStored(body: String, status: Int, pointer: String) async throws {
+        try await World.test { world in
+            let portfolio = try await Self.portfolio(world)
+            let before = try await world.database.digest()
+
+            let response = try await world.request(
+                .post,
+                "/v1/portfolios/\(portfolio)/entries",
+                as: world.trainee,
+                body: body
+            )
+
+            #expect(Int(response.status.code) == status)
+            #expect(try response.problem().errors?.map(\.pointer) == [pointer])
+            #expect(try await world.database.digest() == before)
+        }
+    }
+
+    @Test func nobodyWritesInSomeoneElsesPortfolioNorAfterCompletion() async throws {
+        try await World.test { world in
+            let portfolio = try await Self.portfolio(world)
+            let path = "/v1/portfolios/\(portfolio)/entries"
+            let entry = #"{"kind":"other","title":"x","body":"y"}"#
+            let before = try await world.database.digest()
+
+            let other = try await world.request(.post, path, as: world.otherTrainee, body: entry)
+            let trainer = try await world.request(.post, path, as: world.trainer, body: entry)
+            #expect(other.status == .notFound)
+            #expect(trainer.status == .forbidden)
+            #expect(try await world.database.digest() == before)
+
+            _ = try await world.request(
+                .post,
+                "/v1/people/\(world.trainee.id)/completion",
+                as: world.coordinator,
+                body: #"{"completed_at":"2026-11-01","outcome":"completed"}"#
+            )
+            let afterCompletion = try await world.request(.post, path, as: world.trainee, body: entry)
+            #expect(afterCompletion.status == .conflict)
+            #expect(try afterCompletion.problem()._type == "https://dossier.example/problems/portfolio-completed")
+        }
+    }
+}
