@@ -27,6 +27,8 @@ info:
     - Authentication: `Authorization: Bearer dos_...` (never in the query string: 400). 401 for a missing,
       unknown, revoked or expired token; 403 for a known caller without the right; 404 when the caller
       may not even know the resource exists.
+    - Reads that a role may make only for a reason (a coordinator reading portfolio content) take
+      `X-Access-Reason: <why>`; the access log keeps the reason with every row of the request.
     - Creating POSTs accept `Idempotency-Key`; `GET` of a single resource returns an `ETag`, and PATCH
       needs it back in `If-Match`.
     - Outside `/v1`: `GET /metrics` (Prometheus text format) and `GET /openapi.yaml` (this document).
@@ -464,7 +466,10 @@ paths:
       operationId: listEntries
       tags: [portfolios]
       summary: Entries of a portfolio; supervisors see shared entries only.
-      description: The trainee sees all their entries (drafts too); current supervisors see shared ones. A read by anyone but the trainee writes one access-log row per request.
+      description: |
+        The trainee sees all their entries (drafts too); current supervisors see shared ones. A coordinator
+        sees shared entries only when stating why in `X-Access-Reason` (10-500 characters), which the
+        access log keeps. A read by anyone but the trainee writes one access-log row per request.
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'

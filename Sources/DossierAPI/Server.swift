@@ -2206,7 +2206,10 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// Entries of a portfolio; supervisors see shared entries only.
     ///
-    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A read by anyone but the trainee writes one access-log row per request.
+    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A coordinator
+    /// sees shared entries only when stating why in `X-Access-Reason` (10-500 characters), which the
+    /// access log keeps. A read by anyone but the trainee writes one access-log row per request.
+    ///
     ///
     /// - Remark: HTTP `GET /v1/portfolios/{id}/entries`.
     /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/get(listEntries)`.

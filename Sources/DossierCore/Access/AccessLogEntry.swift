@@ -62,7 +62,8 @@ public struct AccessLogEntry: Sendable, Equatable {
     }
 
     /// Rows for `caller` touching `subjects`, all sharing one event time; a subject that is the
-    /// caller themself gets no row (one's own data is not "someone else's dossier").
+    /// caller themself gets no row (one's own data is not "someone else's dossier"). Without a
+    /// reason of its own, a row keeps the reason the caller stated for the request.
     public static func entries(
         _ action: AccessAction,
         by caller: Caller,
@@ -86,7 +87,7 @@ public struct AccessLogEntry: Sendable, Equatable {
                 resourceType: resourceType,
                 resourceID: resourceID,
                 rule: rule,
-                reason: reason,
+                reason: reason ?? caller.accessReason,
                 requestID: caller.requestID
             )
         }

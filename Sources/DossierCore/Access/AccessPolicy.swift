@@ -127,11 +127,12 @@ public enum AccessPolicy {
     }
 
     /// Portfolio content: the trainee, their current supervisors (shared entries only, which the
-    /// service enforces) and service clients with `portfolio:read`. Coordinators will read content
-    /// only with a stated reason (issue 5); until then they are refused.
+    /// service enforces), service clients with `portfolio:read`, and coordinators who state a
+    /// reason (`X-Access-Reason`), which the access log keeps with each row.
     private static func readPortfolioContent(_ caller: Caller, _ relation: Relation) -> String? {
         if relation == .own { return "own" }
         if caller.serviceClientID != nil { return "service-client" }
+        if caller.has(.coordinator) && caller.accessReason != nil { return "coordinator:stated-reason" }
         return supervisorRule(relation)
     }
 

@@ -11,13 +11,24 @@ public struct Caller: Sendable, Equatable {
     public let scopes: Set<Scope>
     public let requestID: String
     public let clientIP: String?
+    /// Why the caller reads data their role reaches only with a reason (`X-Access-Reason`); it is
+    /// recorded with every access-log row of the request.
+    public let accessReason: String?
 
-    public init(principal: Principal, tokenID: TokenID, scopes: Set<Scope>, requestID: String, clientIP: String?) {
+    public init(
+        principal: Principal,
+        tokenID: TokenID,
+        scopes: Set<Scope>,
+        requestID: String,
+        clientIP: String?,
+        accessReason: String? = nil
+    ) {
         self.principal = principal
         self.tokenID = tokenID
         self.scopes = scopes
         self.requestID = requestID
         self.clientIP = clientIP
+        self.accessReason = accessReason
     }
 
     public var personID: PersonID? {

@@ -20,7 +20,13 @@ public struct TokenService: Sendable {
     }
 
     /// The caller behind a bearer token, or 401 saying why not.
-    public func authenticate(secret: String, requestID: String, clientIP: String?) async throws -> Caller {
+    public func authenticate(
+        secret: String,
+        requestID: String,
+        clientIP: String?,
+        accessReason: String? = nil
+    ) async throws -> Caller {
+        let reason = try Self.validReason(accessReason)
         let now = clock.now()
         let credential = try await database.read { connection in
             try await tokens.credential(hash: TokenSecret.hash(secret), on: connection)
@@ -43,7 +49,14 @@ public struct TokenService: Sendable {
             principal = .serviceClient(id)
         }
         try await database.read { try await tokens.markUsed(token.id, at: now, on: $0) }
-        return Caller(principal: principal, tokenID: token.id, scopes: scopes, requestID: requestID, clientIP: clientIP)
+        return Caller(
+            principal: principal,
+            tokenID: token.id,
+            scopes: scopes,
+            requestID: requestID,
+            clientIP: clientIP,
+            accessReason: reason
+        )
     }
 
     /// A token for the caller themself; its scopes can only narrow what the caller's token has.
@@ -243,6 +256,21 @@ public struct TokenService: Sendable {
         }
         guard errors.isEmpty, let name else { throw .validation(errors) }
         return (name, scopes, lifetime)
+    }
+
+    /// 10-500 characters of text: enough to name a case or a request, short enough for a log row.
+    static func validReason(_ text: String?) throws(DossierError) -> String? {
+        guard let text else { return nil }
+        let reason = text.trimmingCharacters(in: .whitespaces)
+        guard (10...500).contains(reason.count), !reason.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw DossierError(
+                .badRequest,
+                slug: "invalid-access-reason",
+                detail: "X-Access-Reason must be 10-500 characters saying why you need this data.",
+                fieldErrors: [FieldError("#/header/X-Access-Reason", "must be 10-500 characters")]
+            )
+        }
+        return reason
     }
 
     static func unauthorized(_ detail: String) -> DossierError {

@@ -37,7 +37,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
         let caller = try await tokens.authenticate(
             secret: String(parts[1]).trimmingCharacters(in: .whitespaces),
             requestID: RequestScope.requestID,
-            clientIP: RequestScope.clientIP
+            clientIP: RequestScope.clientIP,
+            accessReason: request.headerFields[.accessReason]
         )
         return try await RequestScope.$caller.withValue(caller) {
             try await next(request, body, metadata)
@@ -63,6 +64,10 @@ struct AuthenticationMiddleware: ServerMiddleware {
             }
         }
     }
+}
+
+extension HTTPField.Name {
+    static let accessReason = HTTPField.Name("X-Access-Reason")!
 }
 
 /// The caller bound by `AuthenticationMiddleware`. Handlers of operations that need a token call

@@ -108,6 +108,21 @@ import Testing
         #expect(AccessPolicy.decide(.recordCompletion, caller: coordinatorWithReadOnlyToken) == .deny(.forbidden))
     }
 
+    @Test func aCoordinatorReadsPortfolioContentOnlyWithAStatedReason() {
+        let reasoned = Caller(
+            principal: .person(PersonID(UUID()), roles: [.coordinator]),
+            tokenID: TokenID(UUID()),
+            scopes: Scope.granted(to: [.coordinator]),
+            requestID: "r",
+            clientIP: nil,
+            accessReason: "appeal 2026-14"
+        )
+
+        #expect(AccessPolicy.decide(.listEntries, caller: Self.person([.coordinator])) == .deny(.forbidden))
+        #expect(AccessPolicy.decide(.listEntries, caller: reasoned) == .allow(rule: "coordinator:stated-reason"))
+        #expect(AccessPolicy.decide(.createEntry, caller: reasoned) == .deny(.forbidden))
+    }
+
     @Test func theRuleNamesWhatAllowedTheAccess() {
         #expect(
             AccessPolicy.decide(.getPerson, caller: Self.person([.trainer]), relation: .supervises(.trainer))

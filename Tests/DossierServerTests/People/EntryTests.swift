@@ -33,7 +33,7 @@ import Testing
             let trainers = try await world.request(.get, path, as: world.trainer).decode(API.EntryList.self)
             let draftAsTrainer = try await world.request(.get, "/v1/entries/\(draft.id)", as: world.trainer)
             let former = try await world.request(.get, path, as: world.formerTrainer)
-            let coordinator = try await world.request(.get, path, as: world.coordinator)
+            let coordinator = try await world.request(.get, path, as: world.coordinator)  // no reason stated
             let commented = try await world.request(
                 .post,
                 "/v1/entries/\(shared.id)/comments",
@@ -63,6 +63,51 @@ import Testing
             let rows = try await world.accessLogRows(about: world.trainee.id).filter { $0.resource.hasPrefix("entr") }
             #expect(rows.map(\.resource) == ["entries", "entry_comment"])
             #expect(rows.allSatisfy { $0.actor == world.trainer.id && $0.rule == "supervisor:trainer" })
+        }
+    }
+
+    @Test func aCoordinatorReadsEntriesOnlyWithAStatedReasonWhichTheLogKeeps() async throws {
+        try await World.test { world in
+            let portfolio = try await Self.portfolio(world)
+            let path = "/v1/portfolios/\(portfolio)/entries"
+            _ = try await world.request(
+                .post,
+                path,
+                as: world.trainee,
+                body: #"{"kind":"other","title":"draft","body":"y"}"#
+            )
+            _ = try await world.request(
+                .post,
+                path,
+                as: world.trainee,
+                body: #"{"kind":"other","title":"shared","body":"y","shared":true}"#
+            )
+
+            let without = try await world.request(.get, path, as: world.coordinator)
+            let tooShort = try await world.request(
+                .get,
+                path,
+                as: world.coordinator,
+                headers: [.init("X-Access-Reason")!: "why"]
+            )
+            let with = try await world.request(
+                .get,
+                path,
+                as: world.coordinator,
+                headers: [.init("X-Access-Reason")!: "Bezwaar voortgangsbeslissing 2026-14"]
+            )
+
+            #expect(without.status == .forbidden)
+            #expect(tooShort.status == .badRequest)
+            #expect(try tooShort.problem().errors?.map(\.pointer) == ["#/header/X-Access-Reason"])
+            // Drafts stay the trainee's alone, whatever the reason.
+            #expect(try with.decode(API.EntryList.self).items.map(\.title) == ["shared"])
+            let reasons = try await world.database.withOwnerClient { client in
+                try await client.query("SELECT rule, reason FROM access_log WHERE resource_type = 'entries'").collect()
+                    .map { try $0.decode((String, String?).self) }
+            }
+            #expect(reasons.map(\.0) == ["coordinator:stated-reason"])
+            #expect(reasons.map(\.1) == ["Bezwaar voortgangsbeslissing 2026-14"])
         }
     }
 
