@@ -554,6 +554,56 @@ paths:
           $ref: '#/components/responses/Gone'
         default:
           $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updateEntry
+      tags: [portfolios]
+      summary: Change your own entry with a JSON Merge Patch (RFC 7396) of EntryCreate's fields.
+      description: |
+        Needs `If-Match` with the entry's ETag (412 stale, 428 missing); nothing can be cleared with null;
+        `id`, `portfolio_id`, `comments` and timestamps are set by the server (422). Only while in training.
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch with the fields of EntryCreate.
+      responses:
+        '200':
+          description: The changed entry.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Entry'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
   /v1/entries/{id}/comments:
     parameters:
       - $ref: '#/components/parameters/PathID'

@@ -146,6 +146,15 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/entries/{id}`.
     /// - Remark: Generated from `#/paths//v1/entries/{id}/get(getEntry)`.
     func getEntry(_ input: Operations.GetEntry.Input) async throws -> Operations.GetEntry.Output
+    /// Change your own entry with a JSON Merge Patch (RFC 7396) of EntryCreate's fields.
+    ///
+    /// Needs `If-Match` with the entry's ETag (412 stale, 428 missing); nothing can be cleared with null;
+    /// `id`, `portfolio_id`, `comments` and timestamps are set by the server (422). Only while in training.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/entries/{id}`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/patch(updateEntry)`.
+    func updateEntry(_ input: Operations.UpdateEntry.Input) async throws -> Operations.UpdateEntry.Output
     /// Feedback on a shared entry by a current supervisor, or the trainee's reply.
     ///
     /// - Remark: HTTP `POST /v1/entries/{id}/comments`.
@@ -459,6 +468,25 @@ extension APIProtocol {
         try await getEntry(Operations.GetEntry.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Change your own entry with a JSON Merge Patch (RFC 7396) of EntryCreate's fields.
+    ///
+    /// Needs `If-Match` with the entry's ETag (412 stale, 428 missing); nothing can be cleared with null;
+    /// `id`, `portfolio_id`, `comments` and timestamps are set by the server (422). Only while in training.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/entries/{id}`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/patch(updateEntry)`.
+    package func updateEntry(
+        path: Operations.UpdateEntry.Input.Path,
+        headers: Operations.UpdateEntry.Input.Headers = .init(),
+        body: Operations.UpdateEntry.Input.Body
+    ) async throws -> Operations.UpdateEntry.Output {
+        try await updateEntry(Operations.UpdateEntry.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// Feedback on a shared entry by a current supervisor, or the trainee's reply.

@@ -5,7 +5,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getMe
     case listPeople, createPerson, importPeople, getPerson, updatePerson, recordCompletion, listAccessLog
     case getPortfolio, getPersonPortfolio
-    case listEntries, createEntry, getEntry, createEntryComment
+    case listEntries, createEntry, getEntry, updateEntry, createEntryComment
     case listGroups, createGroup, getGroup
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
@@ -18,7 +18,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     public var targetsPerson: Bool {
         self == .getPerson || self == .updatePerson || self == .recordCompletion || self == .listAccessLog
             || self == .getPortfolio || self == .getPersonPortfolio || self == .listEntries || self == .createEntry
-            || self == .getEntry || self == .createEntryComment
+            || self == .getEntry || self == .updateEntry || self == .createEntryComment
     }
 }
 
@@ -66,7 +66,7 @@ public enum AccessPolicy {
                 readPortfolio(caller, relation)
             case .listEntries, .getEntry:
                 readPortfolioContent(caller, relation)
-            case .createEntry:
+            case .createEntry, .updateEntry:
                 relation == .own ? "own" : nil
             case .createEntryComment:
                 relation == .own ? "own" : supervisorRule(relation)
@@ -97,7 +97,7 @@ public enum AccessPolicy {
             nil
         case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry:
             .portfolioRead
-        case .createEntry, .createEntryComment:
+        case .createEntry, .updateEntry, .createEntryComment:
             .portfolioWrite
         case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead

@@ -25,6 +25,7 @@ public struct Entry: Sendable, Equatable {
     /// A draft (false) is the trainee's alone; supervisors see shared entries.
     public let shared: Bool
     public let comments: [Comment]
+    public let version: Int
     public let createdAt: Date
     public let updatedAt: Date
 
@@ -38,6 +39,7 @@ public struct Entry: Sendable, Equatable {
         activities: [String],
         shared: Bool,
         comments: [Comment],
+        version: Int = 1,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -50,9 +52,13 @@ public struct Entry: Sendable, Equatable {
         self.activities = activities
         self.shared = shared
         self.comments = comments
+        self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+
+    /// The strong ETag of this state; any change bumps `version`.
+    public var etag: String { "\"\(id)-\(version)\"" }
 
     /// Feedback on an entry, readable by the trainee.
     public struct Comment: Sendable, Equatable {

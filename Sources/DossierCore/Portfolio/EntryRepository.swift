@@ -26,6 +26,28 @@ public struct EntryRepository: Sendable {
         )
     }
 
+    /// Writes the changed fields if the entry's version is still `expectedVersion`; false when stale.
+    public func update(
+        _ id: Entry.ID,
+        kind: Entry.Kind,
+        title: String,
+        input: EntryRules.Input,
+        expectedVersion: Int,
+        at now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE entries SET kind = \(kind.rawValue), title = \(title), body = \(input.body), tags = \(input.tags),
+                activities = \(input.activities), shared = \(input.shared), version = version + 1, updated_at = \(now)
+            WHERE id = \(id.uuid) AND version = \(expectedVersion)
+            RETURNING id
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
     public func find(_ id: Entry.ID, on connection: PostgresConnection) async throws -> Entry? {
         let rows = try await connection.query(
             """
@@ -57,7 +79,8 @@ public struct EntryRepository: Sendable {
     }
 
     private static let columns = """
-        e.id, e.portfolio_id, e.kind, e.title, e.body, e.tags, e.activities, e.shared, e.created_at, e.updated_at,
+        e.id, e.portfolio_id, e.kind, e.title, e.body, e.tags, e.activities, e.shared, e.version::int, e.created_at,
+        e.updated_at,
         coalesce((SELECT jsonb_agg(jsonb_build_object('id', c.id, 'author_id', c.author_id, 'body', c.body,
                                                       'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
                                  ORDER BY c.id)
@@ -78,9 +101,9 @@ public struct EntryRepository: Sendable {
             return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
         var entries: [Entry] = []
-        for try await (id, portfolio, kind, title, body, tags, activities, shared, created, updated, comments)
+        for try await (id, portfolio, kind, title, body, tags, activities, shared, version, created, updated, comments)
             in rows.decode(
-                (UUID, UUID, String, String, String, [String], [String], Bool, Date, Date, String).self
+                (UUID, UUID, String, String, String, [String], [String], Bool, Int, Date, Date, String).self
             )
         {
             let parsed = try decoder.decode([CommentRow].self, from: Data(comments.utf8))
@@ -102,6 +125,7 @@ public struct EntryRepository: Sendable {
                             createdAt: $0.created_at
                         )
                     },
+                    version: version,
                     createdAt: created,
                     updatedAt: updated
                 )

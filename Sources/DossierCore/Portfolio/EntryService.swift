@@ -70,6 +70,38 @@ public struct EntryService: Sendable {
         }
     }
 
+    /// Applies a merge patch to the trainee's own entry, if `ifMatch` is its current ETag.
+    public func update(_ id: Entry.ID, patch: EntryPatch, ifMatch: String?, caller: Caller) async throws -> Entry {
+        let now = clock.now()
+        return try await database.transaction { connection in
+            guard let entry = try await entries.find(id, on: connection) else { throw DossierError.notFound("entry") }
+            let (portfolio, relation, _) = try await authorize(.updateEntry, entry.portfolioID, caller, now, connection)
+            guard entry.shared || relation == .own else { throw DossierError.notFound("entry") }
+            guard portfolio.status(on: CalendarDate(now)) == .active else {
+                throw DossierError(
+                    .conflict,
+                    slug: "portfolio-completed",
+                    detail: "Training has ended; a completed portfolio is not edited."
+                )
+            }
+            try Preconditions.check(ifMatch: ifMatch, etag: entry.etag)
+            let (input, kind, title) = try patch.apply(to: entry)
+            guard
+                try await entries.update(
+                    id,
+                    kind: kind,
+                    title: title,
+                    input: input,
+                    expectedVersion: entry.version,
+                    at: now,
+                    on: connection
+                ),
+                let updated = try await entries.find(id, on: connection)
+            else { throw Preconditions.stale }
+            return updated
+        }
+    }
+
     public func get(_ id: Entry.ID, caller: Caller) async throws -> Entry {
         let now = clock.now()
         return try await database.transaction { connection in

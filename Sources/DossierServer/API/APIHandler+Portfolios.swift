@@ -55,11 +55,25 @@ extension APIHandler {
             ),
             caller: try currentCaller()
         )
+        ResponseHeaderSink.current?.set(.eTag, entry.etag)
         return .created(.init(body: .json(.init(entry))))
     }
 
     func getEntry(_ input: Operations.GetEntry.Input) async throws -> Operations.GetEntry.Output {
         let entry = try await entries.get(try Self.id(input.path.id, "entry"), caller: try currentCaller())
+        ResponseHeaderSink.current?.set(.eTag, entry.etag)
+        return .ok(.init(body: .json(.init(entry))))
+    }
+
+    func updateEntry(_ input: Operations.UpdateEntry.Input) async throws -> Operations.UpdateEntry.Output {
+        guard case .applicationMergePatchJson(let body) = input.body else { throw Self.unsupportedBody }
+        let entry = try await entries.update(
+            try Self.id(input.path.id, "entry"),
+            patch: try EntryPatch(mergePatch: body),
+            ifMatch: input.headers.ifMatch,
+            caller: try currentCaller()
+        )
+        ResponseHeaderSink.current?.set(.eTag, entry.etag)
         return .ok(.init(body: .json(.init(entry))))
     }
 

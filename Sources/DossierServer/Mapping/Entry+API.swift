@@ -1,5 +1,6 @@
 import DossierAPI
 import DossierCore
+import OpenAPIRuntime
 
 extension Components.Schemas.Entry {
     init(_ entry: Entry) {
@@ -18,5 +19,25 @@ extension Components.Schemas.Entry {
             createdAt: entry.createdAt,
             updatedAt: entry.updatedAt
         )
+    }
+}
+
+extension EntryPatch {
+    /// Decodes a JSON Merge Patch of an entry by hand (see `MergePatch`).
+    init(mergePatch container: OpenAPIRuntime.OpenAPIValueContainer) throws(DossierError) {
+        self.init()
+        for (key, value) in try MergePatch.object(container) {
+            let pointer = "/\(key)"
+            switch key {
+            case "kind": kind = try MergePatch.field(value, pointer, as: String.self)
+            case "title": title = try MergePatch.field(value, pointer, as: String.self)
+            case "body": body = try MergePatch.field(value, pointer, as: String.self)
+            case "tags": tags = try MergePatch.field(value, pointer, as: [String].self)
+            case "activities": activities = try MergePatch.field(value, pointer, as: [String].self)
+            case "shared": shared = try MergePatch.field(value, pointer, as: Bool.self)
+            case "id", "portfolio_id", "comments", "created_at", "updated_at", "version": serverOwned.append(pointer)
+            default: throw MergePatch.unknown(pointer)
+            }
+        }
     }
 }

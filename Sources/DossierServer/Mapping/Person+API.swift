@@ -55,17 +55,14 @@ extension PersonPatch {
     /// Unknown keys are a 400 naming the key; server-owned keys are collected for a 422.
     init(mergePatch container: OpenAPIRuntime.OpenAPIValueContainer) throws(DossierError) {
         self.init()
-        guard let object = container.value as? [String: (any Sendable)?] else {
-            throw DossierError(.badRequest, slug: "malformed-request", detail: "A merge patch must be a JSON object.")
-        }
-        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in try MergePatch.object(container) {
             switch key {
-            case "name": name = try Self.field(value, "/name", as: String.self)
-            case "email": email = try Self.field(value, "/email", as: String.self)
-            case "roles": roles = try Self.field(value, "/roles", as: [String].self)
+            case "name": name = try MergePatch.field(value, "/name", as: String.self)
+            case "email": email = try MergePatch.field(value, "/email", as: String.self)
+            case "roles": roles = try MergePatch.field(value, "/roles", as: [String].self)
             case "trainee": try decodeTrainee(value)
             case "id", "created_at", "updated_at", "version": serverOwned.append("/\(key)")
-            default: throw Self.unknown("/\(key)")
+            default: throw MergePatch.unknown("/\(key)")
             }
         }
     }
@@ -77,44 +74,13 @@ extension PersonPatch {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             let pointer = "/trainee/\(key)"
             switch key {
-            case "expected_end_date": expectedEndDate = try Self.field(value, pointer, as: String.self)
-            case "training_year": trainingYear = try Self.field(value, pointer, as: Int.self)
-            case "site": site = try Self.field(value, pointer, as: String.self)
-            case "group_id": groupID = try Self.field(value, pointer, as: String.self)
+            case "expected_end_date": expectedEndDate = try MergePatch.field(value, pointer, as: String.self)
+            case "training_year": trainingYear = try MergePatch.field(value, pointer, as: Int.self)
+            case "site": site = try MergePatch.field(value, pointer, as: String.self)
+            case "group_id": groupID = try MergePatch.field(value, pointer, as: String.self)
             case "status", "completed_at", "start_date": serverOwned.append(pointer)
-            default: throw Self.unknown(pointer)
+            default: throw MergePatch.unknown(pointer)
             }
         }
-    }
-
-    private static func field<T>(
-        _ value: (any Sendable)?,
-        _ pointer: String,
-        as type: T.Type
-    ) throws(DossierError)
-        -> PatchField<T>
-    {
-        guard let value else { return .null }
-        if T.self == [String].self, let array = value as? [(any Sendable)?] {
-            let strings = array.compactMap { $0 as? String }
-            if strings.count == array.count, let typed = strings as? T { return .value(typed) }
-        } else if let typed = value as? T {
-            return .value(typed)
-        }
-        throw DossierError(
-            .badRequest,
-            slug: "malformed-request",
-            detail: "The field \(pointer) has the wrong type.",
-            fieldErrors: [FieldError(pointer, "has the wrong type")]
-        )
-    }
-
-    private static func unknown(_ pointer: String) -> DossierError {
-        DossierError(
-            .badRequest,
-            slug: "unknown-field",
-            detail: "The field \(pointer) is not accepted by this operation; remove it.",
-            fieldErrors: [FieldError(pointer, "is not a field of this operation's request body")]
-        )
     }
 }

@@ -56,6 +56,7 @@ import Testing
         .listEntries: ["AAN", "AAN", "AAN", "AAF", "FFF", "FFF", "FFF"],
         .getEntry: ["AAN", "AAN", "AAN", "AAF", "FFF", "FFF", "FFF"],
         .createEntry: ["AFN", "AFN", "AFN", "FFF", "FFF", "FFF", "FFF"],
+        .updateEntry: ["AFN", "AFN", "AFN", "FFF", "FFF", "FFF", "FFF"],
         .createEntryComment: ["AAN", "AAN", "AAN", "FFF", "FFF", "FFF", "FFF"],
         .listGroups: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],
         .getGroup: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "FFF"],

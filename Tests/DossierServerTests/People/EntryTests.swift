@@ -159,4 +159,68 @@ import Testing
             #expect(try afterCompletion.problem()._type == "https://dossier.example/problems/portfolio-completed")
         }
     }
+
+    @Test func theTraineeEditsTheirEntryWithTheCurrentETagAndNobodyElseCan() async throws {
+        try await World.test { world in
+            let portfolio = try await Self.portfolio(world)
+            let created = try await world.request(
+                .post,
+                "/v1/portfolios/\(portfolio)/entries",
+                as: world.trainee,
+                body: #"{"kind":"reflection","title":"Concept","body":"eerste versie"}"#
+            )
+            let entry = try created.decode(API.Entry.self)
+            let etag = try #require(created.headers[.eTag])
+            let path = "/v1/entries/\(entry.id)"
+            let before = try await world.database.digest()
+
+            let missing = try await world.request(
+                .patch,
+                path,
+                as: world.trainee,
+                body: #"{"shared":true}"#,
+                headers: PeopleTests.mergePatch
+            )
+            let stale = try await world.request(
+                .patch,
+                path,
+                as: world.trainee,
+                body: #"{"shared":true}"#,
+                headers: PeopleTests.mergePatch(ifMatch: "\"old\"")
+            )
+            let cleared = try await world.request(
+                .patch,
+                path,
+                as: world.trainee,
+                body: #"{"title":null,"comments":[]}"#,
+                headers: PeopleTests.mergePatch(ifMatch: etag)
+            )
+            let other = try await world.request(
+                .patch,
+                path,
+                as: world.otherTrainee,
+                body: #"{"shared":true}"#,
+                headers: PeopleTests.mergePatch(ifMatch: etag)
+            )
+            #expect(missing.status == .preconditionRequired)
+            #expect(stale.status == .preconditionFailed)
+            #expect(try cleared.problem().errors?.map(\.pointer) == ["/comments", "/title"])
+            #expect(other.status == .notFound)
+            #expect(try await world.database.digest() == before)
+
+            let changed = try await world.request(
+                .patch,
+                path,
+                as: world.trainee,
+                body: #"{"shared":true,"body":"tweede versie"}"#,
+                headers: PeopleTests.mergePatch(ifMatch: etag)
+            )
+            let updated = try changed.decode(API.Entry.self)
+            #expect(updated.shared)
+            #expect(updated.body == "tweede versie")
+            #expect(updated.title == "Concept")
+            #expect(changed.headers[.eTag] != etag)
+            #expect(try await world.request(.get, path, as: world.trainer).status == .ok)
+        }
+    }
 }
