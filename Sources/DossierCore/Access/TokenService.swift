@@ -121,12 +121,7 @@ public struct TokenService: Sendable {
         do {
             try await database.read { try await tokens.insert(client, on: $0) }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
-            throw DossierError(
-                .conflict,
-                slug: "duplicate-name",
-                detail: "A service client named \(name) exists already.",
-                fieldErrors: [FieldError("/name", "is taken")]
-            )
+            throw DossierError.duplicateName("service client", name)
         }
         return client
     }

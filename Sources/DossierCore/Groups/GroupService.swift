@@ -73,12 +73,7 @@ public struct GroupService: Sendable {
                 return group
             }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
-            throw DossierError(
-                .conflict,
-                slug: "duplicate-name",
-                detail: "A group named \(name) exists already.",
-                fieldErrors: [FieldError("/name", "is taken")]
-            )
+            throw DossierError.duplicateName("group", name)
         }
     }
 

@@ -39,6 +39,16 @@ public struct DossierError: Error, Equatable, Sendable {
         DossierError(.notFound, slug: "not-found", detail: "No \(what) with this id exists, or you may not see it.")
     }
 
+    /// 409 for a name that must be unique and is taken.
+    public static func duplicateName(_ what: String, _ name: String) -> DossierError {
+        DossierError(
+            .conflict,
+            slug: "duplicate-name",
+            detail: "A \(what) named \(name) exists already.",
+            fieldErrors: [FieldError("/name", "is taken")]
+        )
+    }
+
     public static func forbidden(_ detail: String) -> DossierError {
         DossierError(.forbidden, slug: "forbidden", detail: detail)
     }

@@ -66,9 +66,7 @@ struct World: Sendable {
             logger: TestLogger.make("test")
         )
         func bootstrap(_ email: String, _ role: Role) async throws -> Actor {
-            let issued = try await tokens.bootstrap(email: email, name: nil, role: role, lifetimeDays: 30)
-            guard case .person(let id) = issued.token.owner else { fatalError("a person token") }
-            return Actor(id: id.description, token: issued.secret)
+            try await issue(tokens, email: email, role: role)
         }
         let admin = try await bootstrap("admin@dossier.test", .admin)
         func person(_ name: String, _ email: String, _ roles: [String], trainee: Bool = false) async throws -> Actor {
@@ -149,6 +147,10 @@ struct World: Sendable {
     /// A new token for an existing person, valid from the world's clock as it stands now (tests
     /// that move time years ahead outlive the fixture's tokens).
     func freshToken(email: String, role: Role) async throws -> Actor {
+        try await Self.issue(tokens, email: email, role: role)
+    }
+
+    private static func issue(_ tokens: TokenService, email: String, role: Role) async throws -> Actor {
         let issued = try await tokens.bootstrap(email: email, name: nil, role: role, lifetimeDays: 30)
         guard case .person(let id) = issued.token.owner else { fatalError("a person token") }
         return Actor(id: id.description, token: issued.secret)
