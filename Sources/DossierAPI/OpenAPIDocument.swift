@@ -638,6 +638,170 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/entries/{id}/attachments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listAttachments
+      tags: [portfolios]
+      summary: The files of an entry.
+      responses:
+        '200':
+          description: The entry's attachments.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AttachmentList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createAttachment
+      tags: [portfolios]
+      summary: Upload a file to your own entry; the body is the file itself, streamed.
+      description: |
+        The `Content-Type` names the file's type and must match its first bytes (415 otherwise; HTML and
+        SVG are never accepted). Documents may be up to 50 MiB and videos (MP4, QuickTime) up to 2 GiB
+        unless configured otherwise (413, from `Content-Length` before reading, or as soon as a chunked
+        body passes the limit). SHA-256 and CRC-32 are computed while the file streams in; an aborted
+        upload leaves nothing behind.
+      parameters:
+        - name: file_name
+          in: query
+          required: true
+          description: The file's name; any path is stripped.
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 255
+      requestBody:
+        required: true
+        content:
+          application/pdf:
+            schema:
+              type: string
+              format: binary
+          image/png:
+            schema:
+              type: string
+              format: binary
+          image/jpeg:
+            schema:
+              type: string
+              format: binary
+          video/mp4:
+            schema:
+              type: string
+              format: binary
+          video/quicktime:
+            schema:
+              type: string
+              format: binary
+          text/plain:
+            schema:
+              type: string
+              format: binary
+          application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+            schema:
+              type: string
+              format: binary
+          application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+            schema:
+              type: string
+              format: binary
+          application/vnd.openxmlformats-officedocument.presentationml.presentation:
+            schema:
+              type: string
+              format: binary
+          application/vnd.oasis.opendocument.text:
+            schema:
+              type: string
+              format: binary
+          application/vnd.oasis.opendocument.spreadsheet:
+            schema:
+              type: string
+              format: binary
+          application/vnd.oasis.opendocument.presentation:
+            schema:
+              type: string
+              format: binary
+      responses:
+        '201':
+          description: Stored.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Attachment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '413':
+          $ref: '#/components/responses/ContentTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/attachments/{id}/content:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getAttachmentContent
+      tags: [portfolios]
+      summary: Download a file, whole or a byte range (206) so a video plays from the middle.
+      description: |
+        Sent with its own `Content-Type`, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`,
+        `Accept-Ranges: bytes` and the SHA-256 as `ETag`. One range per request; a range past the end is 416.
+      parameters:
+        - name: Range
+          in: header
+          required: false
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The whole file.
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '206':
+          description: The requested range, with `Content-Range`.
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '416':
+          $ref: '#/components/responses/RangeNotSatisfiable'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
   /v1/groups:
     get:
       operationId: listGroups
@@ -1298,6 +1462,42 @@ components:
           type: string
           minLength: 1
           maxLength: 10000
+    Attachment:
+      type: object
+      additionalProperties: false
+      required: [id, entry_id, file_name, media_type, size, sha256, crc32, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        entry_id:
+          type: string
+          format: uuid
+        file_name:
+          type: string
+        media_type:
+          type: string
+        size:
+          type: integer
+          format: int64
+        sha256:
+          type: string
+          description: Hex SHA-256 of the file.
+        crc32:
+          type: integer
+          format: int64
+        created_at:
+          type: string
+          format: date-time
+    AttachmentList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Attachment'
     PeopleImportReport:
       type: object
       additionalProperties: false
@@ -1784,6 +1984,12 @@ components:
             $ref: '#/components/schemas/Problem'
     Gone:
       description: The resource existed but is no longer available (a closed download window).
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    RangeNotSatisfiable:
+      description: The requested range lies outside the file.
       content:
         application/problem+json:
           schema:

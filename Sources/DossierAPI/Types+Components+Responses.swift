@@ -298,6 +298,34 @@ extension Components {
                 self.body = body
             }
         }
+        package struct RangeNotSatisfiable: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/RangeNotSatisfiable/content`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/RangeNotSatisfiable/content/application\/problem+json`.
+                case applicationProblemJson(Components.Schemas.Problem)
+                /// The associated value of the enum case if `self` is `.applicationProblemJson`.
+                ///
+                /// - Throws: An error if `self` is not `.applicationProblemJson`.
+                /// - SeeAlso: `.applicationProblemJson`.
+                package var applicationProblemJson: Components.Schemas.Problem {
+                    get throws {
+                        switch self {
+                        case let .applicationProblemJson(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            package var body: Components.Responses.RangeNotSatisfiable.Body
+            /// Creates a new `RangeNotSatisfiable`.
+            ///
+            /// - Parameters:
+            ///   - body: Received HTTP response body
+            package init(body: Components.Responses.RangeNotSatisfiable.Body) {
+                self.body = body
+            }
+        }
         package struct PreconditionRequired: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/PreconditionRequired/content`.
             @frozen package enum Body: Sendable, Hashable {

@@ -1068,6 +1068,137 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Attachment`.
+        package struct Attachment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Attachment/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/entry_id`.
+            package var entryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/file_name`.
+            package var fileName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/media_type`.
+            package var mediaType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/size`.
+            package var size: Swift.Int64
+            /// Hex SHA-256 of the file.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Attachment/sha256`.
+            package var sha256: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/crc32`.
+            package var crc32: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/Attachment/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Attachment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - entryId:
+            ///   - fileName:
+            ///   - mediaType:
+            ///   - size:
+            ///   - sha256: Hex SHA-256 of the file.
+            ///   - crc32:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                entryId: Swift.String,
+                fileName: Swift.String,
+                mediaType: Swift.String,
+                size: Swift.Int64,
+                sha256: Swift.String,
+                crc32: Swift.Int64,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.entryId = entryId
+                self.fileName = fileName
+                self.mediaType = mediaType
+                self.size = size
+                self.sha256 = sha256
+                self.crc32 = crc32
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case entryId = "entry_id"
+                case fileName = "file_name"
+                case mediaType = "media_type"
+                case size
+                case sha256
+                case crc32
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.entryId = try container.decode(
+                    Swift.String.self,
+                    forKey: .entryId
+                )
+                self.fileName = try container.decode(
+                    Swift.String.self,
+                    forKey: .fileName
+                )
+                self.mediaType = try container.decode(
+                    Swift.String.self,
+                    forKey: .mediaType
+                )
+                self.size = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .size
+                )
+                self.sha256 = try container.decode(
+                    Swift.String.self,
+                    forKey: .sha256
+                )
+                self.crc32 = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .crc32
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "entry_id",
+                    "file_name",
+                    "media_type",
+                    "size",
+                    "sha256",
+                    "crc32",
+                    "created_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttachmentList`.
+        package struct AttachmentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttachmentList/items`.
+            package var items: [Components.Schemas.Attachment]
+            /// Creates a new `AttachmentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: [Components.Schemas.Attachment]) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Attachment].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PeopleImportReport`.
         package struct PeopleImportReport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PeopleImportReport/dry_run`.

@@ -160,6 +160,32 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/entries/{id}/comments`.
     /// - Remark: Generated from `#/paths//v1/entries/{id}/comments/post(createEntryComment)`.
     func createEntryComment(_ input: Operations.CreateEntryComment.Input) async throws -> Operations.CreateEntryComment.Output
+    /// The files of an entry.
+    ///
+    /// - Remark: HTTP `GET /v1/entries/{id}/attachments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/attachments/get(listAttachments)`.
+    func listAttachments(_ input: Operations.ListAttachments.Input) async throws -> Operations.ListAttachments.Output
+    /// Upload a file to your own entry; the body is the file itself, streamed.
+    ///
+    /// The `Content-Type` names the file's type and must match its first bytes (415 otherwise; HTML and
+    /// SVG are never accepted). Documents may be up to 50 MiB and videos (MP4, QuickTime) up to 2 GiB
+    /// unless configured otherwise (413, from `Content-Length` before reading, or as soon as a chunked
+    /// body passes the limit). SHA-256 and CRC-32 are computed while the file streams in; an aborted
+    /// upload leaves nothing behind.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/entries/{id}/attachments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/attachments/post(createAttachment)`.
+    func createAttachment(_ input: Operations.CreateAttachment.Input) async throws -> Operations.CreateAttachment.Output
+    /// Download a file, whole or a byte range (206) so a video plays from the middle.
+    ///
+    /// Sent with its own `Content-Type`, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`,
+    /// `Accept-Ranges: bytes` and the SHA-256 as `ETag`. One range per request; a range past the end is 416.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/attachments/{id}/content`.
+    /// - Remark: Generated from `#/paths//v1/attachments/{id}/content/get(getAttachmentContent)`.
+    func getAttachmentContent(_ input: Operations.GetAttachmentContent.Input) async throws -> Operations.GetAttachmentContent.Output
     /// Year groups and the flex group.
     ///
     /// - Remark: HTTP `GET /v1/groups`.
@@ -502,6 +528,60 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// The files of an entry.
+    ///
+    /// - Remark: HTTP `GET /v1/entries/{id}/attachments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/attachments/get(listAttachments)`.
+    package func listAttachments(
+        path: Operations.ListAttachments.Input.Path,
+        headers: Operations.ListAttachments.Input.Headers = .init()
+    ) async throws -> Operations.ListAttachments.Output {
+        try await listAttachments(Operations.ListAttachments.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Upload a file to your own entry; the body is the file itself, streamed.
+    ///
+    /// The `Content-Type` names the file's type and must match its first bytes (415 otherwise; HTML and
+    /// SVG are never accepted). Documents may be up to 50 MiB and videos (MP4, QuickTime) up to 2 GiB
+    /// unless configured otherwise (413, from `Content-Length` before reading, or as soon as a chunked
+    /// body passes the limit). SHA-256 and CRC-32 are computed while the file streams in; an aborted
+    /// upload leaves nothing behind.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/entries/{id}/attachments`.
+    /// - Remark: Generated from `#/paths//v1/entries/{id}/attachments/post(createAttachment)`.
+    package func createAttachment(
+        path: Operations.CreateAttachment.Input.Path,
+        query: Operations.CreateAttachment.Input.Query,
+        headers: Operations.CreateAttachment.Input.Headers = .init(),
+        body: Operations.CreateAttachment.Input.Body
+    ) async throws -> Operations.CreateAttachment.Output {
+        try await createAttachment(Operations.CreateAttachment.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Download a file, whole or a byte range (206) so a video plays from the middle.
+    ///
+    /// Sent with its own `Content-Type`, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`,
+    /// `Accept-Ranges: bytes` and the SHA-256 as `ETag`. One range per request; a range past the end is 416.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/attachments/{id}/content`.
+    /// - Remark: Generated from `#/paths//v1/attachments/{id}/content/get(getAttachmentContent)`.
+    package func getAttachmentContent(
+        path: Operations.GetAttachmentContent.Input.Path,
+        headers: Operations.GetAttachmentContent.Input.Headers = .init()
+    ) async throws -> Operations.GetAttachmentContent.Output {
+        try await getAttachmentContent(Operations.GetAttachmentContent.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Year groups and the flex group.

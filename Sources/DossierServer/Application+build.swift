@@ -16,6 +16,7 @@ public struct ServerDependencies: Sendable {
     public var maximumBodyBytes: Int
     public var secretKey: SecretKey
     public var publicBaseURL: String
+    public var attachmentLimits: AttachmentLimits
 
     public init(
         database: PostgresClient,
@@ -26,7 +27,8 @@ public struct ServerDependencies: Sendable {
         metrics: HTTPMetrics = HTTPMetrics(),
         logger: Logger,
         readinessTimeout: Duration = .seconds(2),
-        maximumBodyBytes: Int = 1 << 20
+        maximumBodyBytes: Int = 1 << 20,
+        attachmentLimits: AttachmentLimits = AttachmentLimits()
     ) {
         self.database = database
         self.migrations = migrations
@@ -37,6 +39,7 @@ public struct ServerDependencies: Sendable {
         self.maximumBodyBytes = maximumBodyBytes
         self.secretKey = secretKey
         self.publicBaseURL = publicBaseURL
+        self.attachmentLimits = attachmentLimits
     }
 }
 
@@ -59,6 +62,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         tokens: tokens,
         portfolios: PortfolioService(database: database, clock: clock),
         entries: EntryService(database: database, clock: clock),
+        attachments: AttachmentService(database: database, clock: clock, limits: dependencies.attachmentLimits),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL
@@ -97,7 +101,9 @@ package func buildRouter(
         ProblemMiddleware(mapper: ProblemMapper(routes: routes))
         BodyLimitMiddleware(
             defaultLimit: dependencies.maximumBodyBytes,
-            limits: ["/v1/people:import": APIHandler.importLimit]
+            limits: ["/v1/people:import": APIHandler.importLimit],
+            // Uploads are capped per kind of file by the attachment service.
+            uploadLimit: (suffix: "/attachments", bytes: dependencies.attachmentLimits.largest)
         )
     }
     OperationalRoutes.register(on: router, routes: routes, metrics: dependencies.metrics)

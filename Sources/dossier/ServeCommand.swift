@@ -29,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
             migrations: migrations,
             secretKey: config.secretKey,
             publicBaseURL: config.publicBaseURL,
-            logger: logger
+            logger: logger,
+            attachmentLimits: config.attachmentLimits
         )
         let migrateFirst = migrate
         let app = try buildApplication(config: config, dependencies: dependencies) {

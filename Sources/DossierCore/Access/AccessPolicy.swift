@@ -6,6 +6,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listPeople, createPerson, importPeople, getPerson, updatePerson, recordCompletion, listAccessLog
     case getPortfolio, getPersonPortfolio
     case listEntries, createEntry, getEntry, updateEntry, createEntryComment
+    case listAttachments, createAttachment, getAttachmentContent
     case listGroups, createGroup, getGroup
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
@@ -19,6 +20,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
         self == .getPerson || self == .updatePerson || self == .recordCompletion || self == .listAccessLog
             || self == .getPortfolio || self == .getPersonPortfolio || self == .listEntries || self == .createEntry
             || self == .getEntry || self == .updateEntry || self == .createEntryComment
+            || self == .listAttachments || self == .createAttachment || self == .getAttachmentContent
     }
 }
 
@@ -64,9 +66,9 @@ public enum AccessPolicy {
                 readPerson(caller, relation)
             case .getPortfolio, .getPersonPortfolio:
                 readPortfolio(caller, relation)
-            case .listEntries, .getEntry:
+            case .listEntries, .getEntry, .listAttachments, .getAttachmentContent:
                 readPortfolioContent(caller, relation)
-            case .createEntry, .updateEntry:
+            case .createEntry, .updateEntry, .createAttachment:
                 relation == .own ? "own" : nil
             case .createEntryComment:
                 relation == .own ? "own" : supervisorRule(relation)
@@ -95,9 +97,9 @@ public enum AccessPolicy {
         switch operation {
         case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson:
             nil
-        case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry:
+        case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry, .listAttachments, .getAttachmentContent:
             .portfolioRead
-        case .createEntry, .updateEntry, .createEntryComment:
+        case .createEntry, .updateEntry, .createEntryComment, .createAttachment:
             .portfolioWrite
         case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead

@@ -85,19 +85,22 @@ public struct ServeConfig: ConfigPart {
     public var httpPort: Int
     public var publicBaseURL: String
     public var secretKey: SecretKey
+    public var attachmentLimits: AttachmentLimits
 
     public init(
         database: DatabaseConfig,
         httpHost: String = "127.0.0.1",
         httpPort: Int = 8080,
         publicBaseURL: String? = nil,
-        secretKey: SecretKey
+        secretKey: SecretKey,
+        attachmentLimits: AttachmentLimits = AttachmentLimits()
     ) {
         self.database = database
         self.httpHost = httpHost
         self.httpPort = httpPort
         self.publicBaseURL = publicBaseURL ?? "http://\(httpHost):\(httpPort)"
         self.secretKey = secretKey
+        self.attachmentLimits = attachmentLimits
     }
 
     public init?(reading reader: inout EnvironmentReader) {
@@ -120,13 +123,30 @@ public struct ServeConfig: ConfigPart {
                 )
             }
         }
+        let defaults = AttachmentLimits()
+        let bytes = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
+        let limits = AttachmentLimits(
+            document: reader.parse(
+                "ATTACHMENT_MAX_DOCUMENT_BYTES",
+                default: defaults.document,
+                expected: "a positive number of bytes",
+                bytes
+            ),
+            video: reader.parse(
+                "ATTACHMENT_MAX_VIDEO_BYTES",
+                default: defaults.video,
+                expected: "a positive number of bytes",
+                bytes
+            )
+        )
         guard let database, let secretKey else { return nil }
         self.init(
             database: database,
             httpHost: host,
             httpPort: port,
             publicBaseURL: publicBaseURL,
-            secretKey: secretKey
+            secretKey: secretKey,
+            attachmentLimits: limits
         )
     }
 }

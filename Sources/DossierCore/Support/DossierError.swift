@@ -11,6 +11,9 @@ public struct DossierError: Error, Equatable, Sendable {
         case preconditionFailed
         case preconditionRequired
         case validation
+        case contentTooLarge
+        case unsupportedMediaType
+        case rangeNotSatisfiable
     }
 
     public let kind: Kind

@@ -11,6 +11,7 @@ struct APIHandler: APIProtocol {
     let tokens: TokenService
     let portfolios: PortfolioService
     let entries: EntryService
+    let attachments: AttachmentService
     let paging: Paging
     let clock: any WallClock
 }

@@ -10,13 +10,18 @@ struct BodyLimitMiddleware: RouterMiddleware {
     let defaultLimit: Int
     /// Larger limits by exact path.
     let limits: [String: Int]
+    /// The limit of upload paths, which end in `suffix`.
+    let uploadLimit: (suffix: String, bytes: Int)
 
     func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let limit = limits[request.uri.path] ?? defaultLimit
+        let path = request.uri.path
+        let limit =
+            limits[path]
+            ?? (request.method == .post && path.hasSuffix(uploadLimit.suffix) ? uploadLimit.bytes : defaultLimit)
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw RequestBodyTooLarge(limit: limit)
         }

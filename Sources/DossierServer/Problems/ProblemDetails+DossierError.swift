@@ -15,6 +15,9 @@ extension ProblemDetails {
             case .preconditionFailed: (.preconditionFailed, "The resource changed")
             case .preconditionRequired: (.preconditionRequired, "If-Match required")
             case .validation: (.unprocessableContent, "The request breaks a rule")
+            case .contentTooLarge: (.contentTooLarge, "The request body is too large")
+            case .unsupportedMediaType: (.unsupportedMediaType, "Unsupported content type")
+            case .rangeNotSatisfiable: (.rangeNotSatisfiable, "Range not satisfiable")
             }
         var headers = HTTPFields()
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="dossier""# }

@@ -39,12 +39,16 @@ struct World: Sendable {
     static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
 
     /// Runs `body` against the real router on a fresh database with the world in it.
-    static func test(_ body: @escaping @Sendable (World) async throws -> Void) async throws {
+    static func test(
+        attachmentLimits: AttachmentLimits = AttachmentLimits(),
+        _ body: @escaping @Sendable (World) async throws -> Void
+    ) async throws {
         try await TestDatabase.withMigrated { database in
             try await database.withAppClient { postgres in
                 let clock = FixedWallClock(start)
                 var dependencies = TestApp.dependencies(postgres)
                 dependencies.clock = clock
+                dependencies.attachmentLimits = attachmentLimits
                 let app = Application(router: try buildRouter(dependencies))
                 try await app.test(.router) { client in
                     let world = try await build(client: client, database: database, postgres: postgres, clock: clock)

@@ -1,0 +1,234 @@
+import Crypto
+import Foundation
+
+/// Attachments: streamed in (checksummed, checked against their declared type, capped per kind)
+/// inside one transaction so an aborted upload leaves nothing, and streamed out chunk by chunk.
+public struct AttachmentService: Sendable {
+    private let database: Database
+    private let clock: any WallClock
+    private let limits: AttachmentLimits
+    private let entries = EntryRepository()
+    private let portfolios = PortfolioRepository()
+    private let attachments = AttachmentRepository()
+    private let accessLog = AccessLogRepository()
+    private let access = PortfolioAccess()
+
+    /// How many bytes the type check looks at before accepting a file.
+    static let sniffLength = 512
+
+    public init(database: Database, clock: any WallClock, limits: AttachmentLimits) {
+        self.database = database
+        self.clock = clock
+        self.limits = limits
+    }
+
+    public func upload<Bytes: AsyncSequence & Sendable>(
+        to entryID: Entry.ID,
+        fileName text: String,
+        type: AttachmentType,
+        declaredLength: Int?,
+        body: Bytes,
+        caller: Caller
+    ) async throws -> Attachment where Bytes.Element == ArraySlice<UInt8> {
+        let limit = limits.limit(for: type)
+        if let declaredLength, declaredLength > limit { throw Self.tooLarge(type, limit) }
+        guard let fileName = Attachment.sanitise(text) else {
+            throw DossierError(
+                .badRequest,
+                slug: "invalid-parameter",
+                detail: "file_name must be a file name of 1-255 characters.",
+                fieldErrors: [FieldError("#/query/file_name", "must be a file name of 1-255 characters")]
+            )
+        }
+        guard let uploader = caller.personID else {
+            throw DossierError.forbidden("Only the trainee uploads attachments.")
+        }
+        let now = clock.now()
+        let id = Attachment.ID.generate()
+        return try await database.transaction { connection in
+            let (entry, _) = try await authorize(.createAttachment, entryID, caller, now, connection)
+            guard try await portfolioIsActive(entry, now, connection) else {
+                throw DossierError(
+                    .conflict,
+                    slug: "portfolio-completed",
+                    detail: "Training has ended; a completed portfolio takes no new files."
+                )
+            }
+            try await attachments.begin(
+                id,
+                entry: entry.id,
+                fileName: fileName,
+                type: type,
+                by: uploader,
+                at: now,
+                on: connection
+            )
+            var sha = SHA256()
+            var crc = CRC32()
+            var size = 0
+            var pending: [UInt8] = []
+            var index = 0
+            var checked = false
+            pending.reserveCapacity(Attachment.chunkSize)
+            for try await slice in body {
+                size += slice.count
+                guard size <= limit else { throw Self.tooLarge(type, limit) }
+                sha.update(data: Data(slice))
+                crc.update(slice)
+                pending.append(contentsOf: slice)
+                if !checked && pending.count >= Self.sniffLength {
+                    try Self.check(type, pending)
+                    checked = true
+                }
+                while pending.count >= Attachment.chunkSize {
+                    try await attachments.appendChunk(
+                        Array(pending.prefix(Attachment.chunkSize)),
+                        index: index,
+                        to: id,
+                        on: connection
+                    )
+                    pending.removeFirst(Attachment.chunkSize)
+                    index += 1
+                }
+            }
+            if !checked { try Self.check(type, pending) }
+            if !pending.isEmpty { try await attachments.appendChunk(pending, index: index, to: id, on: connection) }
+            guard size > 0 else { throw DossierError.validation([FieldError("/", "the file is empty")]) }
+            let digest = Array(sha.finalize())
+            try await attachments.finish(id, size: size, sha256: digest, crc32: crc.value, on: connection)
+            return Attachment(
+                id: id,
+                entryID: entry.id,
+                fileName: fileName,
+                type: type,
+                size: size,
+                sha256: digest,
+                crc32: crc.value,
+                uploadedBy: uploader,
+                createdAt: now
+            )
+        }
+    }
+
+    public func list(entry entryID: Entry.ID, caller: Caller) async throws -> [Attachment] {
+        let now = clock.now()
+        return try await database.transaction { connection in
+            let (entry, rule) = try await authorize(.listAttachments, entryID, caller, now, connection)
+            let files = try await attachments.list(entry: entry.id, on: connection)
+            try await log(entry, files.first?.id.uuid, resource: "attachments", rule: rule, caller, now, connection)
+            return files
+        }
+    }
+
+    /// The attachment's metadata after the access check; the access-log row is committed before
+    /// the first byte of the content is sent, and no transaction stays open while it streams.
+    public func open(_ id: Attachment.ID, caller: Caller) async throws -> Attachment {
+        let now = clock.now()
+        return try await database.transaction { connection in
+            guard let attachment = try await attachments.find(id, on: connection) else {
+                throw DossierError.notFound("attachment")
+            }
+            let (entry, rule) = try await authorize(.getAttachmentContent, attachment.entryID, caller, now, connection)
+            try await log(entry, attachment.id.uuid, resource: "attachment", rule: rule, caller, now, connection)
+            return attachment
+        }
+    }
+
+    /// The bytes of `range` (or the whole file), read one chunk at a time.
+    public func content(
+        of attachment: Attachment,
+        range: ByteRange?
+    ) -> AsyncThrowingStream<ArraySlice<UInt8>, any Error> {
+        let range = range ?? ByteRange(first: 0, last: attachment.size - 1)
+        let database = self.database
+        let attachments = self.attachments
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for index in (range.first / Attachment.chunkSize)...(range.last / Attachment.chunkSize) {
+                        guard
+                            let chunk = try await database.read({
+                                try await attachments.chunk(index, of: attachment.id, on: $0)
+                            })
+                        else { throw DossierError.notFound("attachment chunk") }
+                        let start = index * Attachment.chunkSize
+                        let lower = max(range.first - start, 0)
+                        let upper = min(range.last - start + 1, chunk.count)
+                        continuation.yield(chunk[lower..<upper])
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func authorize(
+        _ operation: APIOperation,
+        _ entryID: Entry.ID,
+        _ caller: Caller,
+        _ now: Date,
+        _ connection: DatabaseConnection
+    ) async throws -> (Entry, String) {
+        guard let entry = try await entries.find(entryID, on: connection),
+            let portfolio = try await portfolios.find(entry.portfolioID, on: connection)
+        else { throw DossierError.notFound("entry") }
+        let (relation, rule) = try await access.authorize(
+            operation,
+            portfolio,
+            caller: caller,
+            now: now,
+            on: connection
+        )
+        guard entry.shared || relation == .own else { throw DossierError.notFound("entry") }
+        return (entry, rule)
+    }
+
+    private func portfolioIsActive(_ entry: Entry, _ now: Date, _ connection: DatabaseConnection) async throws -> Bool {
+        try await portfolios.find(entry.portfolioID, on: connection)?.status(on: CalendarDate(now)) == .active
+    }
+
+    private func log(
+        _ entry: Entry,
+        _ id: UUID?,
+        resource: String,
+        rule: String,
+        _ caller: Caller,
+        _ now: Date,
+        _ connection: DatabaseConnection
+    ) async throws {
+        guard let portfolio = try await portfolios.find(entry.portfolioID, on: connection) else { return }
+        try await accessLog.append(
+            AccessLogEntry.entries(
+                .read,
+                by: caller,
+                subjects: [(portfolio.traineeID, id ?? entry.id.uuid)],
+                resourceType: resource,
+                rule: rule,
+                at: now
+            ),
+            on: connection
+        )
+    }
+
+    private static func check(_ type: AttachmentType, _ head: [UInt8]) throws(DossierError) {
+        guard type.matches(Array(head.prefix(sniffLength))) else {
+            throw DossierError(
+                .unsupportedMediaType,
+                slug: "content-type-mismatch",
+                detail: "The file is not a \(type.rawValue), although it was sent as one."
+            )
+        }
+    }
+
+    private static func tooLarge(_ type: AttachmentType, _ limit: Int) -> DossierError {
+        DossierError(
+            .contentTooLarge,
+            slug: "content-too-large",
+            detail:
+                "A \(type.sizeClass == .video ? "video" : "document") may be at most \(limit) bytes (\(limit >> 20) MiB)."
+        )
+    }
+}
