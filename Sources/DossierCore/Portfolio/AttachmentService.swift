@@ -75,20 +75,20 @@ public struct AttachmentService: Sendable {
                 guard size <= limit else { throw Self.tooLarge(type, limit) }
                 sha.update(data: Data(slice))
                 crc.update(slice)
-                pending.append(contentsOf: slice)
-                if !checked && pending.count >= Self.sniffLength {
-                    try Self.check(type, pending)
-                    checked = true
-                }
-                while pending.count >= Attachment.chunkSize {
-                    try await attachments.appendChunk(
-                        Array(pending.prefix(Attachment.chunkSize)),
-                        index: index,
-                        to: id,
-                        on: connection
-                    )
-                    pending.removeFirst(Attachment.chunkSize)
-                    index += 1
+                var rest = slice[...]
+                while !rest.isEmpty {
+                    let take = min(rest.count, Attachment.chunkSize - pending.count)
+                    pending.append(contentsOf: rest.prefix(take))
+                    rest = rest.dropFirst(take)
+                    if !checked && pending.count >= Self.sniffLength {
+                        try Self.check(type, pending)
+                        checked = true
+                    }
+                    if pending.count == Attachment.chunkSize {
+                        try await attachments.appendChunk(pending, index: index, to: id, on: connection)
+                        pending.removeAll(keepingCapacity: true)
+                        index += 1
+                    }
                 }
             }
             if !checked { try Self.check(type, pending) }
