@@ -12,26 +12,21 @@ public struct PersonRepository: Sendable {
         public var status: TraineeStatus?
         public var text: String?
         public var updatedSince: Date?
-        /// Only trainees this supervisor supervises on `day`.
-        public var supervisedBy: PersonID?
-        public var day: CalendarDate
+        /// Only trainees this supervisor supervises on that day; set by the service, not the client.
+        public var supervisedBy: (supervisor: PersonID, day: CalendarDate)?
 
         public init(
             role: Role? = nil,
             groupID: GroupID? = nil,
             status: TraineeStatus? = nil,
             text: String? = nil,
-            updatedSince: Date? = nil,
-            supervisedBy: PersonID? = nil,
-            day: CalendarDate
+            updatedSince: Date? = nil
         ) {
             self.role = role
             self.groupID = groupID
             self.status = status
             self.text = text
             self.updatedSince = updatedSince
-            self.supervisedBy = supervisedBy
-            self.day = day
         }
     }
 
@@ -104,10 +99,10 @@ public struct PersonRepository: Sendable {
                   AND (\(filter.status?.rawValue)::text IS NULL OR t.status = \(filter.status?.rawValue))
                   AND (\(pattern)::text IS NULL OR p.name ILIKE \(pattern) OR p.email ILIKE \(pattern))
                   AND (\(filter.updatedSince)::timestamptz IS NULL OR p.updated_at >= \(filter.updatedSince))
-                  AND (\(filter.supervisedBy?.uuid)::uuid IS NULL OR EXISTS (
+                  AND (\(filter.supervisedBy?.supervisor.uuid)::uuid IS NULL OR EXISTS (
                         SELECT 1 FROM supervisions s
-                        WHERE s.trainee_id = p.id AND s.supervisor_id = \(filter.supervisedBy?.uuid)
-                          AND daterange(s.valid_from, s.valid_until, '[]') @> \(filter.day.description)::date))
+                        WHERE s.trainee_id = p.id AND s.supervisor_id = \(filter.supervisedBy?.supervisor.uuid)
+                          AND daterange(s.valid_from, s.valid_until, '[]') @> \(filter.supervisedBy?.day.description)::date))
                 ORDER BY p.id
                 LIMIT \(page.limit + 1)
                 """,

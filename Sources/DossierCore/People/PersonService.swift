@@ -43,7 +43,7 @@ public struct PersonService: Sendable {
             guard let person = try await people.find(id, on: connection) else { throw DossierError.notFound("person") }
             let relation = try await relation(of: caller, to: person, on: connection)
             let rule = try AccessPolicy.decide(.getPerson, caller: caller, relation: relation).rule(or: "person")
-            try await logReads(of: [person], rule: rule, caller: caller, on: connection)
+            try await logAccess([person], action: .read, rule: rule, caller: caller, on: connection)
             return person
         }
     }
@@ -52,13 +52,14 @@ public struct PersonService: Sendable {
     {
         let rule = try AccessPolicy.decide(.listPeople, caller: caller).rule(or: "person")
         var filter = filter
-        filter.day = CalendarDate(clock.now())
-        if rule == "supervisor" { filter.supervisedBy = caller.personID }
+        if rule == "supervisor", let supervisor = caller.personID {
+            filter.supervisedBy = (supervisor, CalendarDate(clock.now()))
+        }
         return try await database.transaction { connection in
             let page = Page(fetched: try await people.list(filter, page: page, on: connection), limit: page.limit) {
                 $0.id.uuid
             }
-            try await logReads(of: page.items, rule: rule, caller: caller, on: connection)
+            try await logAccess(page.items, action: .read, rule: rule, caller: caller, on: connection)
             return page
         }
     }
@@ -205,15 +206,6 @@ public struct PersonService: Sendable {
             connection: connection
         )
         return kind.map(Relation.supervises) ?? .unrelated
-    }
-
-    private func logReads(
-        of people: [Person],
-        rule: String,
-        caller: Caller,
-        on connection: DatabaseConnection
-    ) async throws {
-        try await logAccess(people, action: .read, rule: rule, caller: caller, on: connection)
     }
 
     /// One access-log row per trainee among `people` (other people's records are not dossier data).

@@ -7,10 +7,7 @@ public struct AttachmentService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let limits: AttachmentLimits
-    private let entries = EntryRepository()
-    private let portfolios = PortfolioRepository()
     private let attachments = AttachmentRepository()
-    private let accessLog = AccessLogRepository()
     private let access = PortfolioAccess()
 
     /// How many bytes the type check looks at before accepting a file.
@@ -46,14 +43,14 @@ public struct AttachmentService: Sendable {
         let now = clock.now()
         let id = Attachment.ID.generate()
         return try await database.transaction { connection in
-            let (entry, _) = try await authorize(.createAttachment, entryID, caller, now, connection)
-            guard try await portfolioIsActive(entry, now, connection) else {
-                throw DossierError(
-                    .conflict,
-                    slug: "portfolio-completed",
-                    detail: "Training has ended; a completed portfolio takes no new files."
-                )
-            }
+            let (entry, portfolio, _, _) = try await access.entry(
+                entryID,
+                for: .createAttachment,
+                caller: caller,
+                now: now,
+                on: connection
+            )
+            try portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio takes no new files")
             try await attachments.begin(
                 id,
                 entry: entry.id,
@@ -113,9 +110,24 @@ public struct AttachmentService: Sendable {
     public func list(entry entryID: Entry.ID, caller: Caller) async throws -> [Attachment] {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (entry, rule) = try await authorize(.listAttachments, entryID, caller, now, connection)
+            let (entry, portfolio, _, rule) = try await access.entry(
+                entryID,
+                for: .listAttachments,
+                caller: caller,
+                now: now,
+                on: connection
+            )
             let files = try await attachments.list(entry: entry.id, on: connection)
-            try await log(entry, files.first?.id.uuid, resource: "attachments", rule: rule, caller, now, connection)
+            try await access.log(
+                .read,
+                portfolio,
+                resource: "attachments",
+                id: files.first?.id.uuid ?? entry.id.uuid,
+                rule: rule,
+                caller: caller,
+                now: now,
+                on: connection
+            )
             return files
         }
     }
@@ -128,8 +140,23 @@ public struct AttachmentService: Sendable {
             guard let attachment = try await attachments.find(id, on: connection) else {
                 throw DossierError.notFound("attachment")
             }
-            let (entry, rule) = try await authorize(.getAttachmentContent, attachment.entryID, caller, now, connection)
-            try await log(entry, attachment.id.uuid, resource: "attachment", rule: rule, caller, now, connection)
+            let (_, portfolio, _, rule) = try await access.entry(
+                attachment.entryID,
+                for: .getAttachmentContent,
+                caller: caller,
+                now: now,
+                on: connection
+            )
+            try await access.log(
+                .read,
+                portfolio,
+                resource: "attachment",
+                id: attachment.id.uuid,
+                rule: rule,
+                caller: caller,
+                now: now,
+                on: connection
+            )
             return attachment
         }
     }
@@ -163,54 +190,6 @@ public struct AttachmentService: Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    private func authorize(
-        _ operation: APIOperation,
-        _ entryID: Entry.ID,
-        _ caller: Caller,
-        _ now: Date,
-        _ connection: DatabaseConnection
-    ) async throws -> (Entry, String) {
-        guard let entry = try await entries.find(entryID, on: connection),
-            let portfolio = try await portfolios.find(entry.portfolioID, on: connection)
-        else { throw DossierError.notFound("entry") }
-        let (relation, rule) = try await access.authorize(
-            operation,
-            portfolio,
-            caller: caller,
-            now: now,
-            on: connection
-        )
-        guard entry.shared || relation == .own else { throw DossierError.notFound("entry") }
-        return (entry, rule)
-    }
-
-    private func portfolioIsActive(_ entry: Entry, _ now: Date, _ connection: DatabaseConnection) async throws -> Bool {
-        try await portfolios.find(entry.portfolioID, on: connection)?.status(on: CalendarDate(now)) == .active
-    }
-
-    private func log(
-        _ entry: Entry,
-        _ id: UUID?,
-        resource: String,
-        rule: String,
-        _ caller: Caller,
-        _ now: Date,
-        _ connection: DatabaseConnection
-    ) async throws {
-        guard let portfolio = try await portfolios.find(entry.portfolioID, on: connection) else { return }
-        try await accessLog.append(
-            AccessLogEntry.entries(
-                .read,
-                by: caller,
-                subjects: [(portfolio.traineeID, id ?? entry.id.uuid)],
-                resourceType: resource,
-                rule: rule,
-                at: now
-            ),
-            on: connection
-        )
     }
 
     private static func check(_ type: AttachmentType, _ head: [UInt8]) throws(DossierError) {

@@ -1,10 +1,15 @@
 import Foundation
 
-/// How a caller stands to a portfolio and the rule that lets them act on it, shared by every
-/// service that touches a portfolio: the trainee is refused after the download window closes.
+/// How a caller stands to a portfolio or one of its entries, the rule that lets them act, and
+/// the access-log row that records it: shared by every service that touches a portfolio, so
+/// the download window, the draft rule and the logging are decided in one place.
 struct PortfolioAccess: Sendable {
+    private let portfolios = PortfolioRepository()
+    private let entries = EntryRepository()
     private let supervisions = SupervisionRepository()
+    private let accessLog = AccessLogRepository()
 
+    /// The trainee is refused (410) once their download window has closed.
     func authorize(
         _ operation: APIOperation,
         _ portfolio: Portfolio,
@@ -36,5 +41,74 @@ struct PortfolioAccess: Sendable {
             )
         }
         return (relation, rule)
+    }
+
+    /// The portfolio with `id`, authorised for `operation`.
+    func portfolio(
+        _ id: Portfolio.ID,
+        for operation: APIOperation,
+        caller: Caller,
+        now: Date,
+        on connection: DatabaseConnection
+    ) async throws -> (portfolio: Portfolio, relation: Relation, rule: String) {
+        guard let portfolio = try await portfolios.find(id, on: connection) else {
+            throw DossierError.notFound("portfolio")
+        }
+        let (relation, rule) = try await authorize(operation, portfolio, caller: caller, now: now, on: connection)
+        return (portfolio, relation, rule)
+    }
+
+    /// The entry with `id` and its portfolio, authorised for `operation`; a draft exists only
+    /// for its trainee (404 for everyone else).
+    func entry(
+        _ id: Entry.ID,
+        for operation: APIOperation,
+        caller: Caller,
+        now: Date,
+        on connection: DatabaseConnection
+    ) async throws -> (entry: Entry, portfolio: Portfolio, relation: Relation, rule: String) {
+        guard let entry = try await entries.find(id, on: connection) else { throw DossierError.notFound("entry") }
+        let (portfolio, relation, rule) = try await self.portfolio(
+            entry.portfolioID,
+            for: operation,
+            caller: caller,
+            now: now,
+            on: connection
+        )
+        guard entry.shared || relation == .own else { throw DossierError.notFound("entry") }
+        return (entry, portfolio, relation, rule)
+    }
+
+    /// One access-log row for the trainee whose portfolio `caller` touched (none for the trainee).
+    func log(
+        _ action: AccessAction,
+        _ portfolio: Portfolio,
+        resource: String,
+        id: UUID,
+        rule: String,
+        caller: Caller,
+        now: Date,
+        on connection: DatabaseConnection
+    ) async throws {
+        try await accessLog.append(
+            AccessLogEntry.entries(
+                action,
+                by: caller,
+                subjects: [(portfolio.traineeID, id)],
+                resourceType: resource,
+                rule: rule,
+                at: now
+            ),
+            on: connection
+        )
+    }
+}
+
+extension Portfolio {
+    /// Writing is for training time: a completed portfolio is kept, not added to (409).
+    func requireActive(on today: CalendarDate, refusing what: String) throws(DossierError) {
+        guard status(on: today) == .active else {
+            throw DossierError(.conflict, slug: "portfolio-completed", detail: "Training has ended; \(what).")
+        }
     }
 }

@@ -7,7 +7,6 @@ public struct PortfolioService: Sendable {
     private let clock: any WallClock
     private let portfolios = PortfolioRepository()
     private let access = PortfolioAccess()
-    private let accessLog = AccessLogRepository()
 
     public init(database: Database, clock: any WallClock) {
         self.database = database
@@ -31,15 +30,14 @@ public struct PortfolioService: Sendable {
         return try await database.transaction { connection in
             guard let portfolio = try await find(connection) else { throw DossierError.notFound("portfolio") }
             let (_, rule) = try await access.authorize(operation, portfolio, caller: caller, now: now, on: connection)
-            try await accessLog.append(
-                AccessLogEntry.entries(
-                    .read,
-                    by: caller,
-                    subjects: [(portfolio.traineeID, portfolio.id.uuid)],
-                    resourceType: "portfolio",
-                    rule: rule,
-                    at: now
-                ),
+            try await access.log(
+                .read,
+                portfolio,
+                resource: "portfolio",
+                id: portfolio.id.uuid,
+                rule: rule,
+                caller: caller,
+                now: now,
                 on: connection
             )
             return portfolio

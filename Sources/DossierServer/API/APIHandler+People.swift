@@ -33,8 +33,7 @@ extension APIHandler {
             groupID: groupID,
             status: query.status.flatMap { TraineeStatus(rawValue: $0.rawValue) },
             text: query.q,
-            updatedSince: query.updatedSince,
-            day: CalendarDate(Date())
+            updatedSince: query.updatedSince
         )
         let page = try await people.list(
             filter,
