@@ -44,6 +44,12 @@ tags:
     description: Trainees, trainers, teachers, supervisors, coordinators and admins; completion; the access log.
   - name: portfolios
     description: The trainee's e-portfolio and its life cycle (retention windows).
+  - name: forms
+    description: Versioned form definitions (draft -> testing -> production -> retired) for assessments and progress reviews.
+  - name: assessments
+    description: Assessments on an instrument (ComBeL, KBA, tests) by supervisors or invited feedback givers.
+  - name: progress-reviews
+    description: Progress reviews every three months, progress advice and decisions; signed records never change.
   - name: groups
     description: Year groups and the flex group.
   - name: supervisions
@@ -1105,6 +1111,806 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/forms:
+    get:
+      operationId: listForms
+      tags: [forms]
+      summary: Forms and which version of each is in production.
+      parameters:
+        - name: purpose
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/FormPurpose'
+      responses:
+        '200':
+          description: Every form (a bounded set, not paged).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createForm
+      tags: [forms]
+      summary: Create a form (coordinators); its questions come in versions.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/FormCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Form'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/forms/{key}:
+    parameters:
+      - $ref: '#/components/parameters/FormKey'
+    get:
+      operationId: getForm
+      tags: [forms]
+      summary: One form.
+      responses:
+        '200':
+          description: The form.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Form'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/forms/{key}/versions:
+    parameters:
+      - $ref: '#/components/parameters/FormKey'
+    get:
+      operationId: listFormVersions
+      tags: [forms]
+      summary: Every version of a form, newest first.
+      responses:
+        '200':
+          description: The versions.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormVersionList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createFormVersion
+      tags: [forms]
+      summary: Add a draft version with its questions (coordinators).
+      description: |
+        The new version gets the next number and starts as `draft`: only a draft can be changed. Every
+        broken rule of the definition is reported with its pointer (422).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/FormVersionCreate'
+      responses:
+        '201':
+          description: Created, as draft.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormVersion'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/forms/{key}/versions/{version}:
+    parameters:
+      - $ref: '#/components/parameters/FormKey'
+      - $ref: '#/components/parameters/FormVersionNumber'
+    get:
+      operationId: getFormVersion
+      tags: [forms]
+      summary: One version with its questions.
+      responses:
+        '200':
+          description: The version.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormVersion'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updateFormVersion
+      tags: [forms]
+      summary: Change a draft's questions or notes with a JSON Merge Patch (coordinators).
+      description: |
+        Only a draft changes (409 otherwise: a version that may hold responses never changes; make a new
+        version instead). Needs `If-Match` (412 stale, 428 missing).
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch with `definition` (replaced whole) and/or `notes`.
+      responses:
+        '200':
+          description: The changed version.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormVersion'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/forms/{key}/versions/{version}/status:
+    parameters:
+      - $ref: '#/components/parameters/FormKey'
+      - $ref: '#/components/parameters/FormVersionNumber'
+    post:
+      operationId: changeFormVersionStatus
+      tags: [forms]
+      summary: Move a version through draft -> testing -> production -> retired (coordinators).
+      description: |
+        Allowed moves: draft to testing, testing to production or retired, production to retired. Putting a
+        version into production retires the one that was there, in the same transaction, so a form has at most
+        one production version. Responses on a testing version are marked test and never count.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/FormVersionStatusChange'
+      responses:
+        '200':
+          description: The version in its new status.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FormVersion'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/assessments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listAssessments
+      tags: [assessments]
+      summary: Assessments in a portfolio.
+      description: |
+        The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+        anyone but the trainee writes one access-log row.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: include_test
+          in: query
+          required: false
+          description: Also list responses on testing form versions (marked `is_test`), which never count.
+          schema:
+            type: boolean
+            default: false
+        - name: instrument
+          in: query
+          required: false
+          schema:
+            type: string
+      responses:
+        '200':
+          description: One page of assessments.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AssessmentList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createAssessment
+      tags: [assessments]
+      summary: Assess a trainee you supervise now, on an instrument's form.
+      description: |
+        The response is filled in on the instrument's production version unless `form_version` names a
+        testing version (then it is marked `is_test`); it is validated against that version and every bad
+        answer is reported with its pointer (422). A draft or retired version takes no responses (422).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AssessmentCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Assessment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/assessments/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getAssessment
+      tags: [assessments]
+      summary: One assessment.
+      responses:
+        '200':
+          description: The assessment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Assessment'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/assessment-invitations:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listAssessmentInvitations
+      tags: [assessments]
+      summary: Your invitations to feedback givers and whether they were used.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: One page of invitations.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AssessmentInvitationList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createAssessmentInvitation
+      tags: [assessments]
+      summary: Invite a feedback giver to assess you once, on one instrument.
+      description: |
+        Returns a link with a random token, shown only in this response (only its SHA-256 is stored). The
+        link is good for one submission on that instrument within 14 days and for nothing else. Until mail
+        exists, pass the link on yourself. An `Idempotency-Key` cannot replay this response (409), because
+        it carries a secret.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AssessmentInvitationCreate'
+      responses:
+        '201':
+          description: Created; the link is in `url`.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IssuedAssessmentInvitation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/invitations/{token}:
+    parameters:
+      - name: token
+        in: path
+        required: true
+        description: The invitation token from the link (`inv_` and 43 characters).
+        schema:
+          type: string
+          pattern: '^inv_[A-Za-z0-9_-]{43}$'
+    get:
+      operationId: getInvitation
+      tags: [assessments]
+      summary: 'What an invitation asks for: the instrument''s questions (no bearer token).'
+      description: |
+        The token in the link is the credential: no `Authorization` header. 404 for an unknown token, 410 for
+        one that was used or has expired.
+      security: []
+      responses:
+        '200':
+          description: The invitation and the questions to answer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InvitationView'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/invitations/{token}/assessment:
+    parameters:
+      - name: token
+        in: path
+        required: true
+        description: The invitation token from the link (`inv_` and 43 characters).
+        schema:
+          type: string
+          pattern: '^inv_[A-Za-z0-9_-]{43}$'
+    post:
+      operationId: submitInvitedAssessment
+      tags: [assessments]
+      summary: Submit the one assessment an invitation asks for (no bearer token).
+      description: |
+        Validated against the form version shown by `getInvitation` (422 per answer). The invitation is
+        used up by the first submission that is stored (410 afterwards).
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/InvitedAssessmentCreate'
+      responses:
+        '201':
+          description: Stored.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InvitedAssessmentReceipt'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/progress-reviews:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listProgressReviews
+      tags: [progress-reviews]
+      summary: Progress reviews, advice and decisions in a portfolio, amendments included.
+      description: |
+        The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+        anyone but the trainee writes one access-log row.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: include_test
+          in: query
+          required: false
+          description: Also list responses on testing form versions (marked `is_test`), which never count.
+          schema:
+            type: boolean
+            default: false
+        - name: kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/ProgressRecordKind'
+      responses:
+        '200':
+          description: One page of records.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecordList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createProgressReview
+      tags: [progress-reviews]
+      summary: Record a progress review, advice or decision (unsigned until signed).
+      description: |
+        `review` and `advice`: a current trainer, stand-in trainer, teacher or internship supervisor of the
+        trainee. `decision`: a coordinator. Filled in on the production version of `progress-review`,
+        `progress-advice` or `progress-decision` (or a testing version named in `form_version`, marked test).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ProgressRecordCreate'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecord'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/progress-reviews/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getProgressReview
+      tags: [progress-reviews]
+      summary: One progress review, advice or decision.
+      responses:
+        '200':
+          description: The record.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecord'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updateProgressReview
+      tags: [progress-reviews]
+      summary: Change your unsigned record with a JSON Merge Patch of `held_on`, `answers` and `summary`.
+      description: |
+        Only its author, only before it is signed (409 after: make an amendment). Needs `If-Match`.
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch with `held_on`, `answers` (replaced whole) and/or `summary`.
+      responses:
+        '200':
+          description: The changed record.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecord'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/progress-reviews/{id}/sign:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: signProgressReview
+      tags: [progress-reviews]
+      summary: Sign your record; from then on it never changes.
+      responses:
+        '200':
+          description: The signed record.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecord'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/progress-reviews/{id}/amendments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: amendProgressReview
+      tags: [progress-reviews]
+      summary: Correct a signed record with a new one that points at it; both are kept.
+      description: |
+        Same rules of who may write as the record's kind; the amendment is on the form version in production
+        now and is signed on its own.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ProgressAmendmentCreate'
+      responses:
+        '201':
+          description: The amendment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressRecord'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/progress-review-schedule:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getProgressReviewSchedule
+      tags: [progress-reviews]
+      summary: When progress reviews are due (every three months from the start date), which were held and which are overdue.
+      description: |
+        A due review counts as held by the signed reviews (not tests, not amendments) in date order: the n-th
+        signed review covers the n-th due date.
+      responses:
+        '200':
+          description: The schedule.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProgressReviewSchedule'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/progress-reviews:overdue:
+    get:
+      operationId: listOverdueProgressReviews
+      tags: [progress-reviews]
+      summary: Trainees in training whose progress review is overdue today (coordinators).
+      description: |
+        One item per trainee, with the oldest due date not yet covered. Writes one access-log row per trainee listed.
+      responses:
+        '200':
+          description: Overdue reviews, most overdue first.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/OverdueProgressReviewList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/portfolios/{id}/export:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: exportPortfolio
+      tags: [portfolios]
+      summary: Download the whole portfolio as one ZIP archive, streamed.
+      description: |
+        `manifest.json` (schema `ExportManifest`, versioned by `schema_version`), `index.html` to read the
+        portfolio offline, and `attachments/` with every file. ZIP64, so archives over 4 GiB work.
+        The trainee may export until `download_until` (410 after, naming the date it closed). A coordinator may
+        export with a reason in `X-Access-Reason` (flagged in the access log); drafts are the trainee's alone.
+      responses:
+        '200':
+          description: The archive, streamed with constant memory.
+          content:
+            application/zip:
+              schema:
+                type: string
+                format: binary
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -1159,6 +1965,20 @@ components:
       schema:
         type: string
         format: date-time
+    FormKey:
+      name: key
+      in: path
+      required: true
+      description: The form's key, such as `combel-y1`.
+      schema:
+        type: string
+    FormVersionNumber:
+      name: version
+      in: path
+      required: true
+      schema:
+        type: integer
+        minimum: 1
     IdempotencyKey:
       name: Idempotency-Key
       in: header
@@ -1184,7 +2004,7 @@ components:
       type: string
       description: What a token may be used for; a person's tokens carry at most the scopes of their roles.
       enum: ['people:read', 'people:write', 'portfolio:read', 'portfolio:write', 'ipo:read', 'ipo:write',
-             'evaluations:read', 'evaluations:write', admin]
+             'evaluations:read', 'evaluations:write', 'forms:write', admin]
     CalendarDate:
       type: string
       description: A calendar date, `YYYY-MM-DD`.
@@ -1885,6 +2705,569 @@ components:
         latest:
           type: [string, 'null']
           description: File name of the newest applied migration.
+    FormPurpose:
+      type: string
+      description: What a form is filled in for.
+      enum: [assessment, progress_review, progress_advice, progress_decision]
+    FormVersionStatus:
+      type: string
+      description: draft (being written, the only status that changes), testing (responses marked test), production (the default for new responses, one per form), retired (takes no responses).
+      enum: [draft, testing, production, retired]
+    Form:
+      type: object
+      additionalProperties: false
+      required: [key, title, purpose, created_at, updated_at]
+      properties:
+        key:
+          type: string
+          description: Stable key such as `combel-y1`, `kba` or `progress-review`.
+        title:
+          type: string
+        purpose:
+          $ref: '#/components/schemas/FormPurpose'
+        production_version:
+          type: integer
+          description: The version new responses are filled in on; absent until one is in production.
+        latest_version:
+          type: integer
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    FormCreate:
+      type: object
+      additionalProperties: false
+      required: [key, title, purpose]
+      properties:
+        key:
+          type: string
+          pattern: '^[a-z][a-z0-9-]{0,63}$'
+        title:
+          type: string
+          minLength: 1
+          maxLength: 200
+        purpose:
+          type: string
+          description: assessment, progress_review, progress_advice or progress_decision.
+    FormList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Form'
+    FormDefinition:
+      type: object
+      additionalProperties: false
+      required: [questions]
+      properties:
+        instructions:
+          type: string
+          maxLength: 5000
+        questions:
+          type: array
+          minItems: 1
+          maxItems: 200
+          items:
+            $ref: '#/components/schemas/FormQuestion'
+    FormQuestion:
+      type: object
+      additionalProperties: false
+      description: |
+        One question. Its answer, by kind: `rating` a level's `value` (integer); `single_choice` an option's
+        `value`; `multiple_choice` a list of option values; `text` a string of at most `max_length`
+        (default 10000) characters; `date` `YYYY-MM-DD`; `competency_rating` an object with a level
+        `value` per competency `value` (`{"communication": 3}`). `required` answers must be present
+        (every competency, for a required competency rating).
+      required: [id, kind, label]
+      properties:
+        id:
+          type: string
+          pattern: '^[a-z][a-z0-9_-]{0,63}$'
+        kind:
+          type: string
+          enum: [rating, single_choice, multiple_choice, text, date, competency_rating]
+        label:
+          type: string
+          minLength: 1
+          maxLength: 500
+        help:
+          type: string
+          maxLength: 2000
+        required:
+          type: boolean
+          default: false
+        levels:
+          type: array
+          description: The labelled scale of a rating or competency_rating question (2-11 levels).
+          items:
+            $ref: '#/components/schemas/FormLevel'
+        options:
+          type: array
+          description: The choices of a single_choice or multiple_choice question (2-50).
+          items:
+            $ref: '#/components/schemas/FormChoice'
+        competencies:
+          type: array
+          description: The competencies a competency_rating question rates (1-20), such as the ComBeL's.
+          items:
+            $ref: '#/components/schemas/FormChoice'
+        max_length:
+          type: integer
+          minimum: 1
+          maximum: 20000
+    FormLevel:
+      type: object
+      additionalProperties: false
+      required: [value, label]
+      properties:
+        value:
+          type: integer
+        label:
+          type: string
+    FormChoice:
+      type: object
+      additionalProperties: false
+      required: [value, label]
+      properties:
+        value:
+          type: string
+          pattern: '^[a-z0-9][a-z0-9_-]{0,63}$'
+        label:
+          type: string
+    FormVersion:
+      type: object
+      additionalProperties: false
+      required: [form_key, version, status, definition, example, response_count, created_at, updated_at]
+      properties:
+        form_key:
+          type: string
+        version:
+          type: integer
+        status:
+          $ref: '#/components/schemas/FormVersionStatus'
+        definition:
+          $ref: '#/components/schemas/FormDefinition'
+        example:
+          type: boolean
+          description: Shipped with Dossier as an example, to be replaced by the institute's own items.
+        notes:
+          type: string
+        response_count:
+          type: integer
+          description: Assessments and progress records filled in on this version.
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    FormVersionCreate:
+      type: object
+      additionalProperties: false
+      required: [definition]
+      properties:
+        definition:
+          $ref: '#/components/schemas/FormDefinition'
+        notes:
+          type: string
+          maxLength: 2000
+    FormVersionList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/FormVersion'
+    FormVersionStatusChange:
+      type: object
+      additionalProperties: false
+      required: [status]
+      properties:
+        status:
+          type: string
+          description: testing, production or retired.
+    FormAnswers:
+      type: object
+      description: Answers keyed by question id; see `FormQuestion` for the shape of each kind.
+      additionalProperties: true
+    Assessment:
+      type: object
+      additionalProperties: false
+      required: [id, portfolio_id, instrument, form_version, is_test, assessor, answers, narrative, assessed_on, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        portfolio_id:
+          type: string
+          format: uuid
+        instrument:
+          type: string
+          description: The form key, such as `combel-y1` or `kba`.
+        form_version:
+          type: integer
+        is_test:
+          type: boolean
+          description: Filled in on a testing version; never counts.
+        assessor:
+          type: object
+          additionalProperties: false
+          required: [name, role]
+          properties:
+            person_id:
+              type: string
+              format: uuid
+            invitation_id:
+              type: string
+              format: uuid
+            name:
+              type: string
+            role:
+              type: string
+              description: trainer, stand_in_trainer, teacher, internship_supervisor or feedback_giver.
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        narrative:
+          type: string
+        assessed_on:
+          $ref: '#/components/schemas/CalendarDate'
+        created_at:
+          type: string
+          format: date-time
+    AssessmentCreate:
+      type: object
+      additionalProperties: false
+      required: [instrument, answers, assessed_on]
+      properties:
+        instrument:
+          type: string
+        form_version:
+          type: integer
+          description: A testing version to try; default the production version.
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        narrative:
+          type: string
+          maxLength: 20000
+        assessed_on:
+          $ref: '#/components/schemas/CalendarDate'
+    AssessmentList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Assessment'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    AssessmentInvitation:
+      type: object
+      additionalProperties: false
+      required: [id, portfolio_id, instrument, invitee_name, status, expires_at, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        portfolio_id:
+          type: string
+          format: uuid
+        instrument:
+          type: string
+        invitee_name:
+          type: string
+        status:
+          type: string
+          enum: [open, used, expired]
+        expires_at:
+          type: string
+          format: date-time
+        used_at:
+          type: string
+          format: date-time
+        created_at:
+          type: string
+          format: date-time
+    AssessmentInvitationCreate:
+      type: object
+      additionalProperties: false
+      required: [instrument, invitee_name]
+      properties:
+        instrument:
+          type: string
+        invitee_name:
+          type: string
+          minLength: 1
+          maxLength: 200
+    AssessmentInvitationList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/AssessmentInvitation'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    IssuedAssessmentInvitation:
+      type: object
+      additionalProperties: false
+      required: [invitation, token, url]
+      properties:
+        invitation:
+          $ref: '#/components/schemas/AssessmentInvitation'
+        token:
+          type: string
+          description: The invitation token (`inv_...`); shown only in this response.
+        url:
+          type: string
+          description: The link for the feedback giver, `PUBLIC_BASE_URL/v1/invitations/{token}`.
+    InvitationView:
+      type: object
+      additionalProperties: false
+      required: [instrument, title, form_version, definition, trainee_name, expires_at]
+      properties:
+        instrument:
+          type: string
+        title:
+          type: string
+        form_version:
+          type: integer
+        definition:
+          $ref: '#/components/schemas/FormDefinition'
+        trainee_name:
+          type: string
+        expires_at:
+          type: string
+          format: date-time
+    InvitedAssessmentCreate:
+      type: object
+      additionalProperties: false
+      required: [assessor_name, answers, assessed_on]
+      properties:
+        assessor_name:
+          type: string
+          minLength: 1
+          maxLength: 200
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        narrative:
+          type: string
+          maxLength: 20000
+        assessed_on:
+          $ref: '#/components/schemas/CalendarDate'
+    InvitedAssessmentReceipt:
+      type: object
+      additionalProperties: false
+      required: [id, created_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        created_at:
+          type: string
+          format: date-time
+    ProgressRecordKind:
+      type: string
+      description: review (the triangle's meeting), advice (progress advice) or decision (progress decision).
+      enum: [review, advice, decision]
+    ProgressRecord:
+      type: object
+      additionalProperties: false
+      required: [id, portfolio_id, kind, form_key, form_version, is_test, held_on, answers, summary, author_id, signed, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        portfolio_id:
+          type: string
+          format: uuid
+        kind:
+          $ref: '#/components/schemas/ProgressRecordKind'
+        form_key:
+          type: string
+        form_version:
+          type: integer
+        is_test:
+          type: boolean
+        held_on:
+          $ref: '#/components/schemas/CalendarDate'
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        summary:
+          type: string
+        author_id:
+          type: string
+          format: uuid
+        amends:
+          type: string
+          format: uuid
+          description: The signed record this one corrects.
+        amend_reason:
+          type: string
+        signed:
+          type: boolean
+        signed_at:
+          type: string
+          format: date-time
+        signed_by:
+          type: string
+          format: uuid
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    ProgressRecordCreate:
+      type: object
+      additionalProperties: false
+      required: [kind, held_on, answers]
+      properties:
+        kind:
+          type: string
+          description: review, advice or decision.
+        form_version:
+          type: integer
+          description: A testing version to try; default the production version.
+        held_on:
+          $ref: '#/components/schemas/CalendarDate'
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        summary:
+          type: string
+          maxLength: 20000
+    ProgressAmendmentCreate:
+      type: object
+      additionalProperties: false
+      required: [reason, answers]
+      properties:
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+        held_on:
+          $ref: '#/components/schemas/CalendarDate'
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        summary:
+          type: string
+          maxLength: 20000
+    ProgressRecordList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/ProgressRecord'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    ProgressReviewSchedule:
+      type: object
+      additionalProperties: false
+      required: [portfolio_id, start_date, end_date, items]
+      properties:
+        portfolio_id:
+          type: string
+          format: uuid
+        start_date:
+          $ref: '#/components/schemas/CalendarDate'
+        end_date:
+          $ref: '#/components/schemas/CalendarDate'
+        items:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [number, due_on, status]
+            properties:
+              number:
+                type: integer
+              due_on:
+                $ref: '#/components/schemas/CalendarDate'
+              status:
+                type: string
+                enum: [held, overdue, upcoming]
+              review_id:
+                type: string
+                format: uuid
+    OverdueProgressReviewList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [trainee_id, portfolio_id, due_on, days_overdue]
+            properties:
+              trainee_id:
+                type: string
+                format: uuid
+              portfolio_id:
+                type: string
+                format: uuid
+              due_on:
+                $ref: '#/components/schemas/CalendarDate'
+              days_overdue:
+                type: integer
+    ExportManifest:
+      type: object
+      description: |
+        `manifest.json` of a portfolio export, for machines. `schema_version` changes only when a field changes
+        meaning or disappears; new fields may appear within a version. Entries, assessments and progress
+        records have the shapes of `Entry`, `Assessment` and `ProgressRecord`; every attachment names its
+        `path` inside the archive with its SHA-256 and CRC-32, and `forms` holds every form version a
+        response was filled in on, so the answers can be read without the service.
+      required: [schema_version, exported_at, portfolio, trainee, entries, assessments, progress_records, forms]
+      properties:
+        schema_version:
+          type: integer
+          const: 1
+        exported_at:
+          type: string
+          format: date-time
+        portfolio:
+          $ref: '#/components/schemas/Portfolio'
+        trainee:
+          type: object
+          required: [id, name]
+          properties:
+            id:
+              type: string
+              format: uuid
+            name:
+              type: string
+        entries:
+          type: array
+          items:
+            type: object
+            description: An `Entry` plus its `attachments`, each with `path`, `sha256`, `crc32` and `size`.
+        assessments:
+          type: array
+          items:
+            $ref: '#/components/schemas/Assessment'
+        progress_records:
+          type: array
+          items:
+            $ref: '#/components/schemas/ProgressRecord'
+        forms:
+          type: array
+          items:
+            $ref: '#/components/schemas/FormVersion'
     Problem:
       type: object
       description: An RFC 9457 problem detail. Every error response of this API has this shape.

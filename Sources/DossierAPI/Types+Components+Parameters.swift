@@ -32,6 +32,12 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/parameters/UpdatedSince`.
         package typealias UpdatedSince = Foundation.Date
+        /// The form's key, such as `combel-y1`.
+        ///
+        /// - Remark: Generated from `#/components/parameters/FormKey`.
+        package typealias FormKey = Swift.String
+        /// - Remark: Generated from `#/components/parameters/FormVersionNumber`.
+        package typealias FormVersionNumber = Swift.Int
         /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
         /// response; the same key with another body is 422; a request still in flight with the key is 409.
         ///

@@ -51,6 +51,7 @@ extension Components {
             case ipo_colon_write = "ipo:write"
             case evaluations_colon_read = "evaluations:read"
             case evaluations_colon_write = "evaluations:write"
+            case forms_colon_write = "forms:write"
             case admin = "admin"
         }
         /// A calendar date, `YYYY-MM-DD`.
@@ -2609,6 +2610,2093 @@ extension Components {
                     "known",
                     "latest"
                 ])
+            }
+        }
+        /// What a form is filled in for.
+        ///
+        /// - Remark: Generated from `#/components/schemas/FormPurpose`.
+        @frozen package enum FormPurpose: String, Codable, Hashable, Sendable, CaseIterable {
+            case assessment = "assessment"
+            case progressReview = "progress_review"
+            case progressAdvice = "progress_advice"
+            case progressDecision = "progress_decision"
+        }
+        /// draft (being written, the only status that changes), testing (responses marked test), production (the default for new responses, one per form), retired (takes no responses).
+        ///
+        /// - Remark: Generated from `#/components/schemas/FormVersionStatus`.
+        @frozen package enum FormVersionStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case draft = "draft"
+            case testing = "testing"
+            case production = "production"
+            case retired = "retired"
+        }
+        /// - Remark: Generated from `#/components/schemas/Form`.
+        package struct Form: Codable, Hashable, Sendable {
+            /// Stable key such as `combel-y1`, `kba` or `progress-review`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Form/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Form/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Form/purpose`.
+            package var purpose: Components.Schemas.FormPurpose
+            /// The version new responses are filled in on; absent until one is in production.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Form/production_version`.
+            package var productionVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Form/latest_version`.
+            package var latestVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Form/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Form/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Form`.
+            ///
+            /// - Parameters:
+            ///   - key: Stable key such as `combel-y1`, `kba` or `progress-review`.
+            ///   - title:
+            ///   - purpose:
+            ///   - productionVersion: The version new responses are filled in on; absent until one is in production.
+            ///   - latestVersion:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                key: Swift.String,
+                title: Swift.String,
+                purpose: Components.Schemas.FormPurpose,
+                productionVersion: Swift.Int? = nil,
+                latestVersion: Swift.Int? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.key = key
+                self.title = title
+                self.purpose = purpose
+                self.productionVersion = productionVersion
+                self.latestVersion = latestVersion
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case key
+                case title
+                case purpose
+                case productionVersion = "production_version"
+                case latestVersion = "latest_version"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.purpose = try container.decode(
+                    Components.Schemas.FormPurpose.self,
+                    forKey: .purpose
+                )
+                self.productionVersion = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .productionVersion
+                )
+                self.latestVersion = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .latestVersion
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "title",
+                    "purpose",
+                    "production_version",
+                    "latest_version",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormCreate`.
+        package struct FormCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormCreate/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FormCreate/title`.
+            package var title: Swift.String
+            /// assessment, progress_review, progress_advice or progress_decision.
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormCreate/purpose`.
+            package var purpose: Swift.String
+            /// Creates a new `FormCreate`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - title:
+            ///   - purpose: assessment, progress_review, progress_advice or progress_decision.
+            package init(
+                key: Swift.String,
+                title: Swift.String,
+                purpose: Swift.String
+            ) {
+                self.key = key
+                self.title = title
+                self.purpose = purpose
+            }
+            package enum CodingKeys: String, CodingKey {
+                case key
+                case title
+                case purpose
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.purpose = try container.decode(
+                    Swift.String.self,
+                    forKey: .purpose
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "title",
+                    "purpose"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormList`.
+        package struct FormList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormList/items`.
+            package var items: [Components.Schemas.Form]
+            /// Creates a new `FormList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: [Components.Schemas.Form]) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Form].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormDefinition`.
+        package struct FormDefinition: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormDefinition/instructions`.
+            package var instructions: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/FormDefinition/questions`.
+            package var questions: [Components.Schemas.FormQuestion]
+            /// Creates a new `FormDefinition`.
+            ///
+            /// - Parameters:
+            ///   - instructions:
+            ///   - questions:
+            package init(
+                instructions: Swift.String? = nil,
+                questions: [Components.Schemas.FormQuestion]
+            ) {
+                self.instructions = instructions
+                self.questions = questions
+            }
+            package enum CodingKeys: String, CodingKey {
+                case instructions
+                case questions
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.instructions = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .instructions
+                )
+                self.questions = try container.decode(
+                    [Components.Schemas.FormQuestion].self,
+                    forKey: .questions
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "instructions",
+                    "questions"
+                ])
+            }
+        }
+        /// One question. Its answer, by kind: `rating` a level's `value` (integer); `single_choice` an option's
+        /// `value`; `multiple_choice` a list of option values; `text` a string of at most `max_length`
+        /// (default 10000) characters; `date` `YYYY-MM-DD`; `competency_rating` an object with a level
+        /// `value` per competency `value` (`{"communication": 3}`). `required` answers must be present
+        /// (every competency, for a required competency rating).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/FormQuestion`.
+        package struct FormQuestion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case rating = "rating"
+                case singleChoice = "single_choice"
+                case multipleChoice = "multiple_choice"
+                case text = "text"
+                case date = "date"
+                case competencyRating = "competency_rating"
+            }
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/kind`.
+            package var kind: Components.Schemas.FormQuestion.KindPayload
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/label`.
+            package var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/help`.
+            package var help: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/required`.
+            package var required: Swift.Bool?
+            /// The labelled scale of a rating or competency_rating question (2-11 levels).
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/levels`.
+            package var levels: [Components.Schemas.FormLevel]?
+            /// The choices of a single_choice or multiple_choice question (2-50).
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/options`.
+            package var options: [Components.Schemas.FormChoice]?
+            /// The competencies a competency_rating question rates (1-20), such as the ComBeL's.
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/competencies`.
+            package var competencies: [Components.Schemas.FormChoice]?
+            /// - Remark: Generated from `#/components/schemas/FormQuestion/max_length`.
+            package var maxLength: Swift.Int?
+            /// Creates a new `FormQuestion`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - label:
+            ///   - help:
+            ///   - required:
+            ///   - levels: The labelled scale of a rating or competency_rating question (2-11 levels).
+            ///   - options: The choices of a single_choice or multiple_choice question (2-50).
+            ///   - competencies: The competencies a competency_rating question rates (1-20), such as the ComBeL's.
+            ///   - maxLength:
+            package init(
+                id: Swift.String,
+                kind: Components.Schemas.FormQuestion.KindPayload,
+                label: Swift.String,
+                help: Swift.String? = nil,
+                required: Swift.Bool? = nil,
+                levels: [Components.Schemas.FormLevel]? = nil,
+                options: [Components.Schemas.FormChoice]? = nil,
+                competencies: [Components.Schemas.FormChoice]? = nil,
+                maxLength: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.label = label
+                self.help = help
+                self.required = required
+                self.levels = levels
+                self.options = options
+                self.competencies = competencies
+                self.maxLength = maxLength
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case label
+                case help
+                case required
+                case levels
+                case options
+                case competencies
+                case maxLength = "max_length"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.FormQuestion.KindPayload.self,
+                    forKey: .kind
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.help = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .help
+                )
+                self.required = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .required
+                )
+                self.levels = try container.decodeIfPresent(
+                    [Components.Schemas.FormLevel].self,
+                    forKey: .levels
+                )
+                self.options = try container.decodeIfPresent(
+                    [Components.Schemas.FormChoice].self,
+                    forKey: .options
+                )
+                self.competencies = try container.decodeIfPresent(
+                    [Components.Schemas.FormChoice].self,
+                    forKey: .competencies
+                )
+                self.maxLength = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .maxLength
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "kind",
+                    "label",
+                    "help",
+                    "required",
+                    "levels",
+                    "options",
+                    "competencies",
+                    "max_length"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormLevel`.
+        package struct FormLevel: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormLevel/value`.
+            package var value: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/FormLevel/label`.
+            package var label: Swift.String
+            /// Creates a new `FormLevel`.
+            ///
+            /// - Parameters:
+            ///   - value:
+            ///   - label:
+            package init(
+                value: Swift.Int,
+                label: Swift.String
+            ) {
+                self.value = value
+                self.label = label
+            }
+            package enum CodingKeys: String, CodingKey {
+                case value
+                case label
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.value = try container.decode(
+                    Swift.Int.self,
+                    forKey: .value
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "value",
+                    "label"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormChoice`.
+        package struct FormChoice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormChoice/value`.
+            package var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FormChoice/label`.
+            package var label: Swift.String
+            /// Creates a new `FormChoice`.
+            ///
+            /// - Parameters:
+            ///   - value:
+            ///   - label:
+            package init(
+                value: Swift.String,
+                label: Swift.String
+            ) {
+                self.value = value
+                self.label = label
+            }
+            package enum CodingKeys: String, CodingKey {
+                case value
+                case label
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.value = try container.decode(
+                    Swift.String.self,
+                    forKey: .value
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "value",
+                    "label"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormVersion`.
+        package struct FormVersion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormVersion/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FormVersion/version`.
+            package var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/FormVersion/status`.
+            package var status: Components.Schemas.FormVersionStatus
+            /// - Remark: Generated from `#/components/schemas/FormVersion/definition`.
+            package var definition: Components.Schemas.FormDefinition
+            /// Shipped with Dossier as an example, to be replaced by the institute's own items.
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormVersion/example`.
+            package var example: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/FormVersion/notes`.
+            package var notes: Swift.String?
+            /// Assessments and progress records filled in on this version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormVersion/response_count`.
+            package var responseCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/FormVersion/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/FormVersion/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `FormVersion`.
+            ///
+            /// - Parameters:
+            ///   - formKey:
+            ///   - version:
+            ///   - status:
+            ///   - definition:
+            ///   - example: Shipped with Dossier as an example, to be replaced by the institute's own items.
+            ///   - notes:
+            ///   - responseCount: Assessments and progress records filled in on this version.
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                formKey: Swift.String,
+                version: Swift.Int,
+                status: Components.Schemas.FormVersionStatus,
+                definition: Components.Schemas.FormDefinition,
+                example: Swift.Bool,
+                notes: Swift.String? = nil,
+                responseCount: Swift.Int,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.formKey = formKey
+                self.version = version
+                self.status = status
+                self.definition = definition
+                self.example = example
+                self.notes = notes
+                self.responseCount = responseCount
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case formKey = "form_key"
+                case version
+                case status
+                case definition
+                case example
+                case notes
+                case responseCount = "response_count"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.version = try container.decode(
+                    Swift.Int.self,
+                    forKey: .version
+                )
+                self.status = try container.decode(
+                    Components.Schemas.FormVersionStatus.self,
+                    forKey: .status
+                )
+                self.definition = try container.decode(
+                    Components.Schemas.FormDefinition.self,
+                    forKey: .definition
+                )
+                self.example = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .example
+                )
+                self.notes = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .notes
+                )
+                self.responseCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .responseCount
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "form_key",
+                    "version",
+                    "status",
+                    "definition",
+                    "example",
+                    "notes",
+                    "response_count",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormVersionCreate`.
+        package struct FormVersionCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormVersionCreate/definition`.
+            package var definition: Components.Schemas.FormDefinition
+            /// - Remark: Generated from `#/components/schemas/FormVersionCreate/notes`.
+            package var notes: Swift.String?
+            /// Creates a new `FormVersionCreate`.
+            ///
+            /// - Parameters:
+            ///   - definition:
+            ///   - notes:
+            package init(
+                definition: Components.Schemas.FormDefinition,
+                notes: Swift.String? = nil
+            ) {
+                self.definition = definition
+                self.notes = notes
+            }
+            package enum CodingKeys: String, CodingKey {
+                case definition
+                case notes
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.definition = try container.decode(
+                    Components.Schemas.FormDefinition.self,
+                    forKey: .definition
+                )
+                self.notes = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .notes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "definition",
+                    "notes"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormVersionList`.
+        package struct FormVersionList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FormVersionList/items`.
+            package var items: [Components.Schemas.FormVersion]
+            /// Creates a new `FormVersionList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: [Components.Schemas.FormVersion]) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.FormVersion].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FormVersionStatusChange`.
+        package struct FormVersionStatusChange: Codable, Hashable, Sendable {
+            /// testing, production or retired.
+            ///
+            /// - Remark: Generated from `#/components/schemas/FormVersionStatusChange/status`.
+            package var status: Swift.String
+            /// Creates a new `FormVersionStatusChange`.
+            ///
+            /// - Parameters:
+            ///   - status: testing, production or retired.
+            package init(status: Swift.String) {
+                self.status = status
+            }
+            package enum CodingKeys: String, CodingKey {
+                case status
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.status = try container.decode(
+                    Swift.String.self,
+                    forKey: .status
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "status"
+                ])
+            }
+        }
+        /// Answers keyed by question id; see `FormQuestion` for the shape of each kind.
+        ///
+        /// - Remark: Generated from `#/components/schemas/FormAnswers`.
+        package struct FormAnswers: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            package var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `FormAnswers`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            package init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            package func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Assessment`.
+        package struct Assessment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Assessment/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assessment/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// The form key, such as `combel-y1` or `kba`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/instrument`.
+            package var instrument: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assessment/form_version`.
+            package var formVersion: Swift.Int
+            /// Filled in on a testing version; never counts.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/is_test`.
+            package var isTest: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Assessment/assessor`.
+            package struct AssessorPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Assessment/assessor/person_id`.
+                package var personId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Assessment/assessor/invitation_id`.
+                package var invitationId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Assessment/assessor/name`.
+                package var name: Swift.String
+                /// trainer, stand_in_trainer, teacher, internship_supervisor or feedback_giver.
+                ///
+                /// - Remark: Generated from `#/components/schemas/Assessment/assessor/role`.
+                package var role: Swift.String
+                /// Creates a new `AssessorPayload`.
+                ///
+                /// - Parameters:
+                ///   - personId:
+                ///   - invitationId:
+                ///   - name:
+                ///   - role: trainer, stand_in_trainer, teacher, internship_supervisor or feedback_giver.
+                package init(
+                    personId: Swift.String? = nil,
+                    invitationId: Swift.String? = nil,
+                    name: Swift.String,
+                    role: Swift.String
+                ) {
+                    self.personId = personId
+                    self.invitationId = invitationId
+                    self.name = name
+                    self.role = role
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case personId = "person_id"
+                    case invitationId = "invitation_id"
+                    case name
+                    case role
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.personId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .personId
+                    )
+                    self.invitationId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .invitationId
+                    )
+                    self.name = try container.decode(
+                        Swift.String.self,
+                        forKey: .name
+                    )
+                    self.role = try container.decode(
+                        Swift.String.self,
+                        forKey: .role
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "person_id",
+                        "invitation_id",
+                        "name",
+                        "role"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Assessment/assessor`.
+            package var assessor: Components.Schemas.Assessment.AssessorPayload
+            /// - Remark: Generated from `#/components/schemas/Assessment/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/Assessment/narrative`.
+            package var narrative: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assessment/assessed_on`.
+            package var assessedOn: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/Assessment/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Assessment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - portfolioId:
+            ///   - instrument: The form key, such as `combel-y1` or `kba`.
+            ///   - formVersion:
+            ///   - isTest: Filled in on a testing version; never counts.
+            ///   - assessor:
+            ///   - answers:
+            ///   - narrative:
+            ///   - assessedOn:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                portfolioId: Swift.String,
+                instrument: Swift.String,
+                formVersion: Swift.Int,
+                isTest: Swift.Bool,
+                assessor: Components.Schemas.Assessment.AssessorPayload,
+                answers: Components.Schemas.FormAnswers,
+                narrative: Swift.String,
+                assessedOn: Components.Schemas.CalendarDate,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.portfolioId = portfolioId
+                self.instrument = instrument
+                self.formVersion = formVersion
+                self.isTest = isTest
+                self.assessor = assessor
+                self.answers = answers
+                self.narrative = narrative
+                self.assessedOn = assessedOn
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case portfolioId = "portfolio_id"
+                case instrument
+                case formVersion = "form_version"
+                case isTest = "is_test"
+                case assessor
+                case answers
+                case narrative
+                case assessedOn = "assessed_on"
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.instrument = try container.decode(
+                    Swift.String.self,
+                    forKey: .instrument
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .formVersion
+                )
+                self.isTest = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isTest
+                )
+                self.assessor = try container.decode(
+                    Components.Schemas.Assessment.AssessorPayload.self,
+                    forKey: .assessor
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.narrative = try container.decode(
+                    Swift.String.self,
+                    forKey: .narrative
+                )
+                self.assessedOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .assessedOn
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "portfolio_id",
+                    "instrument",
+                    "form_version",
+                    "is_test",
+                    "assessor",
+                    "answers",
+                    "narrative",
+                    "assessed_on",
+                    "created_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentCreate`.
+        package struct AssessmentCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentCreate/instrument`.
+            package var instrument: Swift.String
+            /// A testing version to try; default the production version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentCreate/form_version`.
+            package var formVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentCreate/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/AssessmentCreate/narrative`.
+            package var narrative: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentCreate/assessed_on`.
+            package var assessedOn: Components.Schemas.CalendarDate
+            /// Creates a new `AssessmentCreate`.
+            ///
+            /// - Parameters:
+            ///   - instrument:
+            ///   - formVersion: A testing version to try; default the production version.
+            ///   - answers:
+            ///   - narrative:
+            ///   - assessedOn:
+            package init(
+                instrument: Swift.String,
+                formVersion: Swift.Int? = nil,
+                answers: Components.Schemas.FormAnswers,
+                narrative: Swift.String? = nil,
+                assessedOn: Components.Schemas.CalendarDate
+            ) {
+                self.instrument = instrument
+                self.formVersion = formVersion
+                self.answers = answers
+                self.narrative = narrative
+                self.assessedOn = assessedOn
+            }
+            package enum CodingKeys: String, CodingKey {
+                case instrument
+                case formVersion = "form_version"
+                case answers
+                case narrative
+                case assessedOn = "assessed_on"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.instrument = try container.decode(
+                    Swift.String.self,
+                    forKey: .instrument
+                )
+                self.formVersion = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .formVersion
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.narrative = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .narrative
+                )
+                self.assessedOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .assessedOn
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "instrument",
+                    "form_version",
+                    "answers",
+                    "narrative",
+                    "assessed_on"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentList`.
+        package struct AssessmentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentList/items`.
+            package var items: [Components.Schemas.Assessment]
+            /// - Remark: Generated from `#/components/schemas/AssessmentList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `AssessmentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Assessment],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Assessment].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentInvitation`.
+        package struct AssessmentInvitation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/instrument`.
+            package var instrument: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/invitee_name`.
+            package var inviteeName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case used = "used"
+                case expired = "expired"
+            }
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/status`.
+            package var status: Components.Schemas.AssessmentInvitation.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/expires_at`.
+            package var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/used_at`.
+            package var usedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitation/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `AssessmentInvitation`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - portfolioId:
+            ///   - instrument:
+            ///   - inviteeName:
+            ///   - status:
+            ///   - expiresAt:
+            ///   - usedAt:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                portfolioId: Swift.String,
+                instrument: Swift.String,
+                inviteeName: Swift.String,
+                status: Components.Schemas.AssessmentInvitation.StatusPayload,
+                expiresAt: Foundation.Date,
+                usedAt: Foundation.Date? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.portfolioId = portfolioId
+                self.instrument = instrument
+                self.inviteeName = inviteeName
+                self.status = status
+                self.expiresAt = expiresAt
+                self.usedAt = usedAt
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case portfolioId = "portfolio_id"
+                case instrument
+                case inviteeName = "invitee_name"
+                case status
+                case expiresAt = "expires_at"
+                case usedAt = "used_at"
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.instrument = try container.decode(
+                    Swift.String.self,
+                    forKey: .instrument
+                )
+                self.inviteeName = try container.decode(
+                    Swift.String.self,
+                    forKey: .inviteeName
+                )
+                self.status = try container.decode(
+                    Components.Schemas.AssessmentInvitation.StatusPayload.self,
+                    forKey: .status
+                )
+                self.expiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                self.usedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .usedAt
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "portfolio_id",
+                    "instrument",
+                    "invitee_name",
+                    "status",
+                    "expires_at",
+                    "used_at",
+                    "created_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentInvitationCreate`.
+        package struct AssessmentInvitationCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitationCreate/instrument`.
+            package var instrument: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitationCreate/invitee_name`.
+            package var inviteeName: Swift.String
+            /// Creates a new `AssessmentInvitationCreate`.
+            ///
+            /// - Parameters:
+            ///   - instrument:
+            ///   - inviteeName:
+            package init(
+                instrument: Swift.String,
+                inviteeName: Swift.String
+            ) {
+                self.instrument = instrument
+                self.inviteeName = inviteeName
+            }
+            package enum CodingKeys: String, CodingKey {
+                case instrument
+                case inviteeName = "invitee_name"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.instrument = try container.decode(
+                    Swift.String.self,
+                    forKey: .instrument
+                )
+                self.inviteeName = try container.decode(
+                    Swift.String.self,
+                    forKey: .inviteeName
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "instrument",
+                    "invitee_name"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentInvitationList`.
+        package struct AssessmentInvitationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitationList/items`.
+            package var items: [Components.Schemas.AssessmentInvitation]
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitationList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `AssessmentInvitationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.AssessmentInvitation],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.AssessmentInvitation].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation`.
+        package struct IssuedAssessmentInvitation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation/invitation`.
+            package var invitation: Components.Schemas.AssessmentInvitation
+            /// The invitation token (`inv_...`); shown only in this response.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation/token`.
+            package var token: Swift.String
+            /// The link for the feedback giver, `PUBLIC_BASE_URL/v1/invitations/{token}`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation/url`.
+            package var url: Swift.String
+            /// Creates a new `IssuedAssessmentInvitation`.
+            ///
+            /// - Parameters:
+            ///   - invitation:
+            ///   - token: The invitation token (`inv_...`); shown only in this response.
+            ///   - url: The link for the feedback giver, `PUBLIC_BASE_URL/v1/invitations/{token}`.
+            package init(
+                invitation: Components.Schemas.AssessmentInvitation,
+                token: Swift.String,
+                url: Swift.String
+            ) {
+                self.invitation = invitation
+                self.token = token
+                self.url = url
+            }
+            package enum CodingKeys: String, CodingKey {
+                case invitation
+                case token
+                case url
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.invitation = try container.decode(
+                    Components.Schemas.AssessmentInvitation.self,
+                    forKey: .invitation
+                )
+                self.token = try container.decode(
+                    Swift.String.self,
+                    forKey: .token
+                )
+                self.url = try container.decode(
+                    Swift.String.self,
+                    forKey: .url
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "invitation",
+                    "token",
+                    "url"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InvitationView`.
+        package struct InvitationView: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InvitationView/instrument`.
+            package var instrument: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvitationView/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvitationView/form_version`.
+            package var formVersion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/InvitationView/definition`.
+            package var definition: Components.Schemas.FormDefinition
+            /// - Remark: Generated from `#/components/schemas/InvitationView/trainee_name`.
+            package var traineeName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvitationView/expires_at`.
+            package var expiresAt: Foundation.Date
+            /// Creates a new `InvitationView`.
+            ///
+            /// - Parameters:
+            ///   - instrument:
+            ///   - title:
+            ///   - formVersion:
+            ///   - definition:
+            ///   - traineeName:
+            ///   - expiresAt:
+            package init(
+                instrument: Swift.String,
+                title: Swift.String,
+                formVersion: Swift.Int,
+                definition: Components.Schemas.FormDefinition,
+                traineeName: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.instrument = instrument
+                self.title = title
+                self.formVersion = formVersion
+                self.definition = definition
+                self.traineeName = traineeName
+                self.expiresAt = expiresAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case instrument
+                case title
+                case formVersion = "form_version"
+                case definition
+                case traineeName = "trainee_name"
+                case expiresAt = "expires_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.instrument = try container.decode(
+                    Swift.String.self,
+                    forKey: .instrument
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .formVersion
+                )
+                self.definition = try container.decode(
+                    Components.Schemas.FormDefinition.self,
+                    forKey: .definition
+                )
+                self.traineeName = try container.decode(
+                    Swift.String.self,
+                    forKey: .traineeName
+                )
+                self.expiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "instrument",
+                    "title",
+                    "form_version",
+                    "definition",
+                    "trainee_name",
+                    "expires_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InvitedAssessmentCreate`.
+        package struct InvitedAssessmentCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentCreate/assessor_name`.
+            package var assessorName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentCreate/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentCreate/narrative`.
+            package var narrative: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentCreate/assessed_on`.
+            package var assessedOn: Components.Schemas.CalendarDate
+            /// Creates a new `InvitedAssessmentCreate`.
+            ///
+            /// - Parameters:
+            ///   - assessorName:
+            ///   - answers:
+            ///   - narrative:
+            ///   - assessedOn:
+            package init(
+                assessorName: Swift.String,
+                answers: Components.Schemas.FormAnswers,
+                narrative: Swift.String? = nil,
+                assessedOn: Components.Schemas.CalendarDate
+            ) {
+                self.assessorName = assessorName
+                self.answers = answers
+                self.narrative = narrative
+                self.assessedOn = assessedOn
+            }
+            package enum CodingKeys: String, CodingKey {
+                case assessorName = "assessor_name"
+                case answers
+                case narrative
+                case assessedOn = "assessed_on"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.assessorName = try container.decode(
+                    Swift.String.self,
+                    forKey: .assessorName
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.narrative = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .narrative
+                )
+                self.assessedOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .assessedOn
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "assessor_name",
+                    "answers",
+                    "narrative",
+                    "assessed_on"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InvitedAssessmentReceipt`.
+        package struct InvitedAssessmentReceipt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentReceipt/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvitedAssessmentReceipt/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `InvitedAssessmentReceipt`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "created_at"
+                ])
+            }
+        }
+        /// review (the triangle's meeting), advice (progress advice) or decision (progress decision).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ProgressRecordKind`.
+        @frozen package enum ProgressRecordKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case review = "review"
+            case advice = "advice"
+            case decision = "decision"
+        }
+        /// - Remark: Generated from `#/components/schemas/ProgressRecord`.
+        package struct ProgressRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/kind`.
+            package var kind: Components.Schemas.ProgressRecordKind
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/form_version`.
+            package var formVersion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/is_test`.
+            package var isTest: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/held_on`.
+            package var heldOn: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/summary`.
+            package var summary: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/author_id`.
+            package var authorId: Swift.String
+            /// The signed record this one corrects.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/amends`.
+            package var amends: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/amend_reason`.
+            package var amendReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/signed`.
+            package var signed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/signed_at`.
+            package var signedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/signed_by`.
+            package var signedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ProgressRecord/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `ProgressRecord`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - portfolioId:
+            ///   - kind:
+            ///   - formKey:
+            ///   - formVersion:
+            ///   - isTest:
+            ///   - heldOn:
+            ///   - answers:
+            ///   - summary:
+            ///   - authorId:
+            ///   - amends: The signed record this one corrects.
+            ///   - amendReason:
+            ///   - signed:
+            ///   - signedAt:
+            ///   - signedBy:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                portfolioId: Swift.String,
+                kind: Components.Schemas.ProgressRecordKind,
+                formKey: Swift.String,
+                formVersion: Swift.Int,
+                isTest: Swift.Bool,
+                heldOn: Components.Schemas.CalendarDate,
+                answers: Components.Schemas.FormAnswers,
+                summary: Swift.String,
+                authorId: Swift.String,
+                amends: Swift.String? = nil,
+                amendReason: Swift.String? = nil,
+                signed: Swift.Bool,
+                signedAt: Foundation.Date? = nil,
+                signedBy: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.portfolioId = portfolioId
+                self.kind = kind
+                self.formKey = formKey
+                self.formVersion = formVersion
+                self.isTest = isTest
+                self.heldOn = heldOn
+                self.answers = answers
+                self.summary = summary
+                self.authorId = authorId
+                self.amends = amends
+                self.amendReason = amendReason
+                self.signed = signed
+                self.signedAt = signedAt
+                self.signedBy = signedBy
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case portfolioId = "portfolio_id"
+                case kind
+                case formKey = "form_key"
+                case formVersion = "form_version"
+                case isTest = "is_test"
+                case heldOn = "held_on"
+                case answers
+                case summary
+                case authorId = "author_id"
+                case amends
+                case amendReason = "amend_reason"
+                case signed
+                case signedAt = "signed_at"
+                case signedBy = "signed_by"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.ProgressRecordKind.self,
+                    forKey: .kind
+                )
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .formVersion
+                )
+                self.isTest = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isTest
+                )
+                self.heldOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .heldOn
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.summary = try container.decode(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                self.authorId = try container.decode(
+                    Swift.String.self,
+                    forKey: .authorId
+                )
+                self.amends = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .amends
+                )
+                self.amendReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .amendReason
+                )
+                self.signed = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .signed
+                )
+                self.signedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .signedAt
+                )
+                self.signedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .signedBy
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "portfolio_id",
+                    "kind",
+                    "form_key",
+                    "form_version",
+                    "is_test",
+                    "held_on",
+                    "answers",
+                    "summary",
+                    "author_id",
+                    "amends",
+                    "amend_reason",
+                    "signed",
+                    "signed_at",
+                    "signed_by",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate`.
+        package struct ProgressRecordCreate: Codable, Hashable, Sendable {
+            /// review, advice or decision.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/kind`.
+            package var kind: Swift.String
+            /// A testing version to try; default the production version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/form_version`.
+            package var formVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/held_on`.
+            package var heldOn: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/summary`.
+            package var summary: Swift.String?
+            /// Creates a new `ProgressRecordCreate`.
+            ///
+            /// - Parameters:
+            ///   - kind: review, advice or decision.
+            ///   - formVersion: A testing version to try; default the production version.
+            ///   - heldOn:
+            ///   - answers:
+            ///   - summary:
+            package init(
+                kind: Swift.String,
+                formVersion: Swift.Int? = nil,
+                heldOn: Components.Schemas.CalendarDate,
+                answers: Components.Schemas.FormAnswers,
+                summary: Swift.String? = nil
+            ) {
+                self.kind = kind
+                self.formVersion = formVersion
+                self.heldOn = heldOn
+                self.answers = answers
+                self.summary = summary
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kind
+                case formVersion = "form_version"
+                case heldOn = "held_on"
+                case answers
+                case summary
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.formVersion = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .formVersion
+                )
+                self.heldOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .heldOn
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.summary = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "form_version",
+                    "held_on",
+                    "answers",
+                    "summary"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProgressAmendmentCreate`.
+        package struct ProgressAmendmentCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProgressAmendmentCreate/reason`.
+            package var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressAmendmentCreate/held_on`.
+            package var heldOn: Components.Schemas.CalendarDate?
+            /// - Remark: Generated from `#/components/schemas/ProgressAmendmentCreate/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// - Remark: Generated from `#/components/schemas/ProgressAmendmentCreate/summary`.
+            package var summary: Swift.String?
+            /// Creates a new `ProgressAmendmentCreate`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            ///   - heldOn:
+            ///   - answers:
+            ///   - summary:
+            package init(
+                reason: Swift.String,
+                heldOn: Components.Schemas.CalendarDate? = nil,
+                answers: Components.Schemas.FormAnswers,
+                summary: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.heldOn = heldOn
+                self.answers = answers
+                self.summary = summary
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reason
+                case heldOn = "held_on"
+                case answers
+                case summary
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.heldOn = try container.decodeIfPresent(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .heldOn
+                )
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.summary = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason",
+                    "held_on",
+                    "answers",
+                    "summary"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProgressRecordList`.
+        package struct ProgressRecordList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordList/items`.
+            package var items: [Components.Schemas.ProgressRecord]
+            /// - Remark: Generated from `#/components/schemas/ProgressRecordList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `ProgressRecordList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.ProgressRecord],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.ProgressRecord].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule`.
+        package struct ProgressReviewSchedule: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/start_date`.
+            package var startDate: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/end_date`.
+            package var endDate: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload`.
+            package struct ItemsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload/number`.
+                package var number: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload/due_on`.
+                package var dueOn: Components.Schemas.CalendarDate
+                /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload/status`.
+                @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case held = "held"
+                    case overdue = "overdue"
+                    case upcoming = "upcoming"
+                }
+                /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload/status`.
+                package var status: Components.Schemas.ProgressReviewSchedule.ItemsPayloadPayload.StatusPayload
+                /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/ItemsPayload/review_id`.
+                package var reviewId: Swift.String?
+                /// Creates a new `ItemsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - number:
+                ///   - dueOn:
+                ///   - status:
+                ///   - reviewId:
+                package init(
+                    number: Swift.Int,
+                    dueOn: Components.Schemas.CalendarDate,
+                    status: Components.Schemas.ProgressReviewSchedule.ItemsPayloadPayload.StatusPayload,
+                    reviewId: Swift.String? = nil
+                ) {
+                    self.number = number
+                    self.dueOn = dueOn
+                    self.status = status
+                    self.reviewId = reviewId
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case number
+                    case dueOn = "due_on"
+                    case status
+                    case reviewId = "review_id"
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.number = try container.decode(
+                        Swift.Int.self,
+                        forKey: .number
+                    )
+                    self.dueOn = try container.decode(
+                        Components.Schemas.CalendarDate.self,
+                        forKey: .dueOn
+                    )
+                    self.status = try container.decode(
+                        Components.Schemas.ProgressReviewSchedule.ItemsPayloadPayload.StatusPayload.self,
+                        forKey: .status
+                    )
+                    self.reviewId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .reviewId
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "number",
+                        "due_on",
+                        "status",
+                        "review_id"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/items`.
+            package typealias ItemsPayload = [Components.Schemas.ProgressReviewSchedule.ItemsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ProgressReviewSchedule/items`.
+            package var items: Components.Schemas.ProgressReviewSchedule.ItemsPayload
+            /// Creates a new `ProgressReviewSchedule`.
+            ///
+            /// - Parameters:
+            ///   - portfolioId:
+            ///   - startDate:
+            ///   - endDate:
+            ///   - items:
+            package init(
+                portfolioId: Swift.String,
+                startDate: Components.Schemas.CalendarDate,
+                endDate: Components.Schemas.CalendarDate,
+                items: Components.Schemas.ProgressReviewSchedule.ItemsPayload
+            ) {
+                self.portfolioId = portfolioId
+                self.startDate = startDate
+                self.endDate = endDate
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case portfolioId = "portfolio_id"
+                case startDate = "start_date"
+                case endDate = "end_date"
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.startDate = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .startDate
+                )
+                self.endDate = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .endDate
+                )
+                self.items = try container.decode(
+                    Components.Schemas.ProgressReviewSchedule.ItemsPayload.self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "portfolio_id",
+                    "start_date",
+                    "end_date",
+                    "items"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList`.
+        package struct OverdueProgressReviewList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/ItemsPayload`.
+            package struct ItemsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/ItemsPayload/trainee_id`.
+                package var traineeId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/ItemsPayload/portfolio_id`.
+                package var portfolioId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/ItemsPayload/due_on`.
+                package var dueOn: Components.Schemas.CalendarDate
+                /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/ItemsPayload/days_overdue`.
+                package var daysOverdue: Swift.Int
+                /// Creates a new `ItemsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - traineeId:
+                ///   - portfolioId:
+                ///   - dueOn:
+                ///   - daysOverdue:
+                package init(
+                    traineeId: Swift.String,
+                    portfolioId: Swift.String,
+                    dueOn: Components.Schemas.CalendarDate,
+                    daysOverdue: Swift.Int
+                ) {
+                    self.traineeId = traineeId
+                    self.portfolioId = portfolioId
+                    self.dueOn = dueOn
+                    self.daysOverdue = daysOverdue
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case traineeId = "trainee_id"
+                    case portfolioId = "portfolio_id"
+                    case dueOn = "due_on"
+                    case daysOverdue = "days_overdue"
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.traineeId = try container.decode(
+                        Swift.String.self,
+                        forKey: .traineeId
+                    )
+                    self.portfolioId = try container.decode(
+                        Swift.String.self,
+                        forKey: .portfolioId
+                    )
+                    self.dueOn = try container.decode(
+                        Components.Schemas.CalendarDate.self,
+                        forKey: .dueOn
+                    )
+                    self.daysOverdue = try container.decode(
+                        Swift.Int.self,
+                        forKey: .daysOverdue
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "trainee_id",
+                        "portfolio_id",
+                        "due_on",
+                        "days_overdue"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/items`.
+            package typealias ItemsPayload = [Components.Schemas.OverdueProgressReviewList.ItemsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/OverdueProgressReviewList/items`.
+            package var items: Components.Schemas.OverdueProgressReviewList.ItemsPayload
+            /// Creates a new `OverdueProgressReviewList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            package init(items: Components.Schemas.OverdueProgressReviewList.ItemsPayload) {
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    Components.Schemas.OverdueProgressReviewList.ItemsPayload.self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items"
+                ])
+            }
+        }
+        /// `manifest.json` of a portfolio export, for machines. `schema_version` changes only when a field changes
+        /// meaning or disappears; new fields may appear within a version. Entries, assessments and progress
+        /// records have the shapes of `Entry`, `Assessment` and `ProgressRecord`; every attachment names its
+        /// `path` inside the archive with its SHA-256 and CRC-32, and `forms` holds every form version a
+        /// response was filled in on, so the answers can be read without the service.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ExportManifest`.
+        package struct ExportManifest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/schema_version`.
+            @frozen package enum SchemaVersionPayload: Int, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = 1
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/schema_version`.
+            package var schemaVersion: Components.Schemas.ExportManifest.SchemaVersionPayload
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/exported_at`.
+            package var exportedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/portfolio`.
+            package var portfolio: Components.Schemas.Portfolio
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/trainee`.
+            package struct TraineePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ExportManifest/trainee/id`.
+                package var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/ExportManifest/trainee/name`.
+                package var name: Swift.String
+                /// Creates a new `TraineePayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - name:
+                package init(
+                    id: Swift.String,
+                    name: Swift.String
+                ) {
+                    self.id = id
+                    self.name = name
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case id
+                    case name
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/trainee`.
+            package var trainee: Components.Schemas.ExportManifest.TraineePayload
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/entries`.
+            package var entries: [OpenAPIRuntime.OpenAPIObjectContainer]
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/assessments`.
+            package var assessments: [Components.Schemas.Assessment]
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/progress_records`.
+            package var progressRecords: [Components.Schemas.ProgressRecord]
+            /// - Remark: Generated from `#/components/schemas/ExportManifest/forms`.
+            package var forms: [Components.Schemas.FormVersion]
+            /// Creates a new `ExportManifest`.
+            ///
+            /// - Parameters:
+            ///   - schemaVersion:
+            ///   - exportedAt:
+            ///   - portfolio:
+            ///   - trainee:
+            ///   - entries:
+            ///   - assessments:
+            ///   - progressRecords:
+            ///   - forms:
+            package init(
+                schemaVersion: Components.Schemas.ExportManifest.SchemaVersionPayload,
+                exportedAt: Foundation.Date,
+                portfolio: Components.Schemas.Portfolio,
+                trainee: Components.Schemas.ExportManifest.TraineePayload,
+                entries: [OpenAPIRuntime.OpenAPIObjectContainer],
+                assessments: [Components.Schemas.Assessment],
+                progressRecords: [Components.Schemas.ProgressRecord],
+                forms: [Components.Schemas.FormVersion]
+            ) {
+                self.schemaVersion = schemaVersion
+                self.exportedAt = exportedAt
+                self.portfolio = portfolio
+                self.trainee = trainee
+                self.entries = entries
+                self.assessments = assessments
+                self.progressRecords = progressRecords
+                self.forms = forms
+            }
+            package enum CodingKeys: String, CodingKey {
+                case schemaVersion = "schema_version"
+                case exportedAt = "exported_at"
+                case portfolio
+                case trainee
+                case entries
+                case assessments
+                case progressRecords = "progress_records"
+                case forms
             }
         }
         /// An RFC 9457 problem detail. Every error response of this API has this shape.

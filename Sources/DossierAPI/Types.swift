@@ -249,6 +249,191 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/service-clients/{id}/tokens`.
     /// - Remark: Generated from `#/paths//v1/service-clients/{id}/tokens/post(createServiceClientToken)`.
     func createServiceClientToken(_ input: Operations.CreateServiceClientToken.Input) async throws -> Operations.CreateServiceClientToken.Output
+    /// Forms and which version of each is in production.
+    ///
+    /// - Remark: HTTP `GET /v1/forms`.
+    /// - Remark: Generated from `#/paths//v1/forms/get(listForms)`.
+    func listForms(_ input: Operations.ListForms.Input) async throws -> Operations.ListForms.Output
+    /// Create a form (coordinators); its questions come in versions.
+    ///
+    /// - Remark: HTTP `POST /v1/forms`.
+    /// - Remark: Generated from `#/paths//v1/forms/post(createForm)`.
+    func createForm(_ input: Operations.CreateForm.Input) async throws -> Operations.CreateForm.Output
+    /// One form.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/get(getForm)`.
+    func getForm(_ input: Operations.GetForm.Input) async throws -> Operations.GetForm.Output
+    /// Every version of a form, newest first.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}/versions`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/get(listFormVersions)`.
+    func listFormVersions(_ input: Operations.ListFormVersions.Input) async throws -> Operations.ListFormVersions.Output
+    /// Add a draft version with its questions (coordinators).
+    ///
+    /// The new version gets the next number and starts as `draft`: only a draft can be changed. Every
+    /// broken rule of the definition is reported with its pointer (422).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/forms/{key}/versions`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/post(createFormVersion)`.
+    func createFormVersion(_ input: Operations.CreateFormVersion.Input) async throws -> Operations.CreateFormVersion.Output
+    /// One version with its questions.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}/versions/{version}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/get(getFormVersion)`.
+    func getFormVersion(_ input: Operations.GetFormVersion.Input) async throws -> Operations.GetFormVersion.Output
+    /// Change a draft's questions or notes with a JSON Merge Patch (coordinators).
+    ///
+    /// Only a draft changes (409 otherwise: a version that may hold responses never changes; make a new
+    /// version instead). Needs `If-Match` (412 stale, 428 missing).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/forms/{key}/versions/{version}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/patch(updateFormVersion)`.
+    func updateFormVersion(_ input: Operations.UpdateFormVersion.Input) async throws -> Operations.UpdateFormVersion.Output
+    /// Move a version through draft -> testing -> production -> retired (coordinators).
+    ///
+    /// Allowed moves: draft to testing, testing to production or retired, production to retired. Putting a
+    /// version into production retires the one that was there, in the same transaction, so a form has at most
+    /// one production version. Responses on a testing version are marked test and never count.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/forms/{key}/versions/{version}/status`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/status/post(changeFormVersionStatus)`.
+    func changeFormVersionStatus(_ input: Operations.ChangeFormVersionStatus.Input) async throws -> Operations.ChangeFormVersionStatus.Output
+    /// Assessments in a portfolio.
+    ///
+    /// The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+    /// anyone but the trainee writes one access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/assessments`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessments/get(listAssessments)`.
+    func listAssessments(_ input: Operations.ListAssessments.Input) async throws -> Operations.ListAssessments.Output
+    /// Assess a trainee you supervise now, on an instrument's form.
+    ///
+    /// The response is filled in on the instrument's production version unless `form_version` names a
+    /// testing version (then it is marked `is_test`); it is validated against that version and every bad
+    /// answer is reported with its pointer (422). A draft or retired version takes no responses (422).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/assessments`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessments/post(createAssessment)`.
+    func createAssessment(_ input: Operations.CreateAssessment.Input) async throws -> Operations.CreateAssessment.Output
+    /// One assessment.
+    ///
+    /// - Remark: HTTP `GET /v1/assessments/{id}`.
+    /// - Remark: Generated from `#/paths//v1/assessments/{id}/get(getAssessment)`.
+    func getAssessment(_ input: Operations.GetAssessment.Input) async throws -> Operations.GetAssessment.Output
+    /// Your invitations to feedback givers and whether they were used.
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/assessment-invitations`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessment-invitations/get(listAssessmentInvitations)`.
+    func listAssessmentInvitations(_ input: Operations.ListAssessmentInvitations.Input) async throws -> Operations.ListAssessmentInvitations.Output
+    /// Invite a feedback giver to assess you once, on one instrument.
+    ///
+    /// Returns a link with a random token, shown only in this response (only its SHA-256 is stored). The
+    /// link is good for one submission on that instrument within 14 days and for nothing else. Until mail
+    /// exists, pass the link on yourself. An `Idempotency-Key` cannot replay this response (409), because
+    /// it carries a secret.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/assessment-invitations`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessment-invitations/post(createAssessmentInvitation)`.
+    func createAssessmentInvitation(_ input: Operations.CreateAssessmentInvitation.Input) async throws -> Operations.CreateAssessmentInvitation.Output
+    /// What an invitation asks for: the instrument's questions (no bearer token).
+    ///
+    /// The token in the link is the credential: no `Authorization` header. 404 for an unknown token, 410 for
+    /// one that was used or has expired.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/invitations/{token}`.
+    /// - Remark: Generated from `#/paths//v1/invitations/{token}/get(getInvitation)`.
+    func getInvitation(_ input: Operations.GetInvitation.Input) async throws -> Operations.GetInvitation.Output
+    /// Submit the one assessment an invitation asks for (no bearer token).
+    ///
+    /// Validated against the form version shown by `getInvitation` (422 per answer). The invitation is
+    /// used up by the first submission that is stored (410 afterwards).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/invitations/{token}/assessment`.
+    /// - Remark: Generated from `#/paths//v1/invitations/{token}/assessment/post(submitInvitedAssessment)`.
+    func submitInvitedAssessment(_ input: Operations.SubmitInvitedAssessment.Input) async throws -> Operations.SubmitInvitedAssessment.Output
+    /// Progress reviews, advice and decisions in a portfolio, amendments included.
+    ///
+    /// The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+    /// anyone but the trainee writes one access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/progress-reviews`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-reviews/get(listProgressReviews)`.
+    func listProgressReviews(_ input: Operations.ListProgressReviews.Input) async throws -> Operations.ListProgressReviews.Output
+    /// Record a progress review, advice or decision (unsigned until signed).
+    ///
+    /// `review` and `advice`: a current trainer, stand-in trainer, teacher or internship supervisor of the
+    /// trainee. `decision`: a coordinator. Filled in on the production version of `progress-review`,
+    /// `progress-advice` or `progress-decision` (or a testing version named in `form_version`, marked test).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/progress-reviews`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-reviews/post(createProgressReview)`.
+    func createProgressReview(_ input: Operations.CreateProgressReview.Input) async throws -> Operations.CreateProgressReview.Output
+    /// One progress review, advice or decision.
+    ///
+    /// - Remark: HTTP `GET /v1/progress-reviews/{id}`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/get(getProgressReview)`.
+    func getProgressReview(_ input: Operations.GetProgressReview.Input) async throws -> Operations.GetProgressReview.Output
+    /// Change your unsigned record with a JSON Merge Patch of `held_on`, `answers` and `summary`.
+    ///
+    /// Only its author, only before it is signed (409 after: make an amendment). Needs `If-Match`.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/progress-reviews/{id}`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/patch(updateProgressReview)`.
+    func updateProgressReview(_ input: Operations.UpdateProgressReview.Input) async throws -> Operations.UpdateProgressReview.Output
+    /// Sign your record; from then on it never changes.
+    ///
+    /// - Remark: HTTP `POST /v1/progress-reviews/{id}/sign`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/sign/post(signProgressReview)`.
+    func signProgressReview(_ input: Operations.SignProgressReview.Input) async throws -> Operations.SignProgressReview.Output
+    /// Correct a signed record with a new one that points at it; both are kept.
+    ///
+    /// Same rules of who may write as the record's kind; the amendment is on the form version in production
+    /// now and is signed on its own.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/progress-reviews/{id}/amendments`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/amendments/post(amendProgressReview)`.
+    func amendProgressReview(_ input: Operations.AmendProgressReview.Input) async throws -> Operations.AmendProgressReview.Output
+    /// When progress reviews are due (every three months from the start date), which were held and which are overdue.
+    ///
+    /// A due review counts as held by the signed reviews (not tests, not amendments) in date order: the n-th
+    /// signed review covers the n-th due date.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/progress-review-schedule`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-review-schedule/get(getProgressReviewSchedule)`.
+    func getProgressReviewSchedule(_ input: Operations.GetProgressReviewSchedule.Input) async throws -> Operations.GetProgressReviewSchedule.Output
+    /// Trainees in training whose progress review is overdue today (coordinators).
+    ///
+    /// One item per trainee, with the oldest due date not yet covered. Writes one access-log row per trainee listed.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/progress-reviews:overdue`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews:overdue/get(listOverdueProgressReviews)`.
+    func listOverdueProgressReviews(_ input: Operations.ListOverdueProgressReviews.Input) async throws -> Operations.ListOverdueProgressReviews.Output
+    /// Download the whole portfolio as one ZIP archive, streamed.
+    ///
+    /// `manifest.json` (schema `ExportManifest`, versioned by `schema_version`), `index.html` to read the
+    /// portfolio offline, and `attachments/` with every file. ZIP64, so archives over 4 GiB work.
+    /// The trainee may export until `download_until` (410 after, naming the date it closed). A coordinator may
+    /// export with a reason in `X-Access-Reason` (flagged in the access log); drafts are the trainee's alone.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/export`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/export/get(exportPortfolio)`.
+    func exportPortfolio(_ input: Operations.ExportPortfolio.Input) async throws -> Operations.ExportPortfolio.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -723,6 +908,401 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Forms and which version of each is in production.
+    ///
+    /// - Remark: HTTP `GET /v1/forms`.
+    /// - Remark: Generated from `#/paths//v1/forms/get(listForms)`.
+    package func listForms(
+        query: Operations.ListForms.Input.Query = .init(),
+        headers: Operations.ListForms.Input.Headers = .init()
+    ) async throws -> Operations.ListForms.Output {
+        try await listForms(Operations.ListForms.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create a form (coordinators); its questions come in versions.
+    ///
+    /// - Remark: HTTP `POST /v1/forms`.
+    /// - Remark: Generated from `#/paths//v1/forms/post(createForm)`.
+    package func createForm(
+        headers: Operations.CreateForm.Input.Headers = .init(),
+        body: Operations.CreateForm.Input.Body
+    ) async throws -> Operations.CreateForm.Output {
+        try await createForm(Operations.CreateForm.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One form.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/get(getForm)`.
+    package func getForm(
+        path: Operations.GetForm.Input.Path,
+        headers: Operations.GetForm.Input.Headers = .init()
+    ) async throws -> Operations.GetForm.Output {
+        try await getForm(Operations.GetForm.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Every version of a form, newest first.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}/versions`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/get(listFormVersions)`.
+    package func listFormVersions(
+        path: Operations.ListFormVersions.Input.Path,
+        headers: Operations.ListFormVersions.Input.Headers = .init()
+    ) async throws -> Operations.ListFormVersions.Output {
+        try await listFormVersions(Operations.ListFormVersions.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Add a draft version with its questions (coordinators).
+    ///
+    /// The new version gets the next number and starts as `draft`: only a draft can be changed. Every
+    /// broken rule of the definition is reported with its pointer (422).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/forms/{key}/versions`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/post(createFormVersion)`.
+    package func createFormVersion(
+        path: Operations.CreateFormVersion.Input.Path,
+        headers: Operations.CreateFormVersion.Input.Headers = .init(),
+        body: Operations.CreateFormVersion.Input.Body
+    ) async throws -> Operations.CreateFormVersion.Output {
+        try await createFormVersion(Operations.CreateFormVersion.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One version with its questions.
+    ///
+    /// - Remark: HTTP `GET /v1/forms/{key}/versions/{version}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/get(getFormVersion)`.
+    package func getFormVersion(
+        path: Operations.GetFormVersion.Input.Path,
+        headers: Operations.GetFormVersion.Input.Headers = .init()
+    ) async throws -> Operations.GetFormVersion.Output {
+        try await getFormVersion(Operations.GetFormVersion.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change a draft's questions or notes with a JSON Merge Patch (coordinators).
+    ///
+    /// Only a draft changes (409 otherwise: a version that may hold responses never changes; make a new
+    /// version instead). Needs `If-Match` (412 stale, 428 missing).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/forms/{key}/versions/{version}`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/patch(updateFormVersion)`.
+    package func updateFormVersion(
+        path: Operations.UpdateFormVersion.Input.Path,
+        headers: Operations.UpdateFormVersion.Input.Headers = .init(),
+        body: Operations.UpdateFormVersion.Input.Body
+    ) async throws -> Operations.UpdateFormVersion.Output {
+        try await updateFormVersion(Operations.UpdateFormVersion.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Move a version through draft -> testing -> production -> retired (coordinators).
+    ///
+    /// Allowed moves: draft to testing, testing to production or retired, production to retired. Putting a
+    /// version into production retires the one that was there, in the same transaction, so a form has at most
+    /// one production version. Responses on a testing version are marked test and never count.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/forms/{key}/versions/{version}/status`.
+    /// - Remark: Generated from `#/paths//v1/forms/{key}/versions/{version}/status/post(changeFormVersionStatus)`.
+    package func changeFormVersionStatus(
+        path: Operations.ChangeFormVersionStatus.Input.Path,
+        headers: Operations.ChangeFormVersionStatus.Input.Headers = .init(),
+        body: Operations.ChangeFormVersionStatus.Input.Body
+    ) async throws -> Operations.ChangeFormVersionStatus.Output {
+        try await changeFormVersionStatus(Operations.ChangeFormVersionStatus.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Assessments in a portfolio.
+    ///
+    /// The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+    /// anyone but the trainee writes one access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/assessments`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessments/get(listAssessments)`.
+    package func listAssessments(
+        path: Operations.ListAssessments.Input.Path,
+        query: Operations.ListAssessments.Input.Query = .init(),
+        headers: Operations.ListAssessments.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessments.Output {
+        try await listAssessments(Operations.ListAssessments.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Assess a trainee you supervise now, on an instrument's form.
+    ///
+    /// The response is filled in on the instrument's production version unless `form_version` names a
+    /// testing version (then it is marked `is_test`); it is validated against that version and every bad
+    /// answer is reported with its pointer (422). A draft or retired version takes no responses (422).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/assessments`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessments/post(createAssessment)`.
+    package func createAssessment(
+        path: Operations.CreateAssessment.Input.Path,
+        headers: Operations.CreateAssessment.Input.Headers = .init(),
+        body: Operations.CreateAssessment.Input.Body
+    ) async throws -> Operations.CreateAssessment.Output {
+        try await createAssessment(Operations.CreateAssessment.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One assessment.
+    ///
+    /// - Remark: HTTP `GET /v1/assessments/{id}`.
+    /// - Remark: Generated from `#/paths//v1/assessments/{id}/get(getAssessment)`.
+    package func getAssessment(
+        path: Operations.GetAssessment.Input.Path,
+        headers: Operations.GetAssessment.Input.Headers = .init()
+    ) async throws -> Operations.GetAssessment.Output {
+        try await getAssessment(Operations.GetAssessment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Your invitations to feedback givers and whether they were used.
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/assessment-invitations`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessment-invitations/get(listAssessmentInvitations)`.
+    package func listAssessmentInvitations(
+        path: Operations.ListAssessmentInvitations.Input.Path,
+        query: Operations.ListAssessmentInvitations.Input.Query = .init(),
+        headers: Operations.ListAssessmentInvitations.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessmentInvitations.Output {
+        try await listAssessmentInvitations(Operations.ListAssessmentInvitations.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Invite a feedback giver to assess you once, on one instrument.
+    ///
+    /// Returns a link with a random token, shown only in this response (only its SHA-256 is stored). The
+    /// link is good for one submission on that instrument within 14 days and for nothing else. Until mail
+    /// exists, pass the link on yourself. An `Idempotency-Key` cannot replay this response (409), because
+    /// it carries a secret.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/assessment-invitations`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/assessment-invitations/post(createAssessmentInvitation)`.
+    package func createAssessmentInvitation(
+        path: Operations.CreateAssessmentInvitation.Input.Path,
+        headers: Operations.CreateAssessmentInvitation.Input.Headers = .init(),
+        body: Operations.CreateAssessmentInvitation.Input.Body
+    ) async throws -> Operations.CreateAssessmentInvitation.Output {
+        try await createAssessmentInvitation(Operations.CreateAssessmentInvitation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// What an invitation asks for: the instrument's questions (no bearer token).
+    ///
+    /// The token in the link is the credential: no `Authorization` header. 404 for an unknown token, 410 for
+    /// one that was used or has expired.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/invitations/{token}`.
+    /// - Remark: Generated from `#/paths//v1/invitations/{token}/get(getInvitation)`.
+    package func getInvitation(
+        path: Operations.GetInvitation.Input.Path,
+        headers: Operations.GetInvitation.Input.Headers = .init()
+    ) async throws -> Operations.GetInvitation.Output {
+        try await getInvitation(Operations.GetInvitation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Submit the one assessment an invitation asks for (no bearer token).
+    ///
+    /// Validated against the form version shown by `getInvitation` (422 per answer). The invitation is
+    /// used up by the first submission that is stored (410 afterwards).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/invitations/{token}/assessment`.
+    /// - Remark: Generated from `#/paths//v1/invitations/{token}/assessment/post(submitInvitedAssessment)`.
+    package func submitInvitedAssessment(
+        path: Operations.SubmitInvitedAssessment.Input.Path,
+        headers: Operations.SubmitInvitedAssessment.Input.Headers = .init(),
+        body: Operations.SubmitInvitedAssessment.Input.Body
+    ) async throws -> Operations.SubmitInvitedAssessment.Output {
+        try await submitInvitedAssessment(Operations.SubmitInvitedAssessment.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Progress reviews, advice and decisions in a portfolio, amendments included.
+    ///
+    /// The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
+    /// anyone but the trainee writes one access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/progress-reviews`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-reviews/get(listProgressReviews)`.
+    package func listProgressReviews(
+        path: Operations.ListProgressReviews.Input.Path,
+        query: Operations.ListProgressReviews.Input.Query = .init(),
+        headers: Operations.ListProgressReviews.Input.Headers = .init()
+    ) async throws -> Operations.ListProgressReviews.Output {
+        try await listProgressReviews(Operations.ListProgressReviews.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Record a progress review, advice or decision (unsigned until signed).
+    ///
+    /// `review` and `advice`: a current trainer, stand-in trainer, teacher or internship supervisor of the
+    /// trainee. `decision`: a coordinator. Filled in on the production version of `progress-review`,
+    /// `progress-advice` or `progress-decision` (or a testing version named in `form_version`, marked test).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/portfolios/{id}/progress-reviews`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-reviews/post(createProgressReview)`.
+    package func createProgressReview(
+        path: Operations.CreateProgressReview.Input.Path,
+        headers: Operations.CreateProgressReview.Input.Headers = .init(),
+        body: Operations.CreateProgressReview.Input.Body
+    ) async throws -> Operations.CreateProgressReview.Output {
+        try await createProgressReview(Operations.CreateProgressReview.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One progress review, advice or decision.
+    ///
+    /// - Remark: HTTP `GET /v1/progress-reviews/{id}`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/get(getProgressReview)`.
+    package func getProgressReview(
+        path: Operations.GetProgressReview.Input.Path,
+        headers: Operations.GetProgressReview.Input.Headers = .init()
+    ) async throws -> Operations.GetProgressReview.Output {
+        try await getProgressReview(Operations.GetProgressReview.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change your unsigned record with a JSON Merge Patch of `held_on`, `answers` and `summary`.
+    ///
+    /// Only its author, only before it is signed (409 after: make an amendment). Needs `If-Match`.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/progress-reviews/{id}`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/patch(updateProgressReview)`.
+    package func updateProgressReview(
+        path: Operations.UpdateProgressReview.Input.Path,
+        headers: Operations.UpdateProgressReview.Input.Headers = .init(),
+        body: Operations.UpdateProgressReview.Input.Body
+    ) async throws -> Operations.UpdateProgressReview.Output {
+        try await updateProgressReview(Operations.UpdateProgressReview.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Sign your record; from then on it never changes.
+    ///
+    /// - Remark: HTTP `POST /v1/progress-reviews/{id}/sign`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/sign/post(signProgressReview)`.
+    package func signProgressReview(
+        path: Operations.SignProgressReview.Input.Path,
+        headers: Operations.SignProgressReview.Input.Headers = .init()
+    ) async throws -> Operations.SignProgressReview.Output {
+        try await signProgressReview(Operations.SignProgressReview.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Correct a signed record with a new one that points at it; both are kept.
+    ///
+    /// Same rules of who may write as the record's kind; the amendment is on the form version in production
+    /// now and is signed on its own.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/progress-reviews/{id}/amendments`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews/{id}/amendments/post(amendProgressReview)`.
+    package func amendProgressReview(
+        path: Operations.AmendProgressReview.Input.Path,
+        headers: Operations.AmendProgressReview.Input.Headers = .init(),
+        body: Operations.AmendProgressReview.Input.Body
+    ) async throws -> Operations.AmendProgressReview.Output {
+        try await amendProgressReview(Operations.AmendProgressReview.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// When progress reviews are due (every three months from the start date), which were held and which are overdue.
+    ///
+    /// A due review counts as held by the signed reviews (not tests, not amendments) in date order: the n-th
+    /// signed review covers the n-th due date.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/progress-review-schedule`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/progress-review-schedule/get(getProgressReviewSchedule)`.
+    package func getProgressReviewSchedule(
+        path: Operations.GetProgressReviewSchedule.Input.Path,
+        headers: Operations.GetProgressReviewSchedule.Input.Headers = .init()
+    ) async throws -> Operations.GetProgressReviewSchedule.Output {
+        try await getProgressReviewSchedule(Operations.GetProgressReviewSchedule.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Trainees in training whose progress review is overdue today (coordinators).
+    ///
+    /// One item per trainee, with the oldest due date not yet covered. Writes one access-log row per trainee listed.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/progress-reviews:overdue`.
+    /// - Remark: Generated from `#/paths//v1/progress-reviews:overdue/get(listOverdueProgressReviews)`.
+    package func listOverdueProgressReviews(headers: Operations.ListOverdueProgressReviews.Input.Headers = .init()) async throws -> Operations.ListOverdueProgressReviews.Output {
+        try await listOverdueProgressReviews(Operations.ListOverdueProgressReviews.Input(headers: headers))
+    }
+    /// Download the whole portfolio as one ZIP archive, streamed.
+    ///
+    /// `manifest.json` (schema `ExportManifest`, versioned by `schema_version`), `index.html` to read the
+    /// portfolio offline, and `attachments/` with every file. ZIP64, so archives over 4 GiB work.
+    /// The trainee may export until `download_until` (410 after, naming the date it closed). A coordinator may
+    /// export with a reason in `X-Access-Reason` (flagged in the access log); drafts are the trainee's alone.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/portfolios/{id}/export`.
+    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/export/get(exportPortfolio)`.
+    package func exportPortfolio(
+        path: Operations.ExportPortfolio.Input.Path,
+        headers: Operations.ExportPortfolio.Input.Headers = .init()
+    ) async throws -> Operations.ExportPortfolio.Output {
+        try await exportPortfolio(Operations.ExportPortfolio.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

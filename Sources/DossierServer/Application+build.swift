@@ -63,6 +63,10 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         portfolios: PortfolioService(database: database, clock: clock),
         entries: EntryService(database: database, clock: clock),
         attachments: AttachmentService(database: database, clock: clock, limits: dependencies.attachmentLimits),
+        forms: FormService(database: database, clock: clock),
+        assessments: AssessmentService(database: database, clock: clock),
+        progressReviews: ProgressReviewService(database: database, clock: clock),
+        export: ExportService(database: database, clock: clock),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

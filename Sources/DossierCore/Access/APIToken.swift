@@ -52,7 +52,8 @@ public struct IssuedToken: Sendable {
 public enum TokenSecret {
     public static let prefix = "dos_"
 
-    public static func generate() -> String {
+    /// 32 random bytes, base64url, after `prefix` (which says what the secret is for when it leaks).
+    public static func generate(prefix: String = prefix) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return prefix

@@ -11,9 +11,21 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listSupervisions, createSupervision
     case listTokens, createToken, revokeToken
     case listServiceClients, createServiceClient, createServiceClientToken
+    case listForms, createForm, getForm, listFormVersions, createFormVersion, getFormVersion, updateFormVersion
+    case changeFormVersionStatus
+    case listAssessments, createAssessment, getAssessment, listAssessmentInvitations, createAssessmentInvitation
+    case getInvitation, submitInvitedAssessment
+    case listProgressReviews, createProgressReview, getProgressReview, updateProgressReview, signProgressReview
+    case amendProgressReview, getProgressReviewSchedule, listOverdueProgressReviews
+    case exportPortfolio
 
-    /// Operations that need no token.
-    public var isPublic: Bool { self == .getHealth || self == .getReadiness }
+    /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
+    public var isPublic: Bool {
+        switch self {
+        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment: true
+        default: false
+        }
+    }
 
     /// Operations about one person, where a caller who may not know that person gets 404.
     public var targetsPerson: Bool {
@@ -21,7 +33,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
             || self == .getPortfolio || self == .getPersonPortfolio || self == .listEntries || self == .createEntry
             || self == .getEntry || self == .updateEntry || self == .createEntryComment
             || self == .listAttachments || self == .createAttachment || self == .getAttachmentContent
+            || Self.portfolioRecords.contains(self)
     }
+
+    private static let portfolioRecords: Set<APIOperation> = [
+        .listAssessments, .createAssessment, .getAssessment, .listAssessmentInvitations, .createAssessmentInvitation,
+        .listProgressReviews, .createProgressReview, .getProgressReview, .updateProgressReview, .signProgressReview,
+        .amendProgressReview, .getProgressReviewSchedule, .exportPortfolio,
+    ]
 }
 
 /// How the caller stands to the person an operation is about.
@@ -60,8 +79,25 @@ public enum AccessPolicy {
         if let scope = requiredScope(operation), !caller.scopes.contains(scope) { return refuse }
         let allowed: String? =
             switch operation {
-            case .getHealth, .getReadiness, .getMe, .listGroups, .getGroup:
+            case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment:
+                "public"
+            case .getMe, .listGroups, .getGroup, .listForms, .getForm, .listFormVersions, .getFormVersion:
                 "authenticated"
+            case .createForm, .createFormVersion, .updateFormVersion, .changeFormVersionStatus:
+                caller.has(.coordinator) ? "coordinator" : nil
+            case .listAssessments, .getAssessment, .listProgressReviews, .getProgressReview, .getProgressReviewSchedule:
+                readPortfolio(caller, relation)
+            case .createAssessment:
+                supervisorRule(relation)
+            case .listAssessmentInvitations, .createAssessmentInvitation:
+                relation == .own ? "own" : nil
+            case .createProgressReview, .updateProgressReview, .signProgressReview, .amendProgressReview:
+                supervisorRule(relation) ?? (caller.has(.coordinator) ? "coordinator" : nil)
+            case .listOverdueProgressReviews:
+                caller.serviceClientID != nil ? "service-client" : caller.has(.coordinator) ? "coordinator" : nil
+            case .exportPortfolio:
+                relation == .own
+                    ? "own" : caller.has(.coordinator) && caller.accessReason != nil ? "coordinator:stated-reason" : nil
             case .getPerson:
                 readPerson(caller, relation)
             case .getPortfolio, .getPersonPortfolio:
@@ -95,8 +131,17 @@ public enum AccessPolicy {
     /// The scope a token needs for an operation; nil where the role or ownership alone decides.
     public static func requiredScope(_ operation: APIOperation) -> Scope? {
         switch operation {
-        case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson:
+        case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson, .getInvitation,
+            .submitInvitedAssessment, .listForms, .getForm, .listFormVersions, .getFormVersion:
             nil
+        case .createForm, .createFormVersion, .updateFormVersion, .changeFormVersionStatus:
+            .formsWrite
+        case .listAssessments, .getAssessment, .listAssessmentInvitations, .listProgressReviews, .getProgressReview,
+            .getProgressReviewSchedule, .listOverdueProgressReviews, .exportPortfolio:
+            .portfolioRead
+        case .createAssessment, .createAssessmentInvitation, .createProgressReview, .updateProgressReview,
+            .signProgressReview, .amendProgressReview:
+            .portfolioWrite
         case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry, .listAttachments, .getAttachmentContent:
             .portfolioRead
         case .createEntry, .updateEntry, .createEntryComment, .createAttachment:
@@ -118,9 +163,10 @@ public enum AccessPolicy {
         return nil
     }
 
-    /// Portfolio metadata (status and windows, never content): the trainee, their current
-    /// supervisors, coordinators, and service clients with `portfolio:read`. Admins run retention
-    /// from the CLI and the admin endpoints, not by reading portfolios.
+    /// Portfolio metadata (status and windows) and the formal records (assessments, progress
+    /// reviews, advice, decisions), which coordinators need to decide on progress: the trainee,
+    /// their current supervisors, coordinators, and service clients with `portfolio:read`. Admins
+    /// run retention from the CLI and the admin endpoints, not by reading portfolios.
     private static func readPortfolio(_ caller: Caller, _ relation: Relation) -> String? {
         if relation == .own { return "own" }
         if caller.serviceClientID != nil { return "service-client" }

@@ -9,6 +9,7 @@ public enum Scope: String, CaseIterable, Sendable, Comparable {
     case ipoWrite = "ipo:write"
     case evaluationsRead = "evaluations:read"
     case evaluationsWrite = "evaluations:write"
+    case formsWrite = "forms:write"
     case admin
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -28,7 +29,8 @@ public enum Scope: String, CaseIterable, Sendable, Comparable {
                 ])
             case .coordinator:
                 scopes.formUnion([
-                    .peopleRead, .peopleWrite, .portfolioRead, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite,
+                    .peopleRead, .peopleWrite, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead,
+                    .evaluationsWrite, .formsWrite,
                 ])
             case .admin:
                 scopes.formUnion([.peopleRead, .peopleWrite, .admin])

@@ -77,6 +77,24 @@ public struct AttachmentRepository: Sendable {
         return try await Self.attachments(rows)
     }
 
+    /// Every attachment of a portfolio's entries (`sharedOnly` for anyone but the trainee).
+    public func list(
+        portfolio: Portfolio.ID,
+        sharedOnly: Bool,
+        on connection: PostgresConnection
+    ) async throws -> [Attachment] {
+        let rows = try await connection.query(
+            """
+            SELECT a.id, a.entry_id, a.file_name, a.media_type, a.size, a.sha256, a.crc32, a.uploaded_by, a.created_at
+            FROM attachments a JOIN entries e ON e.id = a.entry_id
+            WHERE e.portfolio_id = \(portfolio.uuid) AND (NOT \(sharedOnly) OR e.shared)
+            ORDER BY a.id
+            """,
+            logger: PersonRepository.logger
+        )
+        return try await Self.attachments(rows)
+    }
+
     public func chunk(_ index: Int, of id: Attachment.ID, on connection: PostgresConnection) async throws -> [UInt8]? {
         let rows = try await connection.query(
             "SELECT data FROM attachment_chunks WHERE attachment_id = \(id.uuid) AND index = \(index)",

@@ -1,6 +1,7 @@
 import DossierAPI
 import DossierCore
 import Foundation
+import OpenAPIRuntime
 
 extension APIHandler {
     func getPortfolio(_ input: Operations.GetPortfolio.Input) async throws -> Operations.GetPortfolio.Output {
@@ -87,5 +88,17 @@ extension APIHandler {
             caller: try currentCaller()
         )
         return .created(.init(body: .json(.init(entry))))
+    }
+}
+
+extension APIHandler {
+    func exportPortfolio(_ input: Operations.ExportPortfolio.Input) async throws -> Operations.ExportPortfolio.Output {
+        let archive = try await export.export(try Self.id(input.path.id, "portfolio"), caller: try currentCaller())
+        let sink = ResponseHeaderSink.current
+        sink?.set(.contentDisposition, "attachment; filename=\"\(archive.fileName)\"")
+        sink?.set(.xContentTypeOptions, "nosniff")
+        return .ok(
+            .init(body: .applicationZip(HTTPBody(archive, length: .known(Int64(archive.length)), iterationBehavior: .single)))
+        )
     }
 }

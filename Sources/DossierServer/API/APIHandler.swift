@@ -12,6 +12,10 @@ struct APIHandler: APIProtocol {
     let portfolios: PortfolioService
     let entries: EntryService
     let attachments: AttachmentService
+    let forms: FormService
+    let assessments: AssessmentService
+    let progressReviews: ProgressReviewService
+    let export: ExportService
     let paging: Paging
     let clock: any WallClock
 }

@@ -26,7 +26,11 @@ enum MergePatch {
         } else if let typed = value as? T {
             return .value(typed)
         }
-        throw DossierError(
+        throw wrongType(pointer)
+    }
+
+    static func wrongType(_ pointer: String) -> DossierError {
+        DossierError(
             .badRequest,
             slug: "malformed-request",
             detail: "The field \(pointer) has the wrong type.",
