@@ -62,7 +62,7 @@ public struct AssessmentRepository: Sendable {
             INSERT INTO assessment_invitations (id, portfolio_id, form_key, invitee_name, token_hash, expires_at,
                                                 created_by, created_at)
             VALUES (\(invitation.id.uuid), \(invitation.portfolioID.uuid), \(invitation.instrument),
-                    \(invitation.inviteeName), \(tokenHash), \(invitation.expiresAt), \(trainee.uuid),
+                    \(invitation.inviteeName), \(ByteBuffer(bytes: tokenHash)), \(invitation.expiresAt), \(trainee.uuid),
                     \(invitation.createdAt))
             """,
             logger: PersonRepository.logger
@@ -88,7 +88,7 @@ public struct AssessmentRepository: Sendable {
 
     public func invitation(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> AssessmentInvitation? {
         let rows = try await connection.query(
-            "SELECT \(unescaped: Self.invitationColumns) FROM assessment_invitations WHERE token_hash = \(tokenHash)",
+            "SELECT \(unescaped: Self.invitationColumns) FROM assessment_invitations WHERE token_hash = \(ByteBuffer(bytes: tokenHash))",
             logger: PersonRepository.logger
         )
         return try await Self.invitations(rows).first

@@ -10,10 +10,13 @@ struct IdempotencyMiddleware: ServerMiddleware {
 
     static let creating: Set<APIOperation> = [
         .createPerson, .createGroup, .createSupervision, .createToken, .createServiceClient, .createServiceClientToken,
-        .createEntry,
+        .createEntry, .createForm, .createFormVersion, .createAssessment, .createAssessmentInvitation,
+        .createProgressReview, .amendProgressReview,
     ]
     /// Their responses carry a secret, which is never stored.
-    static let secretBearing: Set<APIOperation> = [.createToken, .createServiceClientToken]
+    static let secretBearing: Set<APIOperation> = [
+        .createToken, .createServiceClientToken, .createAssessmentInvitation,
+    ]
 
     func intercept(
         _ request: HTTPRequest,
