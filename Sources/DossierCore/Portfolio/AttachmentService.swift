@@ -91,6 +91,14 @@ public struct AttachmentService: Sendable {
             if !checked { try Self.check(type, pending) }
             if !pending.isEmpty { try await attachments.appendChunk(pending, index: index, to: id, on: connection) }
             guard size > 0 else { throw DossierError.validation([FieldError("/", "the file is empty")]) }
+            // A body that ended early (the client went away) must not be stored as a shorter file.
+            if let declaredLength, size != declaredLength {
+                throw DossierError(
+                    .badRequest,
+                    slug: "incomplete-body",
+                    detail: "The upload ended after \(size) of the \(declaredLength) bytes announced; nothing was stored."
+                )
+            }
             let digest = Array(sha.finalize())
             try await attachments.finish(id, size: size, sha256: digest, crc32: crc.value, on: connection)
             return Attachment(
