@@ -18,7 +18,9 @@ import FoundationNetworking
                 ("name,email,roles,start_date,expected_end_date,training_year,site,group_id\n"
                     + "Anna,anna@dossier.test,trainee,2025-03-01,2028-03-01,2,leiden,\n").utf8
             ).write(to: csv)
-            #expect(try await DossierProcess(["import", "people", csv.path], environment: environment).waitForExit() == 0)
+            #expect(
+                try await DossierProcess(["import", "people", csv.path], environment: environment).waitForExit() == 0
+            )
             let issue = try DossierProcess(
                 ["token", "create", "--email", "anna@dossier.test", "--role", "trainee"],
                 environment: environment

@@ -44,7 +44,8 @@ public enum ExportIndexPage {
             if !entry.comments.isEmpty {
                 page += "<h4>Feedback</h4>\n"
                 for comment in entry.comments {
-                    page += "<p class=\"meta\">\(escape(export.name(comment.authorID))), \(escape(stamp(comment.createdAt)))</p>"
+                    page +=
+                        "<p class=\"meta\">\(escape(export.name(comment.authorID))), \(escape(stamp(comment.createdAt)))</p>"
                     page += "<div class=\"text\">\(escape(comment.body))</div>\n"
                 }
             }
@@ -52,9 +53,11 @@ public enum ExportIndexPage {
         }
         page += "<h2>Assessments (\(export.assessments.count))</h2>\n"
         for assessment in export.assessments {
-            page += "<section><h3>\(escape(assessment.instrument)) <span class=\"meta\">version \(assessment.formVersion)"
+            page +=
+                "<section><h3>\(escape(assessment.instrument)) <span class=\"meta\">version \(assessment.formVersion)"
             page += assessment.isTest ? ", test" : ""
-            page += "</span></h3>\n<p class=\"meta\">\(escape(assessment.assessor.name)) (\(escape(assessment.assessor.role)))"
+            page +=
+                "</span></h3>\n<p class=\"meta\">\(escape(assessment.assessor.name)) (\(escape(assessment.assessor.role)))"
             page += " · \(assessment.assessedOn)</p>\n"
             page += answers(assessment.answers, export.form(assessment.instrument, assessment.formVersion))
             if !assessment.narrative.isEmpty { page += "<div class=\"text\">\(escape(assessment.narrative))</div>\n" }
@@ -91,7 +94,8 @@ public enum ExportIndexPage {
 
     private static func text(_ answer: JSONValue, _ question: FormQuestion) -> String {
         func level(_ value: JSONValue) -> String {
-            guard case .number(let number) = value, let level = question.levels.first(where: { Double($0.value) == number })
+            guard case .number(let number) = value,
+                let level = question.levels.first(where: { Double($0.value) == number })
             else { return plain(value) }
             return "\(level.value) – \(level.label)"
         }

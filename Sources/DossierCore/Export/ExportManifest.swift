@@ -18,7 +18,9 @@ public enum ExportManifest {
             "id": .string(portfolio.id.description),
             "trainee_id": .string(portfolio.traineeID.description),
             "status": .string(portfolio.status(on: today).rawValue),
-            "policy": .object(["id": .string(portfolio.policy.id), "version": .number(Double(portfolio.policy.version))]),
+            "policy": .object([
+                "id": .string(portfolio.policy.id), "version": .number(Double(portfolio.policy.version)),
+            ]),
             "created_at": timestamp(portfolio.createdAt),
         ]
         if let completed = portfolio.completedAt { portfolioObject["completed_at"] = .string(completed.description) }

@@ -54,7 +54,9 @@ public struct ExportService: Sendable {
     ) async throws -> PortfolioExport {
         let allEntries = try await everything { page in
             try await entries.list(portfolio: portfolio.id, sharedOnly: !drafts, page: page, on: connection)
-        } id: { $0.id.uuid }
+        } id: {
+            $0.id.uuid
+        }
         let allAssessments = try await everything { page in
             try await assessments.list(
                 portfolio: portfolio.id,
@@ -63,10 +65,14 @@ public struct ExportService: Sendable {
                 page: page,
                 on: connection
             )
-        } id: { $0.id.uuid }
+        } id: {
+            $0.id.uuid
+        }
         let allRecords = try await everything { page in
             try await records.list(portfolio: portfolio.id, kind: nil, includeTest: true, page: page, on: connection)
-        } id: { $0.id.uuid }
+        } id: {
+            $0.id.uuid
+        }
         var used = Set<String>()
         var versions: [FormVersion] = []
         for (key, number) in allAssessments.map({ ($0.instrument, $0.formVersion) })

@@ -92,7 +92,8 @@ public struct ZipWriter: Sendable {
         }
         let directorySize = UInt64(bytes.count)
         let count = UInt64(records.count)
-        let needsZip64 = count >= 0xFFFF || directoryOffset >= threshold || directorySize >= threshold
+        let needsZip64 =
+            count >= 0xFFFF || directoryOffset >= threshold || directorySize >= threshold
             || records.contains { $0.size >= threshold || $0.offset >= threshold }
         if needsZip64 {
             let recordOffset = directoryOffset + directorySize

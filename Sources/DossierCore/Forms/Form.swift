@@ -48,7 +48,9 @@ public struct Form: Sendable, Equatable {
         }
         let parsed = Purpose(rawValue: purpose)
         if parsed == nil {
-            errors.append(FieldError("/purpose", "must be one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))"))
+            errors.append(
+                FieldError("/purpose", "must be one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
         }
         guard errors.isEmpty, let parsed else { throw .validation(errors) }
         return parsed

@@ -88,7 +88,10 @@ public enum FormAnswers {
         guard case .number(let number) = answer, let value = Int(exactly: number),
             question.levels.contains(where: { $0.value == value })
         else {
-            return FieldError(pointer, "must be one of the levels \(question.levels.map { String($0.value) }.joined(separator: ", "))")
+            return FieldError(
+                pointer,
+                "must be one of the levels \(question.levels.map { String($0.value) }.joined(separator: ", "))"
+            )
         }
         return nil
     }

@@ -186,8 +186,11 @@ public enum FormDefinitionRules {
         return errors
     }
 
-    private static func choices(_ choices: [FormQuestion.Choice], pointer: String, range: ClosedRange<Int>) -> [FieldError]
-    {
+    private static func choices(
+        _ choices: [FormQuestion.Choice],
+        pointer: String,
+        range: ClosedRange<Int>
+    ) -> [FieldError] {
         var errors: [FieldError] = []
         if !range.contains(choices.count) {
             errors.append(FieldError(pointer, "must hold \(range.lowerBound)-\(range.upperBound) items"))

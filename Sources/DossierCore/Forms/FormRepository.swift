@@ -21,8 +21,11 @@ public struct FormRepository: Sendable {
         )
     }
 
-    public func list(purpose: Form.Purpose?, key: String? = nil, on connection: PostgresConnection) async throws -> [Form]
-    {
+    public func list(
+        purpose: Form.Purpose?,
+        key: String? = nil,
+        on connection: PostgresConnection
+    ) async throws -> [Form] {
         let rows = try await connection.query(
             """
             SELECT f.key, f.title, f.purpose, f.created_at, f.updated_at,

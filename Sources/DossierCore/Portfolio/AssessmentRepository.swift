@@ -86,7 +86,8 @@ public struct AssessmentRepository: Sendable {
         return try await Self.invitations(rows)
     }
 
-    public func invitation(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> AssessmentInvitation? {
+    public func invitation(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> AssessmentInvitation?
+    {
         let rows = try await connection.query(
             "SELECT \(unescaped: Self.invitationColumns) FROM assessment_invitations WHERE token_hash = \(ByteBuffer(bytes: tokenHash))",
             logger: PersonRepository.logger
@@ -96,7 +97,8 @@ public struct AssessmentRepository: Sendable {
 
     /// Marks the invitation used if it is still open at `now`; false when another submission
     /// was first or it expired. The row lock makes two concurrent submissions take turns.
-    public func use(_ id: AssessmentInvitation.ID, at now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func use(_ id: AssessmentInvitation.ID, at now: Date, on connection: PostgresConnection) async throws -> Bool
+    {
         let rows = try await connection.query(
             """
             UPDATE assessment_invitations SET used_at = \(now)
@@ -120,10 +122,12 @@ public struct AssessmentRepository: Sendable {
     private static func assessments(_ rows: PostgresRowSequence) async throws -> [Assessment] {
         var assessments: [Assessment] = []
         for try await row in rows {
-            let (id, portfolio, key, version, isTest, assessorID, invitationID, name, role, answers, narrative, date,
-                created) = try row.decode(
-                    (UUID, UUID, String, Int, Bool, UUID?, UUID?, String, String, String, String, String, Date).self
-                )
+            let (
+                id, portfolio, key, version, isTest, assessorID, invitationID, name, role, answers, narrative, date,
+                created
+            ) = try row.decode(
+                (UUID, UUID, String, Int, Bool, UUID?, UUID?, String, String, String, String, String, Date).self
+            )
             guard case .object(let parsed) = try JSONValue(jsonText: answers), let assessedOn = CalendarDate(date)
             else { continue }
             assessments.append(

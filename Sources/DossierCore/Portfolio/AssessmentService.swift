@@ -185,7 +185,10 @@ public struct AssessmentService: Sendable {
                 now: now,
                 on: connection
             )
-            try portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio takes no new assessments")
+            try portfolio.requireActive(
+                on: CalendarDate(now),
+                refusing: "a completed portfolio takes no new assessments"
+            )
             _ = try await responses.version(
                 of: instrument,
                 purpose: .assessment,
@@ -245,7 +248,8 @@ public struct AssessmentService: Sendable {
                 keyPointer: "/instrument",
                 on: connection
             )
-            let title = try await FormRepository().list(purpose: nil, key: invitation.instrument, on: connection)
+            let title =
+                try await FormRepository().list(purpose: nil, key: invitation.instrument, on: connection)
                 .first?.title ?? invitation.instrument
             let trainee = try await people.find(portfolio.traineeID, on: connection)
             return InvitationView(
@@ -358,7 +362,8 @@ public struct AssessmentService: Sendable {
             throw DossierError(
                 .gone,
                 slug: "invitation-expired",
-                detail: "This invitation expired at \(invitation.expiresAt.formatted(.iso8601)); ask the trainee for a new one."
+                detail:
+                    "This invitation expired at \(invitation.expiresAt.formatted(.iso8601)); ask the trainee for a new one."
             )
         }
     }

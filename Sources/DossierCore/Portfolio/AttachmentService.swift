@@ -96,7 +96,8 @@ public struct AttachmentService: Sendable {
                 throw DossierError(
                     .badRequest,
                     slug: "incomplete-body",
-                    detail: "The upload ended after \(size) of the \(declaredLength) bytes announced; nothing was stored."
+                    detail:
+                        "The upload ended after \(size) of the \(declaredLength) bytes announced; nothing was stored."
                 )
             }
             let digest = Array(sha.finalize())

@@ -142,13 +142,15 @@ public struct ProgressRecordRepository: Sendable {
     private static func records(_ rows: PostgresRowSequence) async throws -> [ProgressRecord] {
         var records: [ProgressRecord] = []
         for try await row in rows {
-            let (id, portfolio, kind, key, formVersion, isTest, heldOn, answers, summary, author, rule, amends, reason,
-                signedAt, signedBy, version, created, updated) = try row.decode(
-                    (
-                        UUID, UUID, String, String, Int, Bool, String, String, String, UUID, String, UUID?, String?,
-                        Date?, UUID?, Int, Date, Date
-                    ).self
-                )
+            let (
+                id, portfolio, kind, key, formVersion, isTest, heldOn, answers, summary, author, rule, amends, reason,
+                signedAt, signedBy, version, created, updated
+            ) = try row.decode(
+                (
+                    UUID, UUID, String, String, Int, Bool, String, String, String, UUID, String, UUID?, String?,
+                    Date?, UUID?, Int, Date, Date
+                ).self
+            )
             guard let kind = ProgressRecord.Kind(rawValue: kind), let heldOn = CalendarDate(heldOn),
                 case .object(let parsed) = try JSONValue(jsonText: answers)
             else { continue }

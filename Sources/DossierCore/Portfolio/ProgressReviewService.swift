@@ -71,7 +71,13 @@ public struct ProgressReviewService: Sendable {
     public func get(_ id: ProgressRecord.ID, caller: Caller) async throws -> ProgressRecord {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(id, for: .getProgressReview, caller, now, connection)
+            let (record, portfolio, _, rule) = try await self.record(
+                id,
+                for: .getProgressReview,
+                caller,
+                now,
+                connection
+            )
             try await access.log(
                 .read,
                 portfolio,
@@ -156,12 +162,23 @@ public struct ProgressReviewService: Sendable {
         }
     }
 
-    public func update(_ id: ProgressRecord.ID, patch: Patch, ifMatch: String?, caller: Caller) async throws
+    public func update(
+        _ id: ProgressRecord.ID,
+        patch: Patch,
+        ifMatch: String?,
+        caller: Caller
+    ) async throws
         -> ProgressRecord
     {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(id, for: .updateProgressReview, caller, now, connection)
+            let (record, portfolio, _, rule) = try await self.record(
+                id,
+                for: .updateProgressReview,
+                caller,
+                now,
+                connection
+            )
             try Self.requireAuthor(record, caller)
             try record.requireUnsigned()
             try Preconditions.check(ifMatch: ifMatch, etag: record.etag)
@@ -211,7 +228,13 @@ public struct ProgressReviewService: Sendable {
     public func sign(_ id: ProgressRecord.ID, caller: Caller) async throws -> ProgressRecord {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(id, for: .signProgressReview, caller, now, connection)
+            let (record, portfolio, _, rule) = try await self.record(
+                id,
+                for: .signProgressReview,
+                caller,
+                now,
+                connection
+            )
             try Self.requireAuthor(record, caller)
             try record.requireUnsigned()
             guard try await records.sign(id, by: record.authorID, at: now, on: connection),

@@ -42,7 +42,10 @@ extension APIHandler {
     }
 
     func getAssessment(_ input: Operations.GetAssessment.Input) async throws -> Operations.GetAssessment.Output {
-        let assessment = try await assessments.get(try Self.id(input.path.id, "assessment"), caller: try currentCaller())
+        let assessment = try await assessments.get(
+            try Self.id(input.path.id, "assessment"),
+            caller: try currentCaller()
+        )
         return .ok(.init(body: .json(.init(assessment))))
     }
 

@@ -98,7 +98,11 @@ extension APIHandler {
         sink?.set(.contentDisposition, "attachment; filename=\"\(archive.fileName)\"")
         sink?.set(.xContentTypeOptions, "nosniff")
         return .ok(
-            .init(body: .applicationZip(HTTPBody(archive, length: .known(Int64(archive.length)), iterationBehavior: .single)))
+            .init(
+                body: .applicationZip(
+                    HTTPBody(archive, length: .known(Int64(archive.length)), iterationBehavior: .single)
+                )
+            )
         )
     }
 }

@@ -45,9 +45,13 @@ extension APIHandler {
         return .created(.init(body: .json(.init(record))))
     }
 
-    func getProgressReview(_ input: Operations.GetProgressReview.Input) async throws -> Operations.GetProgressReview.Output
-    {
-        let record = try await progressReviews.get(try Self.id(input.path.id, "progress record"), caller: try currentCaller())
+    func getProgressReview(
+        _ input: Operations.GetProgressReview.Input
+    ) async throws -> Operations.GetProgressReview.Output {
+        let record = try await progressReviews.get(
+            try Self.id(input.path.id, "progress record"),
+            caller: try currentCaller()
+        )
         ResponseHeaderSink.current?.set(.eTag, record.etag)
         return .ok(.init(body: .json(.init(record))))
     }
@@ -69,7 +73,10 @@ extension APIHandler {
     func signProgressReview(
         _ input: Operations.SignProgressReview.Input
     ) async throws -> Operations.SignProgressReview.Output {
-        let record = try await progressReviews.sign(try Self.id(input.path.id, "progress record"), caller: try currentCaller())
+        let record = try await progressReviews.sign(
+            try Self.id(input.path.id, "progress record"),
+            caller: try currentCaller()
+        )
         ResponseHeaderSink.current?.set(.eTag, record.etag)
         return .ok(.init(body: .json(.init(record))))
     }

@@ -44,8 +44,10 @@ extension Components.Schemas.FormDefinition {
                     label: question.label,
                     help: question.help,
                     required: question.required,
-                    levels: question.levels.isEmpty ? nil : question.levels.map { .init(value: $0.value, label: $0.label) },
-                    options: question.options.isEmpty ? nil : question.options.map { .init(value: $0.value, label: $0.label) },
+                    levels: question.levels.isEmpty
+                        ? nil : question.levels.map { .init(value: $0.value, label: $0.label) },
+                    options: question.options.isEmpty
+                        ? nil : question.options.map { .init(value: $0.value, label: $0.label) },
                     competencies: question.competencies.isEmpty
                         ? nil : question.competencies.map { .init(value: $0.value, label: $0.label) },
                     maxLength: question.maxLength
@@ -120,7 +122,11 @@ enum FormAnswersMapping {
 
     /// Decodes an untyped merge-patch member into a generated schema type; a mismatch is a 400
     /// naming the member.
-    static func decode<T: Decodable>(_ type: T.Type, from value: any Sendable, pointer: String) throws(DossierError)
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from value: any Sendable,
+        pointer: String
+    ) throws(DossierError)
         -> T
     {
         do {
@@ -212,7 +218,11 @@ extension ProgressReviewService.Patch {
                 summary = text
             case "answers":
                 guard let value else { throw MergePatch.wrongType(pointer) }
-                let schema = try FormAnswersMapping.decode(Components.Schemas.FormAnswers.self, from: value, pointer: pointer)
+                let schema = try FormAnswersMapping.decode(
+                    Components.Schemas.FormAnswers.self,
+                    from: value,
+                    pointer: pointer
+                )
                 do { answers = try FormAnswersMapping.answers(schema) } catch { throw MergePatch.wrongType(pointer) }
             case "id", "portfolio_id", "kind", "form_key", "form_version", "is_test", "author_id", "amends",
                 "amend_reason", "signed", "signed_at", "signed_by", "created_at", "updated_at":

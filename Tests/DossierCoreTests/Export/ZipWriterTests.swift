@@ -66,7 +66,9 @@ import Testing
     }
 
     @Test func userTextIsEscapedForHTML() {
-        #expect(ExportIndexPage.escape(#"<script>alert("x")</script> & 'y'"#)
-            == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;")
+        #expect(
+            ExportIndexPage.escape(#"<script>alert("x")</script> & 'y'"#)
+                == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        )
     }
 }

@@ -23,7 +23,8 @@ import Testing
                 .post,
                 path,
                 as: world.trainer,
-                body: #"{"instrument":"combel-y2","answers":\#(Self.combel),"narrative":"Goede groei.","assessed_on":"2026-11-20"}"#
+                body:
+                    #"{"instrument":"combel-y2","answers":\#(Self.combel),"narrative":"Goede groei.","assessed_on":"2026-11-20"}"#
             )
             let assessment = try created.decode(API.Assessment.self)
             let mine = try await world.request(.get, path, as: world.trainee).decode(API.AssessmentList.self)
@@ -49,8 +50,18 @@ import Testing
             let body = #"{"instrument":"kba","answers":\#(Self.kba),"assessed_on":"2026-11-20"}"#
             let before = try await world.database.digest()
 
-            let former = try await world.request(.post, "/v1/portfolios/\(portfolio)/assessments", as: world.formerTrainer, body: body)
-            let own = try await world.request(.post, "/v1/portfolios/\(portfolio)/assessments", as: world.trainee, body: body)
+            let former = try await world.request(
+                .post,
+                "/v1/portfolios/\(portfolio)/assessments",
+                as: world.formerTrainer,
+                body: body
+            )
+            let own = try await world.request(
+                .post,
+                "/v1/portfolios/\(portfolio)/assessments",
+                as: world.trainee,
+                body: body
+            )
             let other = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/assessments",
@@ -68,7 +79,10 @@ import Testing
     @Test(arguments: [
         (
             #"{"instrument":"kba","answers":{"activity":"surgery","entrustment":9,"observed_on":"gisteren","extra":1},"assessed_on":"2026-11-20"}"#,
-            ["/answers/extra", "/answers/activity", "/answers/entrustment", "/answers/observed_on", "/answers/observation"]
+            [
+                "/answers/extra", "/answers/activity", "/answers/entrustment", "/answers/observed_on",
+                "/answers/observation",
+            ]
         ),
         (
             #"{"instrument":"progress-review","answers":{},"assessed_on":"2026-11-20"}"#, ["/instrument"]
@@ -78,8 +92,7 @@ import Testing
         ),
         (#"{"instrument":"kba","form_version":7,"answers":\#(kba),"assessed_on":"2026-11-20"}"#, ["/form_version"]),
     ])
-    func answersThatDoNotFitTheFormAreRefusedPerFieldAndNothingIsStored(body: String, pointers: [String]) async throws
-    {
+    func answersThatDoNotFitTheFormAreRefusedPerFieldAndNothingIsStored(body: String, pointers: [String]) async throws {
         try await World.test { world in
             let portfolio = try await Self.portfolio(world)
             let before = try await world.database.digest()
@@ -176,7 +189,11 @@ import Testing
             let submitted = try await world.request(.post, "\(link)/assessment", as: nil, body: body)
             let again = try await world.request(.post, "\(link)/assessment", as: nil, body: body)
             let viewAgain = try await world.request(.get, link, as: nil)
-            let unknown = try await world.request(.get, "/v1/invitations/inv_\(String(repeating: "A", count: 43))", as: nil)
+            let unknown = try await world.request(
+                .get,
+                "/v1/invitations/inv_\(String(repeating: "A", count: 43))",
+                as: nil
+            )
             let asBearer = try await world.request(
                 .get,
                 "/v1/me",
@@ -187,8 +204,12 @@ import Testing
                 "/v1/portfolios/\(portfolio)/assessment-invitations",
                 as: world.trainee
             ).decode(API.AssessmentInvitationList.self)
-            let assessments = try await world.request(.get, "/v1/portfolios/\(portfolio)/assessments", as: world.trainee)
-                .decode(API.AssessmentList.self)
+            let assessments = try await world.request(
+                .get,
+                "/v1/portfolios/\(portfolio)/assessments",
+                as: world.trainee
+            )
+            .decode(API.AssessmentList.self)
 
             #expect(issued.url.hasSuffix(link) && issued.token.hasPrefix("inv_"))
             #expect(view.instrument == "kba" && view.traineeName == "Anna Aios" && view.formVersion == 1)

@@ -60,7 +60,8 @@ import Testing
 
             let response = try await world.request(.get, "/v1/portfolios/\(portfolio)/export", as: world.trainee)
             let files = try Self.unzip(response.body)
-            let manifest = try JSONSerialization.jsonObject(with: Data(try #require(files["manifest.json"])))
+            let manifest =
+                try JSONSerialization.jsonObject(with: Data(try #require(files["manifest.json"])))
                 as? [String: Any]
             let page = String(decoding: try #require(files["index.html"]), as: UTF8.self)
 
@@ -74,7 +75,11 @@ import Testing
             #expect((manifest?["entries"] as? [Any])?.count == 2)
             #expect((manifest?["assessments"] as? [Any])?.count == 1)
             #expect((manifest?["progress_records"] as? [Any])?.count == 1)
-            #expect((manifest?["forms"] as? [[String: Any]])?.map { $0["form_key"] as? String } == ["kba", "progress-review"])
+            #expect(
+                (manifest?["forms"] as? [[String: Any]])?.map { $0["form_key"] as? String } == [
+                    "kba", "progress-review",
+                ]
+            )
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>alert"))
             #expect(page.contains("a &amp; b") && page.contains("DM-controle zelfstandig."))
         }
@@ -120,7 +125,8 @@ import Testing
             #expect(withoutReason.status == .forbidden)
             #expect(unchanged)
             #expect(withReason.status == .ok)
-            let manifest = try JSONSerialization.jsonObject(with: Data(try #require(Self.unzip(withReason.body)["manifest.json"])))
+            let manifest =
+                try JSONSerialization.jsonObject(with: Data(try #require(Self.unzip(withReason.body)["manifest.json"])))
                 as? [String: Any]
             #expect((manifest?["entries"] as? [[String: Any]])?.map { $0["shared"] as? Bool } == [true])
             let rows = try await world.accessLogRows(about: world.trainee.id).filter { $0.action == "E" }

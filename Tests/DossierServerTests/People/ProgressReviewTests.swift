@@ -8,7 +8,8 @@ import Testing
     static let review =
         #"{"participants":["trainee","trainer","teacher"],"progress":{"medical_expertise":3,"communication":3,"collaboration":3,"knowledge_and_science":3,"social_accountability":3,"organisation":3,"professionalism":3},"learning_goals":"Palliatieve zorg."}"#
 
-    static func create(_ world: World, _ portfolio: String, heldOn: String = "2025-06-03") async throws -> TestResponse {
+    static func create(_ world: World, _ portfolio: String, heldOn: String = "2025-06-03") async throws -> TestResponse
+    {
         try await world.request(
             .post,
             "/v1/portfolios/\(portfolio)/progress-reviews",
@@ -30,7 +31,9 @@ import Testing
                 body: #"{"summary":"Op koers, aandacht voor planning."}"#,
                 headers: PeopleTests.mergePatch(ifMatch: try #require(created.headers[.eTag]))
             )
-            let signed = try await world.request(.post, "\(path)/sign", as: world.trainer).decode(API.ProgressRecord.self)
+            let signed = try await world.request(.post, "\(path)/sign", as: world.trainer).decode(
+                API.ProgressRecord.self
+            )
             let signedETag = try #require(try await world.request(.get, path, as: world.trainer).headers[.eTag])
             let before = try await world.database.digest()
             let editAfter = try await world.request(
@@ -70,7 +73,9 @@ import Testing
 
             let refused = await #expect(throws: (any Error).self) {
                 try await world.database.withAppClient { client in
-                    try await client.query("UPDATE progress_records SET summary = 'x' WHERE id = \(UUID(uuidString: record.id)!)")
+                    try await client.query(
+                        "UPDATE progress_records SET summary = 'x' WHERE id = \(UUID(uuidString: record.id)!)"
+                    )
                 }
             }
 
@@ -82,8 +87,10 @@ import Testing
         try await World.test { world in
             let portfolio = try await EntryTests.portfolio(world)
             let path = "/v1/portfolios/\(portfolio)/progress-reviews"
-            let decision = #"{"kind":"decision","held_on":"2026-11-20","answers":{"decision":"continue","rationale":"Voldoende."}}"#
-            let advice = #"{"kind":"advice","held_on":"2026-11-20","answers":{"advice":"on_track","rationale":"Goed."}}"#
+            let decision =
+                #"{"kind":"decision","held_on":"2026-11-20","answers":{"decision":"continue","rationale":"Voldoende."}}"#
+            let advice =
+                #"{"kind":"advice","held_on":"2026-11-20","answers":{"advice":"on_track","rationale":"Goed."}}"#
             let before = try await world.database.digest()
 
             let byTrainee = try await world.request(.post, path, as: world.trainee, body: advice)
@@ -133,7 +140,11 @@ import Testing
             #expect(schedule.startDate == "2025-03-01" && schedule.endDate == "2028-03-01")
             #expect(schedule.items.count == 12)
             #expect(schedule.items.prefix(3).map(\.dueOn) == ["2025-06-01", "2025-09-01", "2025-12-01"])
-            #expect(schedule.items.prefix(7).map(\.status.rawValue) == ["held"] + Array(repeating: "overdue", count: 5) + ["upcoming"])
+            #expect(
+                schedule.items.prefix(7).map(\.status.rawValue) == ["held"] + Array(repeating: "overdue", count: 5) + [
+                    "upcoming"
+                ]
+            )
             #expect(schedule.items.first?.reviewId == record.id)
             let anna = try #require(overdue.items.first { $0.traineeId == world.trainee.id })
             #expect(anna.dueOn == "2025-09-01" && anna.daysOverdue == 448)
