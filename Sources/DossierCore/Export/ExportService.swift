@@ -124,12 +124,10 @@ public struct ExportArchive: AsyncSequence, Sendable {
 
     enum Part: Sendable {
         case bytes([UInt8])
-        case attachment(Attachment.ID, size: Int)
+        case attachment(AttachmentContent)
     }
 
     private let parts: [Part]
-    private let database: Database
-    private let attachments: AttachmentRepository
     /// The exact length of the archive, known before the first byte.
     public let length: Int
     /// A download name that says what the file is without holding personal data.
@@ -150,45 +148,50 @@ public struct ExportArchive: AsyncSequence, Sendable {
             parts.append(
                 .bytes(zip.header(name: PortfolioExport.path(of: file), size: UInt64(file.size), crc32: file.crc32))
             )
-            parts.append(.attachment(file.id, size: file.size))
+            if file.size > 0 {
+                parts.append(
+                    .attachment(
+                        AttachmentContent(
+                            id: file.id,
+                            range: ByteRange(first: 0, last: file.size - 1),
+                            database: database,
+                            attachments: attachments
+                        )
+                    )
+                )
+            }
         }
         parts.append(.bytes(zip.finish()))
         self.parts = parts
         self.length = Int(zip.offset)
-        self.database = database
-        self.attachments = attachments
         self.fileName = "portfolio-\(export.portfolio.id)-\(CalendarDate(export.exportedAt)).zip"
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(parts: parts, database: database, attachments: attachments)
+        Iterator(parts: parts)
     }
 
     public struct Iterator: AsyncIteratorProtocol {
         let parts: [Part]
-        let database: Database
-        let attachments: AttachmentRepository
         var index = 0
-        var chunk = 0
+        var file: AttachmentContent.Iterator?
 
         public mutating func next() async throws -> ArraySlice<UInt8>? {
             while index < parts.count {
+                if var current = file {
+                    let bytes = try await current.next()
+                    file = current
+                    if let bytes { return bytes }
+                    file = nil
+                    index += 1
+                    continue
+                }
                 switch parts[index] {
                 case .bytes(let bytes):
                     index += 1
                     if !bytes.isEmpty { return bytes[...] }
-                case .attachment(let id, let size):
-                    guard chunk * Attachment.chunkSize < size else {
-                        index += 1
-                        chunk = 0
-                        continue
-                    }
-                    let number = chunk
-                    let attachments = self.attachments
-                    guard let bytes = try await database.read({ try await attachments.chunk(number, of: id, on: $0) })
-                    else { throw DossierError.notFound("attachment chunk") }
-                    chunk += 1
-                    return bytes[...]
+                case .attachment(let content):
+                    file = content.makeAsyncIterator()
                 }
             }
             return nil

@@ -170,35 +170,15 @@ public struct AttachmentService: Sendable {
         }
     }
 
-    /// The bytes of `range` (or the whole file), read one chunk at a time.
-    public func content(
-        of attachment: Attachment,
-        range: ByteRange?
-    ) -> AsyncThrowingStream<ArraySlice<UInt8>, any Error> {
-        let range = range ?? ByteRange(first: 0, last: attachment.size - 1)
-        let database = self.database
-        let attachments = self.attachments
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for index in (range.first / Attachment.chunkSize)...(range.last / Attachment.chunkSize) {
-                        guard
-                            let chunk = try await database.read({
-                                try await attachments.chunk(index, of: attachment.id, on: $0)
-                            })
-                        else { throw DossierError.notFound("attachment chunk") }
-                        let start = index * Attachment.chunkSize
-                        let lower = max(range.first - start, 0)
-                        let upper = min(range.last - start + 1, chunk.count)
-                        continuation.yield(chunk[lower..<upper])
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+    /// The bytes of `range` (or the whole file), read one chunk at a time as the client asks
+    /// for them, so a slow client holds no buffer.
+    public func content(of attachment: Attachment, range: ByteRange?) -> AttachmentContent {
+        AttachmentContent(
+            id: attachment.id,
+            range: range ?? ByteRange(first: 0, last: attachment.size - 1),
+            database: database,
+            attachments: attachments
+        )
     }
 
     private static func check(_ type: AttachmentType, _ head: [UInt8]) throws(DossierError) {
@@ -218,5 +198,35 @@ public struct AttachmentService: Sendable {
             detail:
                 "A \(type.sizeClass == .video ? "video" : "document") may be at most \(limit) bytes (\(limit >> 20) MiB)."
         )
+    }
+}
+
+/// The stored chunks of one attachment that cover a byte range, fetched on demand.
+public struct AttachmentContent: AsyncSequence, Sendable {
+    public typealias Element = ArraySlice<UInt8>
+
+    let id: Attachment.ID
+    let range: ByteRange
+    let database: Database
+    let attachments: AttachmentRepository
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(content: self, index: range.first / Attachment.chunkSize)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let content: AttachmentContent
+        var index: Int
+
+        public mutating func next() async throws -> ArraySlice<UInt8>? {
+            let range = content.range
+            guard index <= range.last / Attachment.chunkSize else { return nil }
+            let (number, id, attachments) = (index, content.id, content.attachments)
+            guard let chunk = try await content.database.read({ try await attachments.chunk(number, of: id, on: $0) })
+            else { throw DossierError.notFound("attachment chunk") }
+            index += 1
+            let start = number * Attachment.chunkSize
+            return chunk[Swift.max(range.first - start, 0)..<Swift.min(range.last - start + 1, chunk.count)]
+        }
     }
 }
