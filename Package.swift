@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "DossierCore",
                 "DossierServer",
+                "DossierWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -69,6 +70,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DossierWorker",
+            dependencies: [
+                "DossierCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DossierTestSupport",
             dependencies: [
                 "DossierCore",
@@ -100,6 +112,16 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             exclude: ["Conventions/conventions.yaml", "Conventions/openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DossierWorkerTests",
+            dependencies: [
+                "DossierCore",
+                "DossierWorker",
+                "DossierTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -58,6 +58,10 @@ tags:
     description: Your own bearer tokens.
   - name: service-clients
     description: Institutional systems with their own principals and scopes (admins).
+  - name: retention
+    description: Retention policy, runs, certificates and the disposal log (admins).
+  - name: legal-holds
+    description: Legal holds that stop deletion (admins).
 paths:
   /v1/health:
     get:
@@ -1911,6 +1915,423 @@ paths:
           $ref: '#/components/responses/Gone'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/policy:
+    get:
+      operationId: getRetentionPolicy
+      tags: [retention]
+      summary: The current version of the retention policy (admins).
+      responses:
+        '200':
+          description: The current version.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionPolicy'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/policy/versions:
+    get:
+      operationId: listRetentionPolicyVersions
+      tags: [retention]
+      summary: Every version of the retention policy, newest first (admins).
+      responses:
+        '200':
+          description: The versions (a bounded set, not paged).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionPolicyList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createRetentionPolicyVersion
+      tags: [retention]
+      summary: Change the retention policy by adding a version with a reason (admins).
+      description: |
+        The new version gets the next number and becomes the current one; earlier versions are kept.
+        Every broken rule is reported with its pointer (422): among others a retention shorter than the
+        download window plus the grace period, and a missing or empty reason.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/RetentionPolicyChange'
+      responses:
+        '201':
+          description: Created; the current version from now on.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionPolicy'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/legal-holds:
+    get:
+      operationId: listLegalHolds
+      tags: [legal-holds]
+      summary: Legal holds, active and released (admins).
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: active
+          in: query
+          required: false
+          description: true lists only active holds, false only released ones; absent lists both.
+          schema:
+            type: boolean
+      responses:
+        '200':
+          description: One page of holds.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LegalHoldList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createLegalHold
+      tags: [legal-holds]
+      summary: Place a legal hold on a portfolio, a trainee or everything (admins).
+      description: |
+        While a hold is active, no retention run hides or purges what it covers: `portfolio` one portfolio,
+        `trainee` the portfolio of one trainee, `all` every portfolio. `subject_id` names the portfolio or
+        trainee and is required for those scopes; for `all` it must be absent (422). An unknown subject is 404.
+        409 for a second active hold with the same scope, subject and case reference, and for a portfolio
+        that was already disposed of: that problem carries two extension members, `disposed_by_run` (the
+        uuid of the run that purged it) and `certificate` (the URI path of that run's certificate,
+        `/v1/admin/retention/runs/{id}/certificate`).
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/LegalHoldCreate'
+      responses:
+        '201':
+          description: Placed; active at once.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LegalHold'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/legal-holds/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getLegalHold
+      tags: [legal-holds]
+      summary: One legal hold (admins).
+      responses:
+        '200':
+          description: The hold.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LegalHold'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/legal-holds/{id}/release:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: releaseLegalHold
+      tags: [legal-holds]
+      summary: Release a legal hold, with a reason (admins).
+      description: |
+        Releasing never deletes anything by itself: what the hold kept comes back in the next retention plan
+        and is disposed of only by a run. A released hold is kept; releasing it again is 409.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/LegalHoldRelease'
+      responses:
+        '200':
+          description: The released hold.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LegalHold'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/runs:
+    get:
+      operationId: listRetentionRuns
+      tags: [retention]
+      summary: Retention runs, newest first (admins).
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: mode
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/RetentionRunMode'
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/RetentionRunStatus'
+      responses:
+        '200':
+          description: One page of runs.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionRunList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createRetentionRun
+      tags: [retention]
+      summary: Plan a retention run, as a dry run or to execute (admins).
+      description: |
+        Both modes plan under the current policy version. A dry run lists exactly what would
+        be hidden or purged and what is held and why; it is never approvable and deletes nothing. An execute
+        run plans the same way; it is approved automatically when it would dispose of at most the policy's
+        `auto_approve_max` portfolios and otherwise waits for an admin's approval (`awaiting_approval`).
+        Approved runs are executed by the worker, which acts only on the planned candidates that are still
+        eligible at that moment.
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/RetentionRunCreate'
+      responses:
+        '201':
+          description: Planned; `status` tells whether it waits for approval.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionRun'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/runs/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getRetentionRun
+      tags: [retention]
+      summary: One retention run with its counts (admins).
+      responses:
+        '200':
+          description: The run.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionRun'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/runs/{id}/candidates:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listRetentionCandidates
+      tags: [retention]
+      summary: The plan of a run, one portfolio per item, with the outcome so far (admins).
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: One page of candidates.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionCandidateList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/runs/{id}/approve:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: approveRetentionRun
+      tags: [retention]
+      summary: Approve an execute run that waits for approval; the worker then executes it (admins).
+      description: |
+        Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
+        a run that is already approved, aborted or superseded stays as it is.
+      responses:
+        '200':
+          description: The approved run.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionRun'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/retention/runs/{id}/certificate:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getRetentionCertificate
+      tags: [retention]
+      summary: The signed certificate of a finished run (admins).
+      description: |
+        What the run did, under which policy version, and the disposal-log records it wrote (`first_seq` to
+        `last_seq`, ending in `chain_head`), signed with a key derived from the server's secret;
+        `dossier retention verify` checks it. It contains no names, e-mail
+        addresses or portfolio content. 409 while the run has not finished.
+      responses:
+        '200':
+          description: The certificate.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetentionCertificate'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/disposals:
+    get:
+      operationId: listDisposals
+      tags: [retention]
+      summary: The disposal log of one portfolio, in log order (admins).
+      description: |
+        Answers "was portfolio X deleted, when and under which policy?" for someone who knows X. The log stores
+        only an HMAC of the portfolio id, never the id itself or anything about the trainee, so it can be
+        searched by id but not listed by person; an id the log has never seen gives an empty list.
+      parameters:
+        - name: portfolio_id
+          in: query
+          required: true
+          description: The id of the portfolio to look up.
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: The portfolio's disposal events (a bounded set, not paged).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DisposalEventList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3268,6 +3689,478 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/FormVersion'
+    RetentionPolicy:
+      type: object
+      additionalProperties: false
+      description: |
+        One version of the retention policy. A portfolio is downloadable for `download_months` after the
+        trainee's completion, hidden `grace_days` before `keep_months` have passed, and purged after that.
+      required: [id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_at]
+      properties:
+        id:
+          type: string
+          maxLength: 64
+          description: The policy's id, such as `default`.
+        version:
+          type: integer
+          minimum: 1
+        keep_months:
+          type: integer
+          minimum: 1
+          maximum: 1200
+          description: How long a portfolio is kept after completion.
+        download_months:
+          type: integer
+          minimum: 1
+          maximum: 1200
+          description: How long the trainee may download it after completion.
+        grace_days:
+          type: integer
+          minimum: 0
+          maximum: 365
+          description: How many days before deletion a portfolio is hidden.
+        auto_approve_max:
+          type: integer
+          minimum: 0
+          maximum: 100000
+          description: An execute run that would dispose of more portfolios than this waits for an admin's approval.
+        reason:
+          type: string
+          maxLength: 2000
+        created_by:
+          type: [string, 'null']
+          format: uuid
+          description: The admin who made this version; absent for the version shipped with Dossier.
+        created_at:
+          type: string
+          format: date-time
+    RetentionPolicyChange:
+      type: object
+      additionalProperties: false
+      description: A new version of the policy; `keep_months` must cover `download_months` plus `grace_days`.
+      required: [keep_months, download_months, grace_days, auto_approve_max, reason]
+      properties:
+        keep_months:
+          type: integer
+          minimum: 1
+          maximum: 1200
+        download_months:
+          type: integer
+          minimum: 1
+          maximum: 1200
+        grace_days:
+          type: integer
+          minimum: 0
+          maximum: 365
+        auto_approve_max:
+          type: integer
+          minimum: 0
+          maximum: 100000
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+          description: Why the policy changes; kept with the version.
+    RetentionPolicyList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/RetentionPolicy'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    LegalHoldScope:
+      type: string
+      description: |
+        What a hold covers: portfolio (one portfolio), trainee (the portfolio of one trainee) or all (every
+        portfolio).
+      enum: [portfolio, trainee, all]
+    LegalHold:
+      type: object
+      additionalProperties: false
+      required: [id, scope, reason, case_reference, placed_by, placed_at, active]
+      properties:
+        id:
+          type: string
+          format: uuid
+        scope:
+          $ref: '#/components/schemas/LegalHoldScope'
+        subject_id:
+          type: [string, 'null']
+          format: uuid
+          description: The portfolio or trainee held; absent for scope `all`.
+        reason:
+          type: string
+          maxLength: 2000
+        case_reference:
+          type: string
+          maxLength: 200
+        placed_by:
+          type: string
+          format: uuid
+        placed_at:
+          type: string
+          format: date-time
+        released_by:
+          type: [string, 'null']
+          format: uuid
+          description: Absent while the hold is active.
+        released_at:
+          type: [string, 'null']
+          format: date-time
+          description: Absent while the hold is active.
+        release_reason:
+          type: [string, 'null']
+          maxLength: 2000
+          description: Absent while the hold is active.
+        active:
+          type: boolean
+          description: True until the hold is released.
+    LegalHoldCreate:
+      type: object
+      additionalProperties: false
+      required: [scope, reason, case_reference]
+      properties:
+        scope:
+          type: string
+          maxLength: 32
+          description: portfolio, trainee or all.
+        subject_id:
+          type: string
+          format: uuid
+          description: |
+            The portfolio (scope portfolio) or trainee (scope trainee) to hold; required unless scope is all,
+            and absent for all (422 otherwise).
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+        case_reference:
+          type: string
+          minLength: 1
+          maxLength: 200
+          description: The reference of the case, claim or request the hold is for.
+    LegalHoldRelease:
+      type: object
+      additionalProperties: false
+      required: [reason]
+      properties:
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+    LegalHoldList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/LegalHold'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    RetentionRunMode:
+      type: string
+      description: |
+        dry_run (a plan only: never approvable, deletes nothing) or execute (planned, approved, then executed
+        by the worker).
+      enum: [dry_run, execute]
+    RetentionRunStatus:
+      type: string
+      description: |
+        planned (a dry run's plan), awaiting_approval (an execute run over `auto_approve_max`), approved (waiting
+        for the worker), running, done, aborted.
+      enum: [planned, awaiting_approval, approved, running, done, aborted]
+    RetentionTrigger:
+      type: string
+      description: What started the run; admin (this API), scheduler or cli.
+      enum: [admin, scheduler, cli]
+    RetentionCounts:
+      type: object
+      additionalProperties: false
+      description: |
+        The plan (`hide`, `purge`, `held`) and the outcome so far (`hidden`, `purged`, `changed`, `failed`).
+        `changed` counts planned portfolios that were no longer eligible at execution time, such as after a
+        corrected completion date or a new hold, and were left alone.
+      required: [hide, purge, held, hidden, purged, changed, failed]
+      properties:
+        hide:
+          type: integer
+          minimum: 0
+          description: Planned to be hidden.
+        purge:
+          type: integer
+          minimum: 0
+          description: Planned to be purged.
+        held:
+          type: integer
+          minimum: 0
+          description: Due or hideable, but kept by a legal hold.
+        hidden:
+          type: integer
+          minimum: 0
+        purged:
+          type: integer
+          minimum: 0
+        changed:
+          type: integer
+          minimum: 0
+        failed:
+          type: integer
+          minimum: 0
+    RetentionWindowCounts:
+      type: object
+      additionalProperties: false
+      description: How many portfolios were in each window on the run's `as_of` date.
+      required: [active, in_download_window, past_download_window, due]
+      properties:
+        active:
+          type: integer
+          minimum: 0
+          description: Training goes on.
+        in_download_window:
+          type: integer
+          minimum: 0
+          description: Completed, still downloadable.
+        past_download_window:
+          type: integer
+          minimum: 0
+          description: The download window closed; kept until due.
+        due:
+          type: integer
+          minimum: 0
+          description: Due for disposal.
+    RetentionRun:
+      type: object
+      additionalProperties: false
+      description: |
+        A planned or executed retention run. `as_of` is the business date it was planned for; `counts` holds
+        the plan and the outcome so far, `windows` how many portfolios were in each window on that date.
+      required: [id, mode, status, policy_id, policy_version, as_of, trigger, created_at, counts, windows]
+      properties:
+        id:
+          type: string
+          format: uuid
+        mode:
+          $ref: '#/components/schemas/RetentionRunMode'
+        status:
+          $ref: '#/components/schemas/RetentionRunStatus'
+        policy_id:
+          type: string
+          maxLength: 64
+        policy_version:
+          type: integer
+          minimum: 1
+        as_of:
+          $ref: '#/components/schemas/CalendarDate'
+        trigger:
+          $ref: '#/components/schemas/RetentionTrigger'
+        requested_by:
+          type: [string, 'null']
+          format: uuid
+          description: The admin who asked for the run; absent for the scheduler.
+        approved_by:
+          type: [string, 'null']
+          format: uuid
+          description: The admin who approved it; absent when approved automatically or not approved.
+        approved_at:
+          type: [string, 'null']
+          format: date-time
+        created_at:
+          type: string
+          format: date-time
+        started_at:
+          type: [string, 'null']
+          format: date-time
+        finished_at:
+          type: [string, 'null']
+          format: date-time
+        counts:
+          $ref: '#/components/schemas/RetentionCounts'
+        windows:
+          $ref: '#/components/schemas/RetentionWindowCounts'
+    RetentionRunCreate:
+      type: object
+      additionalProperties: false
+      required: [mode]
+      properties:
+        mode:
+          type: string
+          maxLength: 32
+          description: dry_run or execute.
+    RetentionRunList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/RetentionRun'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    RetentionCandidate:
+      type: object
+      additionalProperties: false
+      required: [portfolio_id, trainee_id, completed_at, hide_on, delete_after, planned]
+      properties:
+        portfolio_id:
+          type: string
+          format: uuid
+        trainee_id:
+          type: string
+          format: uuid
+        completed_at:
+          $ref: '#/components/schemas/CalendarDate'
+        hide_on:
+          $ref: '#/components/schemas/CalendarDate'
+        delete_after:
+          $ref: '#/components/schemas/CalendarDate'
+        planned:
+          type: string
+          enum: [hide, purge, held]
+          description: What the plan does with the portfolio; held when a legal hold keeps it.
+        hold_id:
+          type: [string, 'null']
+          format: uuid
+          description: The legal hold that keeps it; present exactly when `planned` is held.
+        outcome:
+          type: string
+          enum: [hidden, purged, changed, failed]
+          description: What execution did; absent until then (and always for a dry run or a held portfolio).
+    RetentionCandidateList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/RetentionCandidate'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    RetentionCertificate:
+      type: object
+      additionalProperties: false
+      description: |
+        Proof of what a finished run did, signed with a key derived from the server's secret;
+        `dossier retention verify` checks it. It contains no names, e-mail addresses or content.
+      required: [run_id, mode, status, policy_id, policy_version, as_of, trigger, counts, issued_at, algorithm, signature]
+      properties:
+        run_id:
+          type: string
+          format: uuid
+        mode:
+          $ref: '#/components/schemas/RetentionRunMode'
+        status:
+          $ref: '#/components/schemas/RetentionRunStatus'
+        policy_id:
+          type: string
+          maxLength: 64
+        policy_version:
+          type: integer
+          minimum: 1
+        as_of:
+          $ref: '#/components/schemas/CalendarDate'
+        trigger:
+          $ref: '#/components/schemas/RetentionTrigger'
+        requested_by:
+          type: [string, 'null']
+          format: uuid
+        approved_by:
+          type: [string, 'null']
+          format: uuid
+        approved_at:
+          type: [string, 'null']
+          format: date-time
+        finished_at:
+          type: [string, 'null']
+          format: date-time
+        counts:
+          $ref: '#/components/schemas/RetentionCounts'
+        first_seq:
+          type: [integer, 'null']
+          format: int64
+          minimum: 1
+          description: The first disposal-log record the run wrote; absent when it wrote none.
+        last_seq:
+          type: [integer, 'null']
+          format: int64
+          minimum: 1
+          description: The last disposal-log record the run wrote; absent when it wrote none.
+        chain_head:
+          type: [string, 'null']
+          maxLength: 64
+          pattern: '^[0-9a-f]{64}$'
+          description: Hex SHA-256 of the run's last disposal-log record; absent when it wrote none.
+        issued_at:
+          type: string
+          format: date-time
+        algorithm:
+          type: string
+          enum: [HMAC-SHA256]
+          description: Always HMAC-SHA256.
+        signature:
+          type: string
+          maxLength: 64
+          pattern: '^[0-9a-f]{64}$'
+          description: The hex HMAC-SHA256 signature.
+    DisposalEvent:
+      type: object
+      additionalProperties: false
+      description: One record of the disposal log; it names no person and holds the completion date only as a month.
+      required: [seq, run_id, event, policy_id, policy_version, actor, at]
+      properties:
+        seq:
+          type: integer
+          format: int64
+          minimum: 1
+        run_id:
+          type: string
+          format: uuid
+        event:
+          type: string
+          enum: [planned, held, hidden, purged, reapplied, aborted]
+        policy_id:
+          type: string
+          maxLength: 64
+        policy_version:
+          type: integer
+          minimum: 1
+        completed_month:
+          type: [string, 'null']
+          maxLength: 7
+          pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'
+          description: The month of the trainee's completion, `YYYY-MM`.
+        item_count:
+          type: [integer, 'null']
+          minimum: 0
+        byte_count:
+          type: [integer, 'null']
+          format: int64
+          minimum: 0
+        actor:
+          type: string
+          maxLength: 100
+          description: '`scheduler`, or the trigger and the requesting admin''s id (`admin:<uuid>`, `cli:<uuid>`).'
+        at:
+          type: string
+          format: date-time
+    DisposalEventList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/DisposalEvent'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
     Problem:
       type: object
       description: An RFC 9457 problem detail. Every error response of this API has this shape.

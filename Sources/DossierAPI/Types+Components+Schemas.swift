@@ -4699,6 +4699,1574 @@ extension Components {
                 case forms
             }
         }
+        /// One version of the retention policy. A portfolio is downloadable for `download_months` after the
+        /// trainee's completion, hidden `grace_days` before `keep_months` have passed, and purged after that.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionPolicy`.
+        package struct RetentionPolicy: Codable, Hashable, Sendable {
+            /// The policy's id, such as `default`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/version`.
+            package var version: Swift.Int
+            /// How long a portfolio is kept after completion.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/keep_months`.
+            package var keepMonths: Swift.Int
+            /// How long the trainee may download it after completion.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/download_months`.
+            package var downloadMonths: Swift.Int
+            /// How many days before deletion a portfolio is hidden.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/grace_days`.
+            package var graceDays: Swift.Int
+            /// An execute run that would dispose of more portfolios than this waits for an admin's approval.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/auto_approve_max`.
+            package var autoApproveMax: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/reason`.
+            package var reason: Swift.String
+            /// The admin who made this version; absent for the version shipped with Dossier.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/created_by`.
+            package var createdBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `RetentionPolicy`.
+            ///
+            /// - Parameters:
+            ///   - id: The policy's id, such as `default`.
+            ///   - version:
+            ///   - keepMonths: How long a portfolio is kept after completion.
+            ///   - downloadMonths: How long the trainee may download it after completion.
+            ///   - graceDays: How many days before deletion a portfolio is hidden.
+            ///   - autoApproveMax: An execute run that would dispose of more portfolios than this waits for an admin's approval.
+            ///   - reason:
+            ///   - createdBy: The admin who made this version; absent for the version shipped with Dossier.
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                version: Swift.Int,
+                keepMonths: Swift.Int,
+                downloadMonths: Swift.Int,
+                graceDays: Swift.Int,
+                autoApproveMax: Swift.Int,
+                reason: Swift.String,
+                createdBy: Swift.String? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.version = version
+                self.keepMonths = keepMonths
+                self.downloadMonths = downloadMonths
+                self.graceDays = graceDays
+                self.autoApproveMax = autoApproveMax
+                self.reason = reason
+                self.createdBy = createdBy
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case keepMonths = "keep_months"
+                case downloadMonths = "download_months"
+                case graceDays = "grace_days"
+                case autoApproveMax = "auto_approve_max"
+                case reason
+                case createdBy = "created_by"
+                case createdAt = "created_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.version = try container.decode(
+                    Swift.Int.self,
+                    forKey: .version
+                )
+                self.keepMonths = try container.decode(
+                    Swift.Int.self,
+                    forKey: .keepMonths
+                )
+                self.downloadMonths = try container.decode(
+                    Swift.Int.self,
+                    forKey: .downloadMonths
+                )
+                self.graceDays = try container.decode(
+                    Swift.Int.self,
+                    forKey: .graceDays
+                )
+                self.autoApproveMax = try container.decode(
+                    Swift.Int.self,
+                    forKey: .autoApproveMax
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.createdBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .createdBy
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "version",
+                    "keep_months",
+                    "download_months",
+                    "grace_days",
+                    "auto_approve_max",
+                    "reason",
+                    "created_by",
+                    "created_at"
+                ])
+            }
+        }
+        /// A new version of the policy; `keep_months` must cover `download_months` plus `grace_days`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange`.
+        package struct RetentionPolicyChange: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/keep_months`.
+            package var keepMonths: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/download_months`.
+            package var downloadMonths: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/grace_days`.
+            package var graceDays: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/auto_approve_max`.
+            package var autoApproveMax: Swift.Int
+            /// Why the policy changes; kept with the version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/reason`.
+            package var reason: Swift.String
+            /// Creates a new `RetentionPolicyChange`.
+            ///
+            /// - Parameters:
+            ///   - keepMonths:
+            ///   - downloadMonths:
+            ///   - graceDays:
+            ///   - autoApproveMax:
+            ///   - reason: Why the policy changes; kept with the version.
+            package init(
+                keepMonths: Swift.Int,
+                downloadMonths: Swift.Int,
+                graceDays: Swift.Int,
+                autoApproveMax: Swift.Int,
+                reason: Swift.String
+            ) {
+                self.keepMonths = keepMonths
+                self.downloadMonths = downloadMonths
+                self.graceDays = graceDays
+                self.autoApproveMax = autoApproveMax
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case keepMonths = "keep_months"
+                case downloadMonths = "download_months"
+                case graceDays = "grace_days"
+                case autoApproveMax = "auto_approve_max"
+                case reason
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.keepMonths = try container.decode(
+                    Swift.Int.self,
+                    forKey: .keepMonths
+                )
+                self.downloadMonths = try container.decode(
+                    Swift.Int.self,
+                    forKey: .downloadMonths
+                )
+                self.graceDays = try container.decode(
+                    Swift.Int.self,
+                    forKey: .graceDays
+                )
+                self.autoApproveMax = try container.decode(
+                    Swift.Int.self,
+                    forKey: .autoApproveMax
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "keep_months",
+                    "download_months",
+                    "grace_days",
+                    "auto_approve_max",
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RetentionPolicyList`.
+        package struct RetentionPolicyList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyList/items`.
+            package var items: [Components.Schemas.RetentionPolicy]
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `RetentionPolicyList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.RetentionPolicy],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.RetentionPolicy].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// What a hold covers: portfolio (one portfolio), trainee (the portfolio of one trainee) or all (every
+        /// portfolio).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/LegalHoldScope`.
+        @frozen package enum LegalHoldScope: String, Codable, Hashable, Sendable, CaseIterable {
+            case portfolio = "portfolio"
+            case trainee = "trainee"
+            case all = "all"
+        }
+        /// - Remark: Generated from `#/components/schemas/LegalHold`.
+        package struct LegalHold: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LegalHold/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LegalHold/scope`.
+            package var scope: Components.Schemas.LegalHoldScope
+            /// The portfolio or trainee held; absent for scope `all`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHold/subject_id`.
+            package var subjectId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LegalHold/reason`.
+            package var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LegalHold/case_reference`.
+            package var caseReference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LegalHold/placed_by`.
+            package var placedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LegalHold/placed_at`.
+            package var placedAt: Foundation.Date
+            /// Absent while the hold is active.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHold/released_by`.
+            package var releasedBy: Swift.String?
+            /// Absent while the hold is active.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHold/released_at`.
+            package var releasedAt: Foundation.Date?
+            /// Absent while the hold is active.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHold/release_reason`.
+            package var releaseReason: Swift.String?
+            /// True until the hold is released.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHold/active`.
+            package var active: Swift.Bool
+            /// Creates a new `LegalHold`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - scope:
+            ///   - subjectId: The portfolio or trainee held; absent for scope `all`.
+            ///   - reason:
+            ///   - caseReference:
+            ///   - placedBy:
+            ///   - placedAt:
+            ///   - releasedBy: Absent while the hold is active.
+            ///   - releasedAt: Absent while the hold is active.
+            ///   - releaseReason: Absent while the hold is active.
+            ///   - active: True until the hold is released.
+            package init(
+                id: Swift.String,
+                scope: Components.Schemas.LegalHoldScope,
+                subjectId: Swift.String? = nil,
+                reason: Swift.String,
+                caseReference: Swift.String,
+                placedBy: Swift.String,
+                placedAt: Foundation.Date,
+                releasedBy: Swift.String? = nil,
+                releasedAt: Foundation.Date? = nil,
+                releaseReason: Swift.String? = nil,
+                active: Swift.Bool
+            ) {
+                self.id = id
+                self.scope = scope
+                self.subjectId = subjectId
+                self.reason = reason
+                self.caseReference = caseReference
+                self.placedBy = placedBy
+                self.placedAt = placedAt
+                self.releasedBy = releasedBy
+                self.releasedAt = releasedAt
+                self.releaseReason = releaseReason
+                self.active = active
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case scope
+                case subjectId = "subject_id"
+                case reason
+                case caseReference = "case_reference"
+                case placedBy = "placed_by"
+                case placedAt = "placed_at"
+                case releasedBy = "released_by"
+                case releasedAt = "released_at"
+                case releaseReason = "release_reason"
+                case active
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.scope = try container.decode(
+                    Components.Schemas.LegalHoldScope.self,
+                    forKey: .scope
+                )
+                self.subjectId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subjectId
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.caseReference = try container.decode(
+                    Swift.String.self,
+                    forKey: .caseReference
+                )
+                self.placedBy = try container.decode(
+                    Swift.String.self,
+                    forKey: .placedBy
+                )
+                self.placedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .placedAt
+                )
+                self.releasedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .releasedBy
+                )
+                self.releasedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .releasedAt
+                )
+                self.releaseReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .releaseReason
+                )
+                self.active = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .active
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "scope",
+                    "subject_id",
+                    "reason",
+                    "case_reference",
+                    "placed_by",
+                    "placed_at",
+                    "released_by",
+                    "released_at",
+                    "release_reason",
+                    "active"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LegalHoldCreate`.
+        package struct LegalHoldCreate: Codable, Hashable, Sendable {
+            /// portfolio, trainee or all.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHoldCreate/scope`.
+            package var scope: Swift.String
+            /// The portfolio (scope portfolio) or trainee (scope trainee) to hold; required unless scope is all,
+            /// and absent for all (422 otherwise).
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHoldCreate/subject_id`.
+            package var subjectId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LegalHoldCreate/reason`.
+            package var reason: Swift.String
+            /// The reference of the case, claim or request the hold is for.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LegalHoldCreate/case_reference`.
+            package var caseReference: Swift.String
+            /// Creates a new `LegalHoldCreate`.
+            ///
+            /// - Parameters:
+            ///   - scope: portfolio, trainee or all.
+            ///   - subjectId: The portfolio (scope portfolio) or trainee (scope trainee) to hold; required unless scope is all,
+            ///   - reason:
+            ///   - caseReference: The reference of the case, claim or request the hold is for.
+            package init(
+                scope: Swift.String,
+                subjectId: Swift.String? = nil,
+                reason: Swift.String,
+                caseReference: Swift.String
+            ) {
+                self.scope = scope
+                self.subjectId = subjectId
+                self.reason = reason
+                self.caseReference = caseReference
+            }
+            package enum CodingKeys: String, CodingKey {
+                case scope
+                case subjectId = "subject_id"
+                case reason
+                case caseReference = "case_reference"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.scope = try container.decode(
+                    Swift.String.self,
+                    forKey: .scope
+                )
+                self.subjectId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subjectId
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.caseReference = try container.decode(
+                    Swift.String.self,
+                    forKey: .caseReference
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "scope",
+                    "subject_id",
+                    "reason",
+                    "case_reference"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LegalHoldRelease`.
+        package struct LegalHoldRelease: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LegalHoldRelease/reason`.
+            package var reason: Swift.String
+            /// Creates a new `LegalHoldRelease`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            package init(reason: Swift.String) {
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reason
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LegalHoldList`.
+        package struct LegalHoldList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LegalHoldList/items`.
+            package var items: [Components.Schemas.LegalHold]
+            /// - Remark: Generated from `#/components/schemas/LegalHoldList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `LegalHoldList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.LegalHold],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.LegalHold].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// dry_run (a plan only: never approvable, deletes nothing) or execute (planned, approved, then executed
+        /// by the worker).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionRunMode`.
+        @frozen package enum RetentionRunMode: String, Codable, Hashable, Sendable, CaseIterable {
+            case dryRun = "dry_run"
+            case execute = "execute"
+        }
+        /// planned (a dry run's plan), awaiting_approval (an execute run over `auto_approve_max`), approved (waiting
+        /// for the worker), running, done, aborted.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionRunStatus`.
+        @frozen package enum RetentionRunStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case planned = "planned"
+            case awaitingApproval = "awaiting_approval"
+            case approved = "approved"
+            case running = "running"
+            case done = "done"
+            case aborted = "aborted"
+        }
+        /// What started the run; admin (this API), scheduler or cli.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionTrigger`.
+        @frozen package enum RetentionTrigger: String, Codable, Hashable, Sendable, CaseIterable {
+            case admin = "admin"
+            case scheduler = "scheduler"
+            case cli = "cli"
+        }
+        /// The plan (`hide`, `purge`, `held`) and the outcome so far (`hidden`, `purged`, `changed`, `failed`).
+        /// `changed` counts planned portfolios that were no longer eligible at execution time, such as after a
+        /// corrected completion date or a new hold, and were left alone.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionCounts`.
+        package struct RetentionCounts: Codable, Hashable, Sendable {
+            /// Planned to be hidden.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/hide`.
+            package var hide: Swift.Int
+            /// Planned to be purged.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/purge`.
+            package var purge: Swift.Int
+            /// Due or hideable, but kept by a legal hold.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/held`.
+            package var held: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/hidden`.
+            package var hidden: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/purged`.
+            package var purged: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/changed`.
+            package var changed: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionCounts/failed`.
+            package var failed: Swift.Int
+            /// Creates a new `RetentionCounts`.
+            ///
+            /// - Parameters:
+            ///   - hide: Planned to be hidden.
+            ///   - purge: Planned to be purged.
+            ///   - held: Due or hideable, but kept by a legal hold.
+            ///   - hidden:
+            ///   - purged:
+            ///   - changed:
+            ///   - failed:
+            package init(
+                hide: Swift.Int,
+                purge: Swift.Int,
+                held: Swift.Int,
+                hidden: Swift.Int,
+                purged: Swift.Int,
+                changed: Swift.Int,
+                failed: Swift.Int
+            ) {
+                self.hide = hide
+                self.purge = purge
+                self.held = held
+                self.hidden = hidden
+                self.purged = purged
+                self.changed = changed
+                self.failed = failed
+            }
+            package enum CodingKeys: String, CodingKey {
+                case hide
+                case purge
+                case held
+                case hidden
+                case purged
+                case changed
+                case failed
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.hide = try container.decode(
+                    Swift.Int.self,
+                    forKey: .hide
+                )
+                self.purge = try container.decode(
+                    Swift.Int.self,
+                    forKey: .purge
+                )
+                self.held = try container.decode(
+                    Swift.Int.self,
+                    forKey: .held
+                )
+                self.hidden = try container.decode(
+                    Swift.Int.self,
+                    forKey: .hidden
+                )
+                self.purged = try container.decode(
+                    Swift.Int.self,
+                    forKey: .purged
+                )
+                self.changed = try container.decode(
+                    Swift.Int.self,
+                    forKey: .changed
+                )
+                self.failed = try container.decode(
+                    Swift.Int.self,
+                    forKey: .failed
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "hide",
+                    "purge",
+                    "held",
+                    "hidden",
+                    "purged",
+                    "changed",
+                    "failed"
+                ])
+            }
+        }
+        /// How many portfolios were in each window on the run's `as_of` date.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionWindowCounts`.
+        package struct RetentionWindowCounts: Codable, Hashable, Sendable {
+            /// Training goes on.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionWindowCounts/active`.
+            package var active: Swift.Int
+            /// Completed, still downloadable.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionWindowCounts/in_download_window`.
+            package var inDownloadWindow: Swift.Int
+            /// The download window closed; kept until due.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionWindowCounts/past_download_window`.
+            package var pastDownloadWindow: Swift.Int
+            /// Due for disposal.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionWindowCounts/due`.
+            package var due: Swift.Int
+            /// Creates a new `RetentionWindowCounts`.
+            ///
+            /// - Parameters:
+            ///   - active: Training goes on.
+            ///   - inDownloadWindow: Completed, still downloadable.
+            ///   - pastDownloadWindow: The download window closed; kept until due.
+            ///   - due: Due for disposal.
+            package init(
+                active: Swift.Int,
+                inDownloadWindow: Swift.Int,
+                pastDownloadWindow: Swift.Int,
+                due: Swift.Int
+            ) {
+                self.active = active
+                self.inDownloadWindow = inDownloadWindow
+                self.pastDownloadWindow = pastDownloadWindow
+                self.due = due
+            }
+            package enum CodingKeys: String, CodingKey {
+                case active
+                case inDownloadWindow = "in_download_window"
+                case pastDownloadWindow = "past_download_window"
+                case due
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.active = try container.decode(
+                    Swift.Int.self,
+                    forKey: .active
+                )
+                self.inDownloadWindow = try container.decode(
+                    Swift.Int.self,
+                    forKey: .inDownloadWindow
+                )
+                self.pastDownloadWindow = try container.decode(
+                    Swift.Int.self,
+                    forKey: .pastDownloadWindow
+                )
+                self.due = try container.decode(
+                    Swift.Int.self,
+                    forKey: .due
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "active",
+                    "in_download_window",
+                    "past_download_window",
+                    "due"
+                ])
+            }
+        }
+        /// A planned or executed retention run. `as_of` is the business date it was planned for; `counts` holds
+        /// the plan and the outcome so far, `windows` how many portfolios were in each window on that date.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionRun`.
+        package struct RetentionRun: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/mode`.
+            package var mode: Components.Schemas.RetentionRunMode
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/status`.
+            package var status: Components.Schemas.RetentionRunStatus
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/policy_id`.
+            package var policyId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/policy_version`.
+            package var policyVersion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/as_of`.
+            package var asOf: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/trigger`.
+            package var trigger: Components.Schemas.RetentionTrigger
+            /// The admin who asked for the run; absent for the scheduler.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/requested_by`.
+            package var requestedBy: Swift.String?
+            /// The admin who approved it; absent when approved automatically or not approved.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/approved_by`.
+            package var approvedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/approved_at`.
+            package var approvedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/started_at`.
+            package var startedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/finished_at`.
+            package var finishedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/counts`.
+            package var counts: Components.Schemas.RetentionCounts
+            /// - Remark: Generated from `#/components/schemas/RetentionRun/windows`.
+            package var windows: Components.Schemas.RetentionWindowCounts
+            /// Creates a new `RetentionRun`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - mode:
+            ///   - status:
+            ///   - policyId:
+            ///   - policyVersion:
+            ///   - asOf:
+            ///   - trigger:
+            ///   - requestedBy: The admin who asked for the run; absent for the scheduler.
+            ///   - approvedBy: The admin who approved it; absent when approved automatically or not approved.
+            ///   - approvedAt:
+            ///   - createdAt:
+            ///   - startedAt:
+            ///   - finishedAt:
+            ///   - counts:
+            ///   - windows:
+            package init(
+                id: Swift.String,
+                mode: Components.Schemas.RetentionRunMode,
+                status: Components.Schemas.RetentionRunStatus,
+                policyId: Swift.String,
+                policyVersion: Swift.Int,
+                asOf: Components.Schemas.CalendarDate,
+                trigger: Components.Schemas.RetentionTrigger,
+                requestedBy: Swift.String? = nil,
+                approvedBy: Swift.String? = nil,
+                approvedAt: Foundation.Date? = nil,
+                createdAt: Foundation.Date,
+                startedAt: Foundation.Date? = nil,
+                finishedAt: Foundation.Date? = nil,
+                counts: Components.Schemas.RetentionCounts,
+                windows: Components.Schemas.RetentionWindowCounts
+            ) {
+                self.id = id
+                self.mode = mode
+                self.status = status
+                self.policyId = policyId
+                self.policyVersion = policyVersion
+                self.asOf = asOf
+                self.trigger = trigger
+                self.requestedBy = requestedBy
+                self.approvedBy = approvedBy
+                self.approvedAt = approvedAt
+                self.createdAt = createdAt
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+                self.counts = counts
+                self.windows = windows
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case mode
+                case status
+                case policyId = "policy_id"
+                case policyVersion = "policy_version"
+                case asOf = "as_of"
+                case trigger
+                case requestedBy = "requested_by"
+                case approvedBy = "approved_by"
+                case approvedAt = "approved_at"
+                case createdAt = "created_at"
+                case startedAt = "started_at"
+                case finishedAt = "finished_at"
+                case counts
+                case windows
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.mode = try container.decode(
+                    Components.Schemas.RetentionRunMode.self,
+                    forKey: .mode
+                )
+                self.status = try container.decode(
+                    Components.Schemas.RetentionRunStatus.self,
+                    forKey: .status
+                )
+                self.policyId = try container.decode(
+                    Swift.String.self,
+                    forKey: .policyId
+                )
+                self.policyVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .policyVersion
+                )
+                self.asOf = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .asOf
+                )
+                self.trigger = try container.decode(
+                    Components.Schemas.RetentionTrigger.self,
+                    forKey: .trigger
+                )
+                self.requestedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .requestedBy
+                )
+                self.approvedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .approvedBy
+                )
+                self.approvedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .approvedAt
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.startedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .startedAt
+                )
+                self.finishedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .finishedAt
+                )
+                self.counts = try container.decode(
+                    Components.Schemas.RetentionCounts.self,
+                    forKey: .counts
+                )
+                self.windows = try container.decode(
+                    Components.Schemas.RetentionWindowCounts.self,
+                    forKey: .windows
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "mode",
+                    "status",
+                    "policy_id",
+                    "policy_version",
+                    "as_of",
+                    "trigger",
+                    "requested_by",
+                    "approved_by",
+                    "approved_at",
+                    "created_at",
+                    "started_at",
+                    "finished_at",
+                    "counts",
+                    "windows"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RetentionRunCreate`.
+        package struct RetentionRunCreate: Codable, Hashable, Sendable {
+            /// dry_run or execute.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionRunCreate/mode`.
+            package var mode: Swift.String
+            /// Creates a new `RetentionRunCreate`.
+            ///
+            /// - Parameters:
+            ///   - mode: dry_run or execute.
+            package init(mode: Swift.String) {
+                self.mode = mode
+            }
+            package enum CodingKeys: String, CodingKey {
+                case mode
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.mode = try container.decode(
+                    Swift.String.self,
+                    forKey: .mode
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "mode"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RetentionRunList`.
+        package struct RetentionRunList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionRunList/items`.
+            package var items: [Components.Schemas.RetentionRun]
+            /// - Remark: Generated from `#/components/schemas/RetentionRunList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `RetentionRunList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.RetentionRun],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.RetentionRun].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RetentionCandidate`.
+        package struct RetentionCandidate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/portfolio_id`.
+            package var portfolioId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/trainee_id`.
+            package var traineeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/completed_at`.
+            package var completedAt: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/hide_on`.
+            package var hideOn: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/delete_after`.
+            package var deleteAfter: Components.Schemas.CalendarDate
+            /// What the plan does with the portfolio; held when a legal hold keeps it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/planned`.
+            @frozen package enum PlannedPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case hide = "hide"
+                case purge = "purge"
+                case held = "held"
+            }
+            /// What the plan does with the portfolio; held when a legal hold keeps it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/planned`.
+            package var planned: Components.Schemas.RetentionCandidate.PlannedPayload
+            /// The legal hold that keeps it; present exactly when `planned` is held.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/hold_id`.
+            package var holdId: Swift.String?
+            /// What execution did; absent until then (and always for a dry run or a held portfolio).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/outcome`.
+            @frozen package enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case hidden = "hidden"
+                case purged = "purged"
+                case changed = "changed"
+                case failed = "failed"
+            }
+            /// What execution did; absent until then (and always for a dry run or a held portfolio).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidate/outcome`.
+            package var outcome: Components.Schemas.RetentionCandidate.OutcomePayload?
+            /// Creates a new `RetentionCandidate`.
+            ///
+            /// - Parameters:
+            ///   - portfolioId:
+            ///   - traineeId:
+            ///   - completedAt:
+            ///   - hideOn:
+            ///   - deleteAfter:
+            ///   - planned: What the plan does with the portfolio; held when a legal hold keeps it.
+            ///   - holdId: The legal hold that keeps it; present exactly when `planned` is held.
+            ///   - outcome: What execution did; absent until then (and always for a dry run or a held portfolio).
+            package init(
+                portfolioId: Swift.String,
+                traineeId: Swift.String,
+                completedAt: Components.Schemas.CalendarDate,
+                hideOn: Components.Schemas.CalendarDate,
+                deleteAfter: Components.Schemas.CalendarDate,
+                planned: Components.Schemas.RetentionCandidate.PlannedPayload,
+                holdId: Swift.String? = nil,
+                outcome: Components.Schemas.RetentionCandidate.OutcomePayload? = nil
+            ) {
+                self.portfolioId = portfolioId
+                self.traineeId = traineeId
+                self.completedAt = completedAt
+                self.hideOn = hideOn
+                self.deleteAfter = deleteAfter
+                self.planned = planned
+                self.holdId = holdId
+                self.outcome = outcome
+            }
+            package enum CodingKeys: String, CodingKey {
+                case portfolioId = "portfolio_id"
+                case traineeId = "trainee_id"
+                case completedAt = "completed_at"
+                case hideOn = "hide_on"
+                case deleteAfter = "delete_after"
+                case planned
+                case holdId = "hold_id"
+                case outcome
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.portfolioId = try container.decode(
+                    Swift.String.self,
+                    forKey: .portfolioId
+                )
+                self.traineeId = try container.decode(
+                    Swift.String.self,
+                    forKey: .traineeId
+                )
+                self.completedAt = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .completedAt
+                )
+                self.hideOn = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .hideOn
+                )
+                self.deleteAfter = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .deleteAfter
+                )
+                self.planned = try container.decode(
+                    Components.Schemas.RetentionCandidate.PlannedPayload.self,
+                    forKey: .planned
+                )
+                self.holdId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .holdId
+                )
+                self.outcome = try container.decodeIfPresent(
+                    Components.Schemas.RetentionCandidate.OutcomePayload.self,
+                    forKey: .outcome
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "portfolio_id",
+                    "trainee_id",
+                    "completed_at",
+                    "hide_on",
+                    "delete_after",
+                    "planned",
+                    "hold_id",
+                    "outcome"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RetentionCandidateList`.
+        package struct RetentionCandidateList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidateList/items`.
+            package var items: [Components.Schemas.RetentionCandidate]
+            /// - Remark: Generated from `#/components/schemas/RetentionCandidateList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `RetentionCandidateList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.RetentionCandidate],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.RetentionCandidate].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// Proof of what a finished run did, signed with a key derived from the server's secret;
+        /// `dossier retention verify` checks it. It contains no names, e-mail addresses or content.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RetentionCertificate`.
+        package struct RetentionCertificate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/run_id`.
+            package var runId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/mode`.
+            package var mode: Components.Schemas.RetentionRunMode
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/status`.
+            package var status: Components.Schemas.RetentionRunStatus
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/policy_id`.
+            package var policyId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/policy_version`.
+            package var policyVersion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/as_of`.
+            package var asOf: Components.Schemas.CalendarDate
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/trigger`.
+            package var trigger: Components.Schemas.RetentionTrigger
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/requested_by`.
+            package var requestedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/approved_by`.
+            package var approvedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/approved_at`.
+            package var approvedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/finished_at`.
+            package var finishedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/counts`.
+            package var counts: Components.Schemas.RetentionCounts
+            /// The first disposal-log record the run wrote; absent when it wrote none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/first_seq`.
+            package var firstSeq: Swift.Int64?
+            /// The last disposal-log record the run wrote; absent when it wrote none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/last_seq`.
+            package var lastSeq: Swift.Int64?
+            /// Hex SHA-256 of the run's last disposal-log record; absent when it wrote none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/chain_head`.
+            package var chainHead: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/issued_at`.
+            package var issuedAt: Foundation.Date
+            /// Always HMAC-SHA256.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/algorithm`.
+            @frozen package enum AlgorithmPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case hmacSha256 = "HMAC-SHA256"
+            }
+            /// Always HMAC-SHA256.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/algorithm`.
+            package var algorithm: Components.Schemas.RetentionCertificate.AlgorithmPayload
+            /// The hex HMAC-SHA256 signature.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionCertificate/signature`.
+            package var signature: Swift.String
+            /// Creates a new `RetentionCertificate`.
+            ///
+            /// - Parameters:
+            ///   - runId:
+            ///   - mode:
+            ///   - status:
+            ///   - policyId:
+            ///   - policyVersion:
+            ///   - asOf:
+            ///   - trigger:
+            ///   - requestedBy:
+            ///   - approvedBy:
+            ///   - approvedAt:
+            ///   - finishedAt:
+            ///   - counts:
+            ///   - firstSeq: The first disposal-log record the run wrote; absent when it wrote none.
+            ///   - lastSeq: The last disposal-log record the run wrote; absent when it wrote none.
+            ///   - chainHead: Hex SHA-256 of the run's last disposal-log record; absent when it wrote none.
+            ///   - issuedAt:
+            ///   - algorithm: Always HMAC-SHA256.
+            ///   - signature: The hex HMAC-SHA256 signature.
+            package init(
+                runId: Swift.String,
+                mode: Components.Schemas.RetentionRunMode,
+                status: Components.Schemas.RetentionRunStatus,
+                policyId: Swift.String,
+                policyVersion: Swift.Int,
+                asOf: Components.Schemas.CalendarDate,
+                trigger: Components.Schemas.RetentionTrigger,
+                requestedBy: Swift.String? = nil,
+                approvedBy: Swift.String? = nil,
+                approvedAt: Foundation.Date? = nil,
+                finishedAt: Foundation.Date? = nil,
+                counts: Components.Schemas.RetentionCounts,
+                firstSeq: Swift.Int64? = nil,
+                lastSeq: Swift.Int64? = nil,
+                chainHead: Swift.String? = nil,
+                issuedAt: Foundation.Date,
+                algorithm: Components.Schemas.RetentionCertificate.AlgorithmPayload,
+                signature: Swift.String
+            ) {
+                self.runId = runId
+                self.mode = mode
+                self.status = status
+                self.policyId = policyId
+                self.policyVersion = policyVersion
+                self.asOf = asOf
+                self.trigger = trigger
+                self.requestedBy = requestedBy
+                self.approvedBy = approvedBy
+                self.approvedAt = approvedAt
+                self.finishedAt = finishedAt
+                self.counts = counts
+                self.firstSeq = firstSeq
+                self.lastSeq = lastSeq
+                self.chainHead = chainHead
+                self.issuedAt = issuedAt
+                self.algorithm = algorithm
+                self.signature = signature
+            }
+            package enum CodingKeys: String, CodingKey {
+                case runId = "run_id"
+                case mode
+                case status
+                case policyId = "policy_id"
+                case policyVersion = "policy_version"
+                case asOf = "as_of"
+                case trigger
+                case requestedBy = "requested_by"
+                case approvedBy = "approved_by"
+                case approvedAt = "approved_at"
+                case finishedAt = "finished_at"
+                case counts
+                case firstSeq = "first_seq"
+                case lastSeq = "last_seq"
+                case chainHead = "chain_head"
+                case issuedAt = "issued_at"
+                case algorithm
+                case signature
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.runId = try container.decode(
+                    Swift.String.self,
+                    forKey: .runId
+                )
+                self.mode = try container.decode(
+                    Components.Schemas.RetentionRunMode.self,
+                    forKey: .mode
+                )
+                self.status = try container.decode(
+                    Components.Schemas.RetentionRunStatus.self,
+                    forKey: .status
+                )
+                self.policyId = try container.decode(
+                    Swift.String.self,
+                    forKey: .policyId
+                )
+                self.policyVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .policyVersion
+                )
+                self.asOf = try container.decode(
+                    Components.Schemas.CalendarDate.self,
+                    forKey: .asOf
+                )
+                self.trigger = try container.decode(
+                    Components.Schemas.RetentionTrigger.self,
+                    forKey: .trigger
+                )
+                self.requestedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .requestedBy
+                )
+                self.approvedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .approvedBy
+                )
+                self.approvedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .approvedAt
+                )
+                self.finishedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .finishedAt
+                )
+                self.counts = try container.decode(
+                    Components.Schemas.RetentionCounts.self,
+                    forKey: .counts
+                )
+                self.firstSeq = try container.decodeIfPresent(
+                    Swift.Int64.self,
+                    forKey: .firstSeq
+                )
+                self.lastSeq = try container.decodeIfPresent(
+                    Swift.Int64.self,
+                    forKey: .lastSeq
+                )
+                self.chainHead = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .chainHead
+                )
+                self.issuedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .issuedAt
+                )
+                self.algorithm = try container.decode(
+                    Components.Schemas.RetentionCertificate.AlgorithmPayload.self,
+                    forKey: .algorithm
+                )
+                self.signature = try container.decode(
+                    Swift.String.self,
+                    forKey: .signature
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "run_id",
+                    "mode",
+                    "status",
+                    "policy_id",
+                    "policy_version",
+                    "as_of",
+                    "trigger",
+                    "requested_by",
+                    "approved_by",
+                    "approved_at",
+                    "finished_at",
+                    "counts",
+                    "first_seq",
+                    "last_seq",
+                    "chain_head",
+                    "issued_at",
+                    "algorithm",
+                    "signature"
+                ])
+            }
+        }
+        /// One record of the disposal log; it names no person and holds the completion date only as a month.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DisposalEvent`.
+        package struct DisposalEvent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/seq`.
+            package var seq: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/run_id`.
+            package var runId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/event`.
+            @frozen package enum EventPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case planned = "planned"
+                case held = "held"
+                case hidden = "hidden"
+                case purged = "purged"
+                case reapplied = "reapplied"
+                case aborted = "aborted"
+            }
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/event`.
+            package var event: Components.Schemas.DisposalEvent.EventPayload
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/policy_id`.
+            package var policyId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/policy_version`.
+            package var policyVersion: Swift.Int
+            /// The month of the trainee's completion, `YYYY-MM`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/completed_month`.
+            package var completedMonth: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/item_count`.
+            package var itemCount: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/byte_count`.
+            package var byteCount: Swift.Int64?
+            /// `scheduler`, or the trigger and the requesting admin's id (`admin:<uuid>`, `cli:<uuid>`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/actor`.
+            package var actor: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DisposalEvent/at`.
+            package var at: Foundation.Date
+            /// Creates a new `DisposalEvent`.
+            ///
+            /// - Parameters:
+            ///   - seq:
+            ///   - runId:
+            ///   - event:
+            ///   - policyId:
+            ///   - policyVersion:
+            ///   - completedMonth: The month of the trainee's completion, `YYYY-MM`.
+            ///   - itemCount:
+            ///   - byteCount:
+            ///   - actor: `scheduler`, or the trigger and the requesting admin's id (`admin:<uuid>`, `cli:<uuid>`).
+            ///   - at:
+            package init(
+                seq: Swift.Int64,
+                runId: Swift.String,
+                event: Components.Schemas.DisposalEvent.EventPayload,
+                policyId: Swift.String,
+                policyVersion: Swift.Int,
+                completedMonth: Swift.String? = nil,
+                itemCount: Swift.Int? = nil,
+                byteCount: Swift.Int64? = nil,
+                actor: Swift.String,
+                at: Foundation.Date
+            ) {
+                self.seq = seq
+                self.runId = runId
+                self.event = event
+                self.policyId = policyId
+                self.policyVersion = policyVersion
+                self.completedMonth = completedMonth
+                self.itemCount = itemCount
+                self.byteCount = byteCount
+                self.actor = actor
+                self.at = at
+            }
+            package enum CodingKeys: String, CodingKey {
+                case seq
+                case runId = "run_id"
+                case event
+                case policyId = "policy_id"
+                case policyVersion = "policy_version"
+                case completedMonth = "completed_month"
+                case itemCount = "item_count"
+                case byteCount = "byte_count"
+                case actor
+                case at
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.seq = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .seq
+                )
+                self.runId = try container.decode(
+                    Swift.String.self,
+                    forKey: .runId
+                )
+                self.event = try container.decode(
+                    Components.Schemas.DisposalEvent.EventPayload.self,
+                    forKey: .event
+                )
+                self.policyId = try container.decode(
+                    Swift.String.self,
+                    forKey: .policyId
+                )
+                self.policyVersion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .policyVersion
+                )
+                self.completedMonth = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .completedMonth
+                )
+                self.itemCount = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .itemCount
+                )
+                self.byteCount = try container.decodeIfPresent(
+                    Swift.Int64.self,
+                    forKey: .byteCount
+                )
+                self.actor = try container.decode(
+                    Swift.String.self,
+                    forKey: .actor
+                )
+                self.at = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .at
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "seq",
+                    "run_id",
+                    "event",
+                    "policy_id",
+                    "policy_version",
+                    "completed_month",
+                    "item_count",
+                    "byte_count",
+                    "actor",
+                    "at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DisposalEventList`.
+        package struct DisposalEventList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DisposalEventList/items`.
+            package var items: [Components.Schemas.DisposalEvent]
+            /// - Remark: Generated from `#/components/schemas/DisposalEventList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `DisposalEventList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.DisposalEvent],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.DisposalEvent].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
         /// An RFC 9457 problem detail. Every error response of this API has this shape.
         ///
         /// - Remark: Generated from `#/components/schemas/Problem`.

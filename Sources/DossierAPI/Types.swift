@@ -434,6 +434,117 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/portfolios/{id}/export`.
     /// - Remark: Generated from `#/paths//v1/portfolios/{id}/export/get(exportPortfolio)`.
     func exportPortfolio(_ input: Operations.ExportPortfolio.Input) async throws -> Operations.ExportPortfolio.Output
+    /// The current version of the retention policy (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/policy`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/get(getRetentionPolicy)`.
+    func getRetentionPolicy(_ input: Operations.GetRetentionPolicy.Input) async throws -> Operations.GetRetentionPolicy.Output
+    /// Every version of the retention policy, newest first (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/policy/versions`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/versions/get(listRetentionPolicyVersions)`.
+    func listRetentionPolicyVersions(_ input: Operations.ListRetentionPolicyVersions.Input) async throws -> Operations.ListRetentionPolicyVersions.Output
+    /// Change the retention policy by adding a version with a reason (admins).
+    ///
+    /// The new version gets the next number and becomes the current one; earlier versions are kept.
+    /// Every broken rule is reported with its pointer (422): among others a retention shorter than the
+    /// download window plus the grace period, and a missing or empty reason.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/policy/versions`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/versions/post(createRetentionPolicyVersion)`.
+    func createRetentionPolicyVersion(_ input: Operations.CreateRetentionPolicyVersion.Input) async throws -> Operations.CreateRetentionPolicyVersion.Output
+    /// Legal holds, active and released (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/legal-holds`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/get(listLegalHolds)`.
+    func listLegalHolds(_ input: Operations.ListLegalHolds.Input) async throws -> Operations.ListLegalHolds.Output
+    /// Place a legal hold on a portfolio, a trainee or everything (admins).
+    ///
+    /// While a hold is active, no retention run hides or purges what it covers: `portfolio` one portfolio,
+    /// `trainee` the portfolio of one trainee, `all` every portfolio. `subject_id` names the portfolio or
+    /// trainee and is required for those scopes; for `all` it must be absent (422). An unknown subject is 404.
+    /// 409 for a second active hold with the same scope, subject and case reference, and for a portfolio
+    /// that was already disposed of: that problem carries two extension members, `disposed_by_run` (the
+    /// uuid of the run that purged it) and `certificate` (the URI path of that run's certificate,
+    /// `/v1/admin/retention/runs/{id}/certificate`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/legal-holds`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/post(createLegalHold)`.
+    func createLegalHold(_ input: Operations.CreateLegalHold.Input) async throws -> Operations.CreateLegalHold.Output
+    /// One legal hold (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/legal-holds/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/{id}/get(getLegalHold)`.
+    func getLegalHold(_ input: Operations.GetLegalHold.Input) async throws -> Operations.GetLegalHold.Output
+    /// Release a legal hold, with a reason (admins).
+    ///
+    /// Releasing never deletes anything by itself: what the hold kept comes back in the next retention plan
+    /// and is disposed of only by a run. A released hold is kept; releasing it again is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/legal-holds/{id}/release`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/{id}/release/post(releaseLegalHold)`.
+    func releaseLegalHold(_ input: Operations.ReleaseLegalHold.Input) async throws -> Operations.ReleaseLegalHold.Output
+    /// Retention runs, newest first (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/get(listRetentionRuns)`.
+    func listRetentionRuns(_ input: Operations.ListRetentionRuns.Input) async throws -> Operations.ListRetentionRuns.Output
+    /// Plan a retention run, as a dry run or to execute (admins).
+    ///
+    /// Both modes plan under the current policy version. A dry run lists exactly what would
+    /// be hidden or purged and what is held and why; it is never approvable and deletes nothing. An execute
+    /// run plans the same way; it is approved automatically when it would dispose of at most the policy's
+    /// `auto_approve_max` portfolios and otherwise waits for an admin's approval (`awaiting_approval`).
+    /// Approved runs are executed by the worker, which acts only on the planned candidates that are still
+    /// eligible at that moment.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/runs`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/post(createRetentionRun)`.
+    func createRetentionRun(_ input: Operations.CreateRetentionRun.Input) async throws -> Operations.CreateRetentionRun.Output
+    /// One retention run with its counts (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/get(getRetentionRun)`.
+    func getRetentionRun(_ input: Operations.GetRetentionRun.Input) async throws -> Operations.GetRetentionRun.Output
+    /// The plan of a run, one portfolio per item, with the outcome so far (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}/candidates`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/candidates/get(listRetentionCandidates)`.
+    func listRetentionCandidates(_ input: Operations.ListRetentionCandidates.Input) async throws -> Operations.ListRetentionCandidates.Output
+    /// Approve an execute run that waits for approval; the worker then executes it (admins).
+    ///
+    /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
+    /// a run that is already approved, aborted or superseded stays as it is.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/approve/post(approveRetentionRun)`.
+    func approveRetentionRun(_ input: Operations.ApproveRetentionRun.Input) async throws -> Operations.ApproveRetentionRun.Output
+    /// The signed certificate of a finished run (admins).
+    ///
+    /// What the run did, under which policy version, and the disposal-log records it wrote (`first_seq` to
+    /// `last_seq`, ending in `chain_head`), signed with a key derived from the server's secret;
+    /// `dossier retention verify` checks it. It contains no names, e-mail
+    /// addresses or portfolio content. 409 while the run has not finished.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}/certificate`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/certificate/get(getRetentionCertificate)`.
+    func getRetentionCertificate(_ input: Operations.GetRetentionCertificate.Input) async throws -> Operations.GetRetentionCertificate.Output
+    /// The disposal log of one portfolio, in log order (admins).
+    ///
+    /// Answers "was portfolio X deleted, when and under which policy?" for someone who knows X. The log stores
+    /// only an HMAC of the portfolio id, never the id itself or anything about the trainee, so it can be
+    /// searched by id but not listed by person; an id the log has never seen gives an empty list.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/disposals`.
+    /// - Remark: Generated from `#/paths//v1/admin/disposals/get(listDisposals)`.
+    func listDisposals(_ input: Operations.ListDisposals.Input) async throws -> Operations.ListDisposals.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1302,6 +1413,221 @@ extension APIProtocol {
     ) async throws -> Operations.ExportPortfolio.Output {
         try await exportPortfolio(Operations.ExportPortfolio.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// The current version of the retention policy (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/policy`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/get(getRetentionPolicy)`.
+    package func getRetentionPolicy(headers: Operations.GetRetentionPolicy.Input.Headers = .init()) async throws -> Operations.GetRetentionPolicy.Output {
+        try await getRetentionPolicy(Operations.GetRetentionPolicy.Input(headers: headers))
+    }
+    /// Every version of the retention policy, newest first (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/policy/versions`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/versions/get(listRetentionPolicyVersions)`.
+    package func listRetentionPolicyVersions(headers: Operations.ListRetentionPolicyVersions.Input.Headers = .init()) async throws -> Operations.ListRetentionPolicyVersions.Output {
+        try await listRetentionPolicyVersions(Operations.ListRetentionPolicyVersions.Input(headers: headers))
+    }
+    /// Change the retention policy by adding a version with a reason (admins).
+    ///
+    /// The new version gets the next number and becomes the current one; earlier versions are kept.
+    /// Every broken rule is reported with its pointer (422): among others a retention shorter than the
+    /// download window plus the grace period, and a missing or empty reason.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/policy/versions`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/policy/versions/post(createRetentionPolicyVersion)`.
+    package func createRetentionPolicyVersion(
+        headers: Operations.CreateRetentionPolicyVersion.Input.Headers = .init(),
+        body: Operations.CreateRetentionPolicyVersion.Input.Body
+    ) async throws -> Operations.CreateRetentionPolicyVersion.Output {
+        try await createRetentionPolicyVersion(Operations.CreateRetentionPolicyVersion.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Legal holds, active and released (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/legal-holds`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/get(listLegalHolds)`.
+    package func listLegalHolds(
+        query: Operations.ListLegalHolds.Input.Query = .init(),
+        headers: Operations.ListLegalHolds.Input.Headers = .init()
+    ) async throws -> Operations.ListLegalHolds.Output {
+        try await listLegalHolds(Operations.ListLegalHolds.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Place a legal hold on a portfolio, a trainee or everything (admins).
+    ///
+    /// While a hold is active, no retention run hides or purges what it covers: `portfolio` one portfolio,
+    /// `trainee` the portfolio of one trainee, `all` every portfolio. `subject_id` names the portfolio or
+    /// trainee and is required for those scopes; for `all` it must be absent (422). An unknown subject is 404.
+    /// 409 for a second active hold with the same scope, subject and case reference, and for a portfolio
+    /// that was already disposed of: that problem carries two extension members, `disposed_by_run` (the
+    /// uuid of the run that purged it) and `certificate` (the URI path of that run's certificate,
+    /// `/v1/admin/retention/runs/{id}/certificate`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/legal-holds`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/post(createLegalHold)`.
+    package func createLegalHold(
+        headers: Operations.CreateLegalHold.Input.Headers = .init(),
+        body: Operations.CreateLegalHold.Input.Body
+    ) async throws -> Operations.CreateLegalHold.Output {
+        try await createLegalHold(Operations.CreateLegalHold.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One legal hold (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/legal-holds/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/{id}/get(getLegalHold)`.
+    package func getLegalHold(
+        path: Operations.GetLegalHold.Input.Path,
+        headers: Operations.GetLegalHold.Input.Headers = .init()
+    ) async throws -> Operations.GetLegalHold.Output {
+        try await getLegalHold(Operations.GetLegalHold.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Release a legal hold, with a reason (admins).
+    ///
+    /// Releasing never deletes anything by itself: what the hold kept comes back in the next retention plan
+    /// and is disposed of only by a run. A released hold is kept; releasing it again is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/legal-holds/{id}/release`.
+    /// - Remark: Generated from `#/paths//v1/admin/legal-holds/{id}/release/post(releaseLegalHold)`.
+    package func releaseLegalHold(
+        path: Operations.ReleaseLegalHold.Input.Path,
+        headers: Operations.ReleaseLegalHold.Input.Headers = .init(),
+        body: Operations.ReleaseLegalHold.Input.Body
+    ) async throws -> Operations.ReleaseLegalHold.Output {
+        try await releaseLegalHold(Operations.ReleaseLegalHold.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Retention runs, newest first (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/get(listRetentionRuns)`.
+    package func listRetentionRuns(
+        query: Operations.ListRetentionRuns.Input.Query = .init(),
+        headers: Operations.ListRetentionRuns.Input.Headers = .init()
+    ) async throws -> Operations.ListRetentionRuns.Output {
+        try await listRetentionRuns(Operations.ListRetentionRuns.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Plan a retention run, as a dry run or to execute (admins).
+    ///
+    /// Both modes plan under the current policy version. A dry run lists exactly what would
+    /// be hidden or purged and what is held and why; it is never approvable and deletes nothing. An execute
+    /// run plans the same way; it is approved automatically when it would dispose of at most the policy's
+    /// `auto_approve_max` portfolios and otherwise waits for an admin's approval (`awaiting_approval`).
+    /// Approved runs are executed by the worker, which acts only on the planned candidates that are still
+    /// eligible at that moment.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/runs`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/post(createRetentionRun)`.
+    package func createRetentionRun(
+        headers: Operations.CreateRetentionRun.Input.Headers = .init(),
+        body: Operations.CreateRetentionRun.Input.Body
+    ) async throws -> Operations.CreateRetentionRun.Output {
+        try await createRetentionRun(Operations.CreateRetentionRun.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One retention run with its counts (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/get(getRetentionRun)`.
+    package func getRetentionRun(
+        path: Operations.GetRetentionRun.Input.Path,
+        headers: Operations.GetRetentionRun.Input.Headers = .init()
+    ) async throws -> Operations.GetRetentionRun.Output {
+        try await getRetentionRun(Operations.GetRetentionRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The plan of a run, one portfolio per item, with the outcome so far (admins).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}/candidates`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/candidates/get(listRetentionCandidates)`.
+    package func listRetentionCandidates(
+        path: Operations.ListRetentionCandidates.Input.Path,
+        query: Operations.ListRetentionCandidates.Input.Query = .init(),
+        headers: Operations.ListRetentionCandidates.Input.Headers = .init()
+    ) async throws -> Operations.ListRetentionCandidates.Output {
+        try await listRetentionCandidates(Operations.ListRetentionCandidates.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Approve an execute run that waits for approval; the worker then executes it (admins).
+    ///
+    /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
+    /// a run that is already approved, aborted or superseded stays as it is.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/approve/post(approveRetentionRun)`.
+    package func approveRetentionRun(
+        path: Operations.ApproveRetentionRun.Input.Path,
+        headers: Operations.ApproveRetentionRun.Input.Headers = .init()
+    ) async throws -> Operations.ApproveRetentionRun.Output {
+        try await approveRetentionRun(Operations.ApproveRetentionRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The signed certificate of a finished run (admins).
+    ///
+    /// What the run did, under which policy version, and the disposal-log records it wrote (`first_seq` to
+    /// `last_seq`, ending in `chain_head`), signed with a key derived from the server's secret;
+    /// `dossier retention verify` checks it. It contains no names, e-mail
+    /// addresses or portfolio content. 409 while the run has not finished.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/retention/runs/{id}/certificate`.
+    /// - Remark: Generated from `#/paths//v1/admin/retention/runs/{id}/certificate/get(getRetentionCertificate)`.
+    package func getRetentionCertificate(
+        path: Operations.GetRetentionCertificate.Input.Path,
+        headers: Operations.GetRetentionCertificate.Input.Headers = .init()
+    ) async throws -> Operations.GetRetentionCertificate.Output {
+        try await getRetentionCertificate(Operations.GetRetentionCertificate.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The disposal log of one portfolio, in log order (admins).
+    ///
+    /// Answers "was portfolio X deleted, when and under which policy?" for someone who knows X. The log stores
+    /// only an HMAC of the portfolio id, never the id itself or anything about the trainee, so it can be
+    /// searched by id but not listed by person; an id the log has never seen gives an empty list.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/disposals`.
+    /// - Remark: Generated from `#/paths//v1/admin/disposals/get(listDisposals)`.
+    package func listDisposals(
+        query: Operations.ListDisposals.Input.Query,
+        headers: Operations.ListDisposals.Input.Headers = .init()
+    ) async throws -> Operations.ListDisposals.Output {
+        try await listDisposals(Operations.ListDisposals.Input(
+            query: query,
             headers: headers
         ))
     }

@@ -67,6 +67,13 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         assessments: AssessmentService(database: database, clock: clock),
         progressReviews: ProgressReviewService(database: database, clock: clock),
         export: ExportService(database: database, clock: clock),
+        retention: RetentionService(
+            database: database,
+            clock: clock,
+            secretKey: dependencies.secretKey,
+            logger: logger
+        ),
+        legalHolds: LegalHoldService(database: database, clock: clock, logger: logger),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -6,6 +6,9 @@ struct Dossier: AsyncParsableCommand {
         commandName: "dossier",
         abstract: "E-portfolio, evaluations and IPO enrollment for GP specialty training.",
         discussion: "Configuration comes from the environment only; see README.md for the variables.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, ImportCommand.self]
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, RetentionCommand.self,
+            ImportCommand.self,
+        ]
     )
 }

@@ -18,6 +18,10 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listProgressReviews, createProgressReview, getProgressReview, updateProgressReview, signProgressReview
     case amendProgressReview, getProgressReviewSchedule, listOverdueProgressReviews
     case exportPortfolio
+    case getRetentionPolicy, listRetentionPolicyVersions, createRetentionPolicyVersion
+    case listLegalHolds, createLegalHold, getLegalHold, releaseLegalHold
+    case listRetentionRuns, createRetentionRun, getRetentionRun, listRetentionCandidates, approveRetentionRun
+    case getRetentionCertificate, listDisposals
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -124,6 +128,11 @@ public enum AccessPolicy {
                 caller.personID == nil ? nil : "own"
             case .listServiceClients, .createServiceClient, .createServiceClientToken:
                 caller.has(.admin) ? "admin" : nil
+            case .getRetentionPolicy, .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds,
+                .createLegalHold, .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun,
+                .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
+                .listDisposals:
+                caller.has(.admin) ? "admin" : nil
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -151,6 +160,11 @@ public enum AccessPolicy {
         case .createPerson, .importPeople, .recordCompletion, .createGroup, .createSupervision:
             .peopleWrite
         case .listServiceClients, .createServiceClient, .createServiceClientToken:
+            .admin
+        case .getRetentionPolicy, .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds,
+            .createLegalHold, .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun,
+            .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
+            .listDisposals:
             .admin
         }
     }

@@ -92,4 +92,17 @@ public struct IdempotencyRepository: Sendable {
             logger: PersonRepository.logger
         )
     }
+
+    /// Deletes keys past their 24-hour lifetime (the worker's hourly housekeeping): stored
+    /// responses may hold personal data and must not outlive their purpose.
+    public func prune(now: Date, on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            DELETE FROM idempotency_keys WHERE created_at < \(now.addingTimeInterval(-IdempotencyKey.lifetime))
+            RETURNING key
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return rows.count
+    }
 }

@@ -11,7 +11,7 @@ public struct PortfolioRepository: Sendable {
             """
             SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
             FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
-            WHERE p.id = \(id.uuid)
+            WHERE p.id = \(id.uuid) AND p.hidden_at IS NULL
             """,
             logger: PersonRepository.logger
         )
@@ -24,7 +24,7 @@ public struct PortfolioRepository: Sendable {
             """
             SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
             FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
-            WHERE p.trainee_id = \(trainee.uuid)
+            WHERE p.trainee_id = \(trainee.uuid) AND p.hidden_at IS NULL
             """,
             logger: PersonRepository.logger
         )
@@ -33,23 +33,7 @@ public struct PortfolioRepository: Sendable {
 
     /// The newest version of the default policy; a new version applies to every portfolio at once.
     public func currentPolicy(on connection: PostgresConnection) async throws -> RetentionPolicy? {
-        let rows = try await connection.query(
-            """
-            SELECT id, version, keep_months, download_months, grace_days FROM retention_policies
-            WHERE id = 'default' ORDER BY version DESC LIMIT 1
-            """,
-            logger: PersonRepository.logger
-        )
-        for try await (id, version, keep, download, grace) in rows.decode((String, Int, Int, Int, Int).self) {
-            return RetentionPolicy(
-                id: id,
-                version: version,
-                keepMonths: keep,
-                downloadMonths: download,
-                graceDays: grace
-            )
-        }
-        return nil
+        try await RetentionPolicyRepository().current(on: connection)?.policy
     }
 
     private static func first(_ rows: PostgresRowSequence, policy: RetentionPolicy) async throws -> Portfolio? {
@@ -62,6 +46,18 @@ public struct PortfolioRepository: Sendable {
                 createdAt: created
             )
         }
+        return nil
+    }
+}
+
+extension PortfolioRepository {
+    /// The run that disposed of the trainee's portfolio, or nil while it exists.
+    public func tombstone(trainee: PersonID, on connection: PostgresConnection) async throws -> RetentionRun.ID? {
+        let rows = try await connection.query(
+            "SELECT disposed_by_run FROM portfolios WHERE trainee_id = \(trainee.uuid) AND disposed_at IS NOT NULL",
+            logger: PersonRepository.logger
+        )
+        for try await run in rows.decode(UUID.self) { return RetentionRun.ID(run) }
         return nil
     }
 }

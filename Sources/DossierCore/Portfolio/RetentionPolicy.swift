@@ -1,3 +1,5 @@
+import Foundation
+
 /// How long a portfolio lives after its trainee's completion, as one versioned policy.
 public struct RetentionPolicy: Sendable, Equatable {
     public let id: String
@@ -8,13 +10,38 @@ public struct RetentionPolicy: Sendable, Equatable {
     public let downloadMonths: Int
     /// Hidden from the API this many days before deletion.
     public let graceDays: Int
+    /// The circuit breaker: a plan disposing of more portfolios than this waits for an admin.
+    public let autoApproveMax: Int
 
-    public init(id: String, version: Int, keepMonths: Int, downloadMonths: Int, graceDays: Int) {
+    public init(
+        id: String,
+        version: Int,
+        keepMonths: Int,
+        downloadMonths: Int,
+        graceDays: Int,
+        autoApproveMax: Int = 25
+    ) {
         self.id = id
         self.version = version
         self.keepMonths = keepMonths
         self.downloadMonths = downloadMonths
         self.graceDays = graceDays
+        self.autoApproveMax = autoApproveMax
+    }
+}
+
+/// A version of the policy with who made it, when and why.
+public struct RetentionPolicyVersion: Sendable, Equatable {
+    public let policy: RetentionPolicy
+    public let reason: String
+    public let createdBy: PersonID?
+    public let createdAt: Date
+
+    public init(policy: RetentionPolicy, reason: String, createdBy: PersonID?, createdAt: Date) {
+        self.policy = policy
+        self.reason = reason
+        self.createdBy = createdBy
+        self.createdAt = createdAt
     }
 }
 

@@ -47,7 +47,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's days_from_civil).
-    private var dayNumber: Int {
+    var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -68,4 +68,27 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 extension TimeZone {
     /// The institute's zone; calendar decisions (today, windows, due dates) are made in it.
     public static let institute = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+}
+
+extension CalendarDate {
+    /// The date `days` later (earlier when negative).
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(dayNumber: dayNumber + days)
+    }
+
+    /// The first day of this date's month: how the disposal log coarsens a person's dates.
+    public var firstOfMonth: CalendarDate { CalendarDate(year: year, month: month, day: 1) }
+
+    /// Howard Hinnant's civil_from_days, the inverse of `dayNumber`.
+    init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
 }

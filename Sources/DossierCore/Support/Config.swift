@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Configuration of the processes, read once from the environment (12-factor). Each command
@@ -113,16 +114,7 @@ public struct ServeConfig: ConfigPart {
         if let url = publicBaseURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.hasSuffix("/") {
             reader.fail("PUBLIC_BASE_URL", "must be an http(s) URL without a trailing slash")
         }
-        var secretKey: SecretKey?
-        if let encoded = reader.required("DOSSIER_SECRET_KEY") {
-            secretKey = SecretKey(base64: encoded)
-            if secretKey == nil {
-                reader.fail(
-                    "DOSSIER_SECRET_KEY",
-                    "must be at least 32 random bytes, base64-encoded (openssl rand -base64 32)"
-                )
-            }
-        }
+        let secretKey = SecretKey(reading: &reader)
         let defaults = AttachmentLimits()
         let bytes = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
         let limits = AttachmentLimits(
@@ -148,5 +140,71 @@ public struct ServeConfig: ConfigPart {
             secretKey: secretKey,
             attachmentLimits: limits
         )
+    }
+}
+
+/// Everything `dossier worker` needs: the database, `DOSSIER_SECRET_KEY`, `WORKER_HTTP_HOST`
+/// (default 127.0.0.1) and `WORKER_HTTP_PORT` (default 8081) for `/health`, `/ready` and
+/// `/metrics`, and `WORKER_LEASE_SECONDS` (default 60): how long a claimed job may go without a
+/// heartbeat before another replica rescues it.
+public struct WorkerConfig: ConfigPart {
+    public var database: DatabaseConfig
+    public var secretKey: SecretKey
+    public var httpHost: String
+    public var httpPort: Int
+    public var lease: Duration
+
+    public init(
+        database: DatabaseConfig,
+        secretKey: SecretKey,
+        httpHost: String = "127.0.0.1",
+        httpPort: Int = 8081,
+        lease: Duration = .seconds(60)
+    ) {
+        self.database = database
+        self.secretKey = secretKey
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.lease = lease
+    }
+
+    public init?(reading reader: inout EnvironmentReader) {
+        let database = DatabaseConfig(reading: &reader)
+        let host = reader.value("WORKER_HTTP_HOST") ?? "127.0.0.1"
+        let port = reader.parse("WORKER_HTTP_PORT", default: 8081, expected: "a port number 0-65535") {
+            Int($0).flatMap { (0...65535).contains($0) ? $0 : nil }
+        }
+        let lease = reader.parse("WORKER_LEASE_SECONDS", default: 60, expected: "a number of seconds 2-3600") {
+            Int($0).flatMap { (2...3600).contains($0) ? $0 : nil }
+        }
+        let secretKey = SecretKey(reading: &reader)
+        guard let database, let secretKey else { return nil }
+        self.init(database: database, secretKey: secretKey, httpHost: host, httpPort: port, lease: .seconds(lease))
+    }
+}
+
+/// The business clock of a process: the machine's, or in a test process (`DOSSIER_ENV=test`) the
+/// instant `DOSSIER_CLOCK` names (RFC 3339), so a worker started by a test plans for the test's day.
+public enum ProcessClock {
+    public static func from(environment: [String: String]) -> any WallClock {
+        guard environment["DOSSIER_ENV"] == "test", let text = environment["DOSSIER_CLOCK"],
+            let instant = ISO8601DateFormatter().date(from: text)
+        else { return SystemWallClock() }
+        return FixedWallClock(instant)
+    }
+}
+
+extension SecretKey {
+    /// `DOSSIER_SECRET_KEY`, required; nil (with the reason recorded) when missing or malformed.
+    init?(reading reader: inout EnvironmentReader) {
+        guard let encoded = reader.required("DOSSIER_SECRET_KEY") else { return nil }
+        guard let key = SecretKey(base64: encoded) else {
+            reader.fail(
+                "DOSSIER_SECRET_KEY",
+                "must be at least 32 random bytes, base64-encoded (openssl rand -base64 32)"
+            )
+            return nil
+        }
+        self = key
     }
 }

@@ -20,12 +20,22 @@ public struct DossierError: Error, Equatable, Sendable {
     public let slug: String
     public let detail: String
     public let fieldErrors: [FieldError]
+    /// Extension members of the problem (RFC 9457 section 3.2), such as the run that disposed of
+    /// a portfolio; identifiers only.
+    public let extensions: [String: String]
 
-    public init(_ kind: Kind, slug: String, detail: String, fieldErrors: [FieldError] = []) {
+    public init(
+        _ kind: Kind,
+        slug: String,
+        detail: String,
+        fieldErrors: [FieldError] = [],
+        extensions: [String: String] = [:]
+    ) {
         self.kind = kind
         self.slug = slug
         self.detail = detail
         self.fieldErrors = fieldErrors
+        self.extensions = extensions
     }
 
     /// Every broken rule of one request at once (422).

@@ -16,6 +16,8 @@ struct APIHandler: APIProtocol {
     let assessments: AssessmentService
     let progressReviews: ProgressReviewService
     let export: ExportService
+    let retention: RetentionService
+    let legalHolds: LegalHoldService
     let paging: Paging
     let clock: any WallClock
 }

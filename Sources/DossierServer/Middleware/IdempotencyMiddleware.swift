@@ -11,7 +11,8 @@ struct IdempotencyMiddleware: ServerMiddleware {
     static let creating: Set<APIOperation> = [
         .createPerson, .createGroup, .createSupervision, .createToken, .createServiceClient, .createServiceClientToken,
         .createEntry, .createForm, .createFormVersion, .createAssessment, .createAssessmentInvitation,
-        .createProgressReview, .amendProgressReview,
+        .createProgressReview, .amendProgressReview, .createRetentionPolicyVersion, .createLegalHold,
+        .createRetentionRun,
     ]
     /// Their responses carry a secret, which is never stored.
     static let secretBearing: Set<APIOperation> = [

@@ -27,5 +27,6 @@ extension ProblemDetails {
             errors: error.fieldErrors.map { FieldError(pointer: $0.pointer, detail: $0.detail) },
             headers: headers
         )
+        self.extensions = error.extensions
     }
 }

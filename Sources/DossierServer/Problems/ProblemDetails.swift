@@ -20,10 +20,28 @@ public struct ProblemDetails: Encodable, Sendable, Equatable {
     public let detail: String
     public var instance: String?
     public let errors: [FieldError]?
+    /// Extension members, written next to the standard ones.
+    public var extensions: [String: String] = [:]
     /// Response headers that belong to the problem, such as `Allow` on a 405; not in the body.
     public var headers: HTTPFields = [:]
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, errors }
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (name, value) in extensions { try container.encode(value, forKey: Key(stringValue: name)) }
+        try container.encode(type, forKey: Key(stringValue: "type"))
+        try container.encode(title, forKey: Key(stringValue: "title"))
+        try container.encode(status, forKey: Key(stringValue: "status"))
+        try container.encode(detail, forKey: Key(stringValue: "detail"))
+        try container.encodeIfPresent(instance, forKey: Key(stringValue: "instance"))
+        try container.encodeIfPresent(errors, forKey: Key(stringValue: "errors"))
+    }
 
     public init(_ kind: ProblemType, detail: String, errors: [FieldError] = [], headers: HTTPFields = [:]) {
         self.type = kind.uri

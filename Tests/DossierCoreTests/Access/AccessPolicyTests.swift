@@ -96,6 +96,20 @@ import Testing
         .amendProgressReview: ["FAN", "FAN", "FAN", "AAA", "FFF", "FFF", "FFF"],
         .listOverdueProgressReviews: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
         .exportPortfolio: ["AFN", "AFN", "AFN", "AFF", "FFF", "FFF", "FFF"],
+        .getRetentionPolicy: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listRetentionPolicyVersions: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .createRetentionPolicyVersion: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listLegalHolds: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .createLegalHold: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .getLegalHold: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .releaseLegalHold: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listRetentionRuns: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .createRetentionRun: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .getRetentionRun: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listRetentionCandidates: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .approveRetentionRun: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .getRetentionCertificate: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listDisposals: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
     ]
 
     @Test func everyOperationOfTheContractHasAPolicyAndARowInTheTable() throws {

@@ -1,0 +1,273 @@
+import Foundation
+import Logging
+
+/// Carries out an approved run, one portfolio per short transaction, deleting only what is both
+/// in the plan and still eligible at that moment; and the two checks an operator runs after the
+/// fact: `verify` (the hash chain) and `reapply` (after a restore from backup).
+public struct RetentionExecutor: Sendable {
+    /// Thrown when a portfolio is locked by someone else (a hold being placed, a completion being
+    /// corrected): the job fails, retries later and resumes with the portfolios still open.
+    public struct PortfolioBusy: Error, CustomStringConvertible {
+        public let portfolio: Portfolio.ID
+        public var description: String { "portfolio \(portfolio) is locked by another transaction; retrying later" }
+    }
+
+    private let database: Database
+    private let clock: any WallClock
+    private let keys: RetentionKeys
+    private let failpoints: Failpoints
+    private let pause: Duration
+    private let logger: Logger
+    private let runs = RetentionRunRepository()
+    private let policies = RetentionPolicyRepository()
+    private let holds = LegalHoldRepository()
+    private let disposals = DisposalRepository()
+    private let log = DisposalLogRepository()
+    private let people = PersonRepository()
+
+    /// `pause` between portfolios leaves room for the API's queries (worker.md: about 50 ms).
+    public init(
+        database: Database,
+        clock: any WallClock,
+        secretKey: SecretKey,
+        failpoints: Failpoints = .disabled,
+        pause: Duration = .milliseconds(50),
+        logger: Logger
+    ) {
+        self.database = database
+        self.clock = clock
+        self.keys = RetentionKeys(secretKey: secretKey)
+        self.failpoints = failpoints
+        self.pause = pause
+        self.logger = logger
+    }
+
+    /// Executes run `id`; safe to call again after a crash (it resumes where the candidates'
+    /// outcomes say it stopped). `progress` gets (done, total) after each portfolio.
+    public func execute(
+        _ id: RetentionRun.ID,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws {
+        let start = clock.now()
+        guard
+            let (run, runPolicy) = try await database.transaction({ connection -> (RetentionRun, RetentionPolicy)? in
+                guard var run = try await runs.lock(id, on: connection) else {
+                    throw DossierError.notFound("retention run")
+                }
+                switch run.status {
+                case .approved:
+                    run.status = .running
+                    run.startedAt = start
+                    try await runs.update(run, on: connection)
+                case .running:
+                    break
+                case .done, .aborted, .planned:
+                    return nil
+                case .awaitingApproval:
+                    throw DossierError(.conflict, slug: "run-not-approved", detail: "Run \(id) is not approved.")
+                }
+                guard let policy = try await policies.find(id: run.policyID, version: run.policyVersion, on: connection)
+                else { throw DossierError.notFound("retention policy") }
+                return (run, policy)
+            })
+        else { return }
+        let total = run.counts.disposals
+        var done = total - (try await openCount(run.id))
+        var after: UUID?
+        while true {
+            let batch = try await database.read {
+                try await runs.candidates(of: run.id, after: after, limit: 200, onlyOpen: true, on: $0)
+            }
+            guard let last = batch.last else { break }
+            after = last.portfolioID.uuid
+            for candidate in batch {
+                try Task.checkCancellation()
+                try await dispose(candidate, run: run, runPolicy: runPolicy)
+                done += 1
+                progress(done, total)
+                if pause > .zero { try await Task.sleep(for: pause) }
+            }
+        }
+        try await database.transaction { connection in
+            guard var run = try await runs.lock(id, on: connection), run.status == .running else { return }
+            run.counts = try await runs.counts(of: id, on: connection)
+            run.status = .done
+            run.finishedAt = clock.now()
+            try await runs.update(run, on: connection)
+        }
+        logger.info("retention run executed", metadata: ["run_id": "\(id)", "portfolios": "\(total)"])
+    }
+
+    private func openCount(_ run: RetentionRun.ID) async throws -> Int {
+        try await database.read { connection in
+            let counts = try await runs.counts(of: run, on: connection)
+            return counts.disposals - counts.hidden - counts.purged - counts.changed - counts.failed
+        }
+    }
+
+    /// One portfolio, in one short transaction: the shared hold lock first (a hold placement
+    /// waits for this and blocks the next), then the row locks, the re-check, the deletion and
+    /// the disposal-log record together.
+    private func dispose(_ candidate: RetentionCandidate, run: RetentionRun, runPolicy: RetentionPolicy) async throws {
+        let now = clock.now()
+        let today = CalendarDate(now)
+        try await database.transaction { connection in
+            try await disposals.limitStatementTimes(on: connection)
+            try await holds.lockForDeletion(on: connection)
+            guard let subject = try await runs.lockSubject(candidate.portfolioID, on: connection) else {
+                if try await disposals.disposal(of: candidate.portfolioID, on: connection) == .some(nil) {
+                    throw PortfolioBusy(portfolio: candidate.portfolioID)
+                }
+                // Disposed meanwhile (a reapply, an overlapping run) or deleted with its trainee.
+                try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
+                return
+            }
+            let action = try await eligibleAction(
+                subject,
+                planned: candidate.planned,
+                runPolicy: runPolicy,
+                today: today,
+                on: connection
+            )
+            switch action {
+            case .keep:
+                try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
+            case .hide:
+                if !subject.hidden { try await disposals.hide(subject.portfolioID, at: now, on: connection) }
+                try await record(.hidden, subject, run: run, items: nil, bytes: nil, at: now, on: connection)
+                try await runs.setOutcome(.hidden, run: run.id, portfolio: candidate.portfolioID, on: connection)
+            case .purge:
+                let (items, bytes) = try await disposals.purge(
+                    subject.portfolioID,
+                    trainee: subject.traineeID,
+                    run: run.id,
+                    at: now,
+                    on: connection
+                )
+                // A kill here leaves the transaction uncommitted: the portfolio is still whole.
+                await failpoints.reach("retention.purge.before-commit")
+                try await record(.purged, subject, run: run, items: items, bytes: bytes, at: now, on: connection)
+                try await runs.setOutcome(.purged, run: run.id, portfolio: candidate.portfolioID, on: connection)
+            }
+        }
+    }
+
+    /// The re-check at deletion time: never further than the plan, the run's policy, the current
+    /// policy (which may have lengthened retention since) or an active hold allow.
+    private func eligibleAction(
+        _ subject: RetentionSubject,
+        planned: RetentionCandidate.Planned,
+        runPolicy: RetentionPolicy,
+        today: CalendarDate,
+        on connection: DatabaseConnection
+    ) async throws -> RetentionAction {
+        guard let completedAt = subject.completedAt,
+            try await holds.active(covering: subject.portfolioID, trainee: subject.traineeID, on: connection).isEmpty,
+            let current = try await policies.current(on: connection)?.policy
+        else { return .keep }
+        let plannedAction: RetentionAction = planned == .purge ? .purge : planned == .hide ? .hide : .keep
+        return
+            plannedAction
+            .atMost(RetentionDates(completedAt: completedAt, policy: runPolicy).action(on: today))
+            .atMost(RetentionDates(completedAt: completedAt, policy: current).action(on: today))
+    }
+
+    private func record(
+        _ event: DisposalRecord.Event,
+        _ subject: RetentionSubject,
+        run: RetentionRun,
+        items: Int?,
+        bytes: Int64?,
+        at now: Date,
+        on connection: DatabaseConnection
+    ) async throws {
+        try await log.append(
+            DisposalRecord(
+                runID: run.id,
+                event: event,
+                subjectRef: keys.subjectRef(subject.portfolioID),
+                policyID: run.policyID,
+                policyVersion: run.policyVersion,
+                completedMonth: subject.completedAt,
+                itemCount: items,
+                byteCount: bytes,
+                actor: run.actor,
+                at: now
+            ),
+            on: connection
+        )
+    }
+
+    // MARK: After the fact
+
+    /// Recomputes the whole chain; returns how many records it checked and the first broken link.
+    public func verify(
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> (checked: Int, broken: DisposalChain.Break?) {
+        var verifier = DisposalChain.Verifier()
+        var after: Int64 = 0
+        while true {
+            let batch = try await database.read { try await log.records(after: after, limit: 1000, on: $0) }
+            guard let last = batch.last else { break }
+            for record in batch {
+                if let broken = verifier.check(record) { return (verifier.checked, broken) }
+            }
+            after = last.seq ?? after
+            progress(verifier.checked)
+        }
+        return (verifier.checked, nil)
+    }
+
+    /// After a restore from backup: purges again every portfolio the disposal log says was purged
+    /// (matched by HMAC, since the log holds no ids). Returns how many it purged again.
+    public func reapply(by admin: PersonID, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+        let (purged, subjects) = try await database.read { connection in
+            _ = try await RetentionActor.cli(admin).admin(for: .createRetentionRun, people: people, on: connection)
+            return (try await log.purgedSubjects(on: connection), try await runs.subjects(on: connection))
+        }
+        let restored = subjects.compactMap { subject in
+            purged[keys.subjectRef(subject.portfolioID)].map { (subject, $0) }
+        }
+        for (index, (subject, original)) in restored.enumerated() {
+            let now = clock.now()
+            try await database.transaction { connection in
+                try await disposals.limitStatementTimes(on: connection)
+                try await holds.lockForDeletion(on: connection)
+                guard let locked = try await runs.lockSubject(subject.portfolioID, on: connection) else { return }
+                let (items, bytes) = try await disposals.purge(
+                    locked.portfolioID,
+                    trainee: locked.traineeID,
+                    run: original.runID,
+                    at: now,
+                    on: connection
+                )
+                try await log.append(
+                    DisposalRecord(
+                        runID: original.runID,
+                        event: .reapplied,
+                        subjectRef: keys.subjectRef(locked.portfolioID),
+                        policyID: original.policyID,
+                        policyVersion: original.policyVersion,
+                        completedMonth: locked.completedAt,
+                        itemCount: items,
+                        byteCount: bytes,
+                        actor: "cli:\(admin.uuid.uuidString.lowercased())",
+                        at: now
+                    ),
+                    on: connection
+                )
+            }
+            progress(index + 1, restored.count)
+        }
+        return restored.count
+    }
+}
+
+extension RetentionExecutor {
+    /// Whether the log still holds the record a certificate names as its chain head.
+    public func holds(_ certificate: RetentionCertificate) async throws -> Bool {
+        guard let last = certificate.lastSeq, let head = certificate.chainHead else { return true }
+        let records = try await database.read { try await log.records(after: last - 1, limit: 1, on: $0) }
+        return records.first?.seq == last && records.first?.hash.hexString == head
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+/// Wakes waiting loops early: `ring` wakes whoever waits now (or the next waiter, so a wake-up
+/// between two waits is not lost); `latch` wakes everyone for good (shutdown). A wait always ends
+/// by its timeout at the latest, which is what makes LISTEN an optimisation and not a dependency.
+final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var latched = false
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    var isLatched: Bool { state.withLock { $0.latched } }
+
+    func wait(timeout: Duration) async {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.latched || state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if now {
+                    continuation.resume()
+                    return
+                }
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    self.resume(id)
+                }
+            }
+        } onCancel: {
+            resume(id)
+        }
+    }
+
+    func ring() {
+        let waiting = state.withLock { state in
+            if state.waiters.isEmpty { state.pending = true }
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    func latch() {
+        state.withLock { $0.latched = true }
+        ring()
+    }
+
+    private func resume(_ id: UUID) {
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+    }
+}

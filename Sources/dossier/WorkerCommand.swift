@@ -1,0 +1,90 @@
+import ArgumentParser
+import DossierCore
+import DossierWorker
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run the background worker (retention, housekeeping) until SIGTERM or SIGINT.",
+        discussion: """
+            Any number of replicas may run against one database. On SIGTERM a replica stops claiming, gives \
+            running jobs 20 seconds, hands unfinished ones back to the queue and exits 0. /health, /ready and \
+            /metrics listen on WORKER_HTTP_PORT (default 8081).
+            """
+    )
+
+    func run() async throws {
+        let logger = Environment.bootstrapLogging(label: "dossier.worker")
+        let config = Environment.load(WorkerConfig.self)
+        let migrations: [Migration]
+        do {
+            migrations = try Migration.load(directory: config.database.migrationsDirectory)
+        } catch {
+            Environment.fail(error.description)
+        }
+        let environment = Environment.variables
+        let client = PostgresClient(url: config.database.url, logger: logger)
+        let database = Database(client: client, logger: logger)
+        let clock = ProcessClock.from(environment: environment)
+        let failpoints = Failpoints(environment: environment)
+        let handlers = JobHandlers.standard(
+            retention: RetentionService(
+                database: database,
+                clock: clock,
+                secretKey: config.secretKey,
+                failpoints: failpoints,
+                logger: logger
+            ),
+            executor: RetentionExecutor(
+                database: database,
+                clock: clock,
+                secretKey: config.secretKey,
+                failpoints: failpoints,
+                logger: logger
+            ),
+            housekeeping: Housekeeping(database: database, clock: clock, logger: logger)
+        )
+        var settings = WorkerSettings()
+        settings.lease = config.lease
+        let metrics = WorkerMetrics()
+        let worker = Worker(
+            database: database,
+            clock: clock,
+            handlers: handlers,
+            settings: settings,
+            failpoints: failpoints,
+            metrics: metrics,
+            logger: logger
+        ) {
+            let plan = try await Migrator(client: client, logger: logger).plan(for: migrations)
+            guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
+        }
+        let http = WorkerHTTP.build(
+            host: config.httpHost,
+            port: config.httpPort,
+            database: database,
+            migrations: migrations,
+            metrics: metrics,
+            logger: logger
+        )
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [client, http, worker],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await services.run()
+        } catch let error as StaleSchema {
+            Environment.fail(error.description)
+        } catch let error as MigrationError {
+            Environment.fail(error.description)
+        } catch {
+            Environment.fail(PostgresErrorText.describe(error))
+        }
+    }
+}
