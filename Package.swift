@@ -121,6 +121,7 @@ let package = Package(
                 "DossierWorker",
                 "DossierTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -237,7 +237,9 @@ public final class Worker: Service, Sendable {
                 background.addTask {
                     await self.every(self.settings.tickInterval, "schedule") { try await self.tick() }
                 }
-                background.addTask { await self.every(.seconds(30), "rescue") { try await self.rescue() } }
+                background.addTask {
+                    await self.every(min(.seconds(30), self.settings.lease), "rescue") { try await self.rescue() }
+                }
                 background.addTask {
                     await self.every(self.settings.heartbeat, "heartbeat") {
                         try await self.database.transaction { try await self.queue.beat(self.id, on: $0) }

@@ -52,7 +52,9 @@ public struct Schedule: Sendable {
                 day = day.adding(days: 1)
             }
         case .every(let minutes):
+            // A frequent job catches up on its last missed slot only.
             let step = TimeInterval(minutes * 60)
+            let earliest = max(earliest, now.addingTimeInterval(-step))
             var at = (earliest.timeIntervalSince1970 / step).rounded(.up) * step
             if at <= earliest.timeIntervalSince1970 { at += step }
             while at <= now.timeIntervalSince1970 {

@@ -24,6 +24,25 @@ public struct RetentionCertificate: Sendable, Equatable, Codable {
     public var algorithm = "HMAC-SHA256"
     public var signature = ""
 
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id"
+        case mode, status
+        case policyID = "policy_id"
+        case policyVersion = "policy_version"
+        case asOf = "as_of"
+        case trigger
+        case requestedBy = "requested_by"
+        case approvedBy = "approved_by"
+        case approvedAt = "approved_at"
+        case finishedAt = "finished_at"
+        case counts
+        case firstSeq = "first_seq"
+        case lastSeq = "last_seq"
+        case chainHead = "chain_head"
+        case issuedAt = "issued_at"
+        case algorithm, signature
+    }
+
     public init(run: RetentionRun, records: (first: Int64, last: Int64, head: Data)?, issuedAt: Date) {
         self.runID = run.id.uuid
         self.mode = run.mode.rawValue
@@ -74,7 +93,6 @@ public struct RetentionCertificate: Sendable, Equatable, Codable {
 public enum RetentionCertificateJSON {
     public static func encode(_ certificate: RetentionCertificate) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(certificate)
@@ -82,7 +100,6 @@ public enum RetentionCertificateJSON {
 
     public static func decode(_ data: Data) throws -> RetentionCertificate {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(RetentionCertificate.self, from: data)
     }

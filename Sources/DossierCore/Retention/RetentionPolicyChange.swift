@@ -16,7 +16,7 @@ public struct RetentionPolicyChange: Sendable {
 
     /// Every broken rule at once. The retention must outlast the download window plus the grace
     /// period, or a trainee could find their portfolio hidden while it is still theirs to download.
-    func validated() throws(DossierError) -> String {
+    public func validated() throws(DossierError) -> String {
         var errors: [FieldError] = []
         if !(1...1200).contains(keepMonths) { errors.append(FieldError("/keep_months", "must be 1-1200")) }
         if !(1...1200).contains(downloadMonths) { errors.append(FieldError("/download_months", "must be 1-1200")) }

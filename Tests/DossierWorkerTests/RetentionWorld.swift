@@ -1,0 +1,217 @@
+import DossierCore
+import DossierTestSupport
+import DossierWorker
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A migrated database with an admin, a pinned clock (2026-11-23 11:00 in Amsterdam) and the
+/// retention services, plus helpers that seed trainees with portfolio content by SQL.
+struct RetentionWorld: Sendable {
+    static let secretKey = SecretKey(base64: Data(repeating: 42, count: 32).base64EncodedString())!
+    static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
+
+    let testDatabase: TestDatabase
+    let client: PostgresClient
+    let database: Database
+    let clock: FixedWallClock
+    let admin: PersonID
+    let retention: RetentionService
+    let executor: RetentionExecutor
+    let holds: LegalHoldService
+    let logger = TestLogger.make("test.worker")
+
+    static func test(_ body: @Sendable (RetentionWorld) async throws -> Void) async throws {
+        try await TestDatabase.withMigrated { testDatabase in
+            try await testDatabase.withAppClient { client in
+                let clock = FixedWallClock(start)
+                let database = Database(client: client, logger: TestLogger.make("test.worker"))
+                let admin = PersonID(UUID())
+                try await client.query(
+                    """
+                    INSERT INTO people (id, name, email, roles)
+                    VALUES (\(admin.uuid), 'Ada Admin', 'ada.admin@dossier.test', ARRAY['admin'])
+                    """
+                )
+                let logger = TestLogger.make("test.worker")
+                try await body(
+                    RetentionWorld(
+                        testDatabase: testDatabase,
+                        client: client,
+                        database: database,
+                        clock: clock,
+                        admin: admin,
+                        retention: RetentionService(
+                            database: database,
+                            clock: clock,
+                            secretKey: secretKey,
+                            logger: logger
+                        ),
+                        executor: RetentionExecutor(
+                            database: database,
+                            clock: clock,
+                            secretKey: secretKey,
+                            pause: .zero,
+                            logger: logger
+                        ),
+                        holds: LegalHoldService(database: database, clock: clock, logger: logger)
+                    )
+                )
+            }
+        }
+    }
+
+    var adminCaller: Caller {
+        Caller(
+            principal: .person(admin, roles: [.admin]),
+            tokenID: .generate(),
+            scopes: Set(Scope.allCases),
+            requestID: "test",
+            clientIP: nil
+        )
+    }
+
+    /// A seeded trainee and their portfolio.
+    struct Trainee: Sendable {
+        let person: PersonID
+        let portfolio: Portfolio.ID
+        let name: String
+        let email: String
+    }
+
+    /// A trainee whose training ended on `completed` (nil: still in training), with two entries,
+    /// a comment and a small attachment in their portfolio.
+    func trainee(_ name: String, completed: String?, roles: [String] = ["trainee"]) async throws -> Trainee {
+        let person = UUID()
+        let email = "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@dossier.test"
+        try await client.query(
+            "INSERT INTO people (id, name, email, roles) VALUES (\(person), \(name), \(email), \(roles))"
+        )
+        try await client.query(
+            """
+            INSERT INTO trainee_profiles (person_id, start_date, expected_end_date, training_year, site, status, completed_at)
+            VALUES (\(person), '2020-09-01', '2023-09-01', 3, 'leiden',
+                    CASE WHEN \(completed)::date IS NULL THEN 'active' ELSE 'completed' END, \(completed)::date)
+            """
+        )
+        var portfolio = UUID()
+        for try await id in try await client.query("SELECT id FROM portfolios WHERE trainee_id = \(person)").decode(
+            UUID.self
+        ) { portfolio = id }
+        for title in ["Reflection of \(name)", "Case of \(name)"] {
+            let entry = UUID()
+            try await client.query(
+                """
+                INSERT INTO entries (id, portfolio_id, kind, title, body, shared, created_at, updated_at)
+                VALUES (\(entry), \(portfolio), 'reflection', \(title), \("Notes by \(name)"), true, now(), now())
+                """
+            )
+            try await client.query(
+                """
+                INSERT INTO entry_comments (id, entry_id, author_id, body, created_at)
+                VALUES (\(UUID()), \(entry), \(admin.uuid), \("Feedback for \(name)"), now())
+                """
+            )
+            let attachment = UUID()
+            try await client.query(
+                """
+                INSERT INTO attachments (id, entry_id, file_name, media_type, size, sha256, crc32, uploaded_by, created_at)
+                VALUES (\(attachment), \(entry), 'notes.txt', 'text/plain', 5, sha256('hello'::bytea), 907060870,
+                        \(person), now())
+                """
+            )
+            try await client.query(
+                "INSERT INTO attachment_chunks (attachment_id, index, data) VALUES (\(attachment), 0, 'hello'::bytea)"
+            )
+        }
+        return Trainee(person: PersonID(person), portfolio: Portfolio.ID(portfolio), name: name, email: email)
+    }
+
+    /// Entries, comments, attachments and chunks still in the portfolio.
+    func content(of trainee: Trainee) async throws -> Int {
+        let rows = try await client.query(
+            """
+            SELECT (SELECT count(*) FROM entries WHERE portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM entry_comments c JOIN entries e ON e.id = c.entry_id
+                    WHERE e.portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM attachments a JOIN entries e ON e.id = a.entry_id
+                    WHERE e.portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM attachment_chunks k JOIN attachments a ON a.id = k.attachment_id
+                    JOIN entries e ON e.id = a.entry_id WHERE e.portfolio_id = \(trainee.portfolio.uuid))
+            """
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return -1
+    }
+
+    /// The portfolio's disposal state: (hidden, disposed).
+    func state(of trainee: Trainee) async throws -> (hidden: Bool, disposed: Bool) {
+        let rows = try await client.query(
+            "SELECT hidden_at IS NOT NULL, disposed_at IS NOT NULL FROM portfolios WHERE id = \(trainee.portfolio.uuid)"
+        )
+        for try await state in rows.decode((Bool, Bool).self) { return state }
+        return (false, false)
+    }
+
+    func person(_ trainee: Trainee) async throws -> (name: String, email: String) {
+        let rows = try await client.query("SELECT name, email FROM people WHERE id = \(trainee.person.uuid)")
+        for try await person in rows.decode((String, String).self) { return person }
+        return ("", "")
+    }
+
+    func count(_ query: PostgresQuery) async throws -> Int {
+        for try await count in try await client.query(query).decode(Int.self) { return count }
+        return 0
+    }
+
+    func worker(id: UUID = UUID(), failpoints: Failpoints = .disabled) -> Worker {
+        Worker(
+            id: id,
+            database: database,
+            clock: clock,
+            handlers: JobHandlers.standard(
+                retention: retention,
+                executor: executor,
+                housekeeping: Housekeeping(database: database, clock: clock, logger: logger)
+            ),
+            failpoints: failpoints,
+            logger: logger
+        )
+    }
+
+    /// Sets the policy's circuit breaker (a new policy version, as an admin would).
+    func autoApprove(atMost maximum: Int) async throws {
+        _ = try await retention.changePolicy(
+            RetentionPolicyChange(
+                keepMonths: 24,
+                downloadMonths: 6,
+                graceDays: 14,
+                autoApproveMax: maximum,
+                reason: "test"
+            ),
+            caller: adminCaller
+        )
+    }
+
+    /// Everything in the disposal log as text, to search for personal data.
+    func disposalLogText() async throws -> String {
+        var text = ""
+        let rows = try await client.query(
+            """
+            SELECT concat_ws('|', seq, run_id, event, encode(subject_ref, 'hex'), policy_id, policy_version,
+                             completed_month, item_count, byte_count, actor, at, encode(prev_hash, 'hex'),
+                             encode(hash, 'hex'))
+            FROM disposal_log ORDER BY seq
+            """
+        )
+        for try await line in rows.decode(String.self) { text += line + "\n" }
+        return text
+    }
+}
+
+extension PostgresClient {
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: TestLogger.make("test.sql"))
+    }
+}

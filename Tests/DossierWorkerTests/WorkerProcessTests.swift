@@ -1,0 +1,147 @@
+import DossierCore
+import DossierTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The worker as a separate process, killed with SIGKILL exactly at a failpoint: what survives a
+/// crash is what PostgreSQL committed, and the rescuer of another replica finishes the work.
+@Suite("The worker process, killed at its steps")
+struct WorkerProcessTests {
+    static let secret = Data(repeating: 42, count: 32).base64EncodedString()
+
+    static func environment(_ world: RetentionWorld, failpoint: String? = nil) -> [String: String] {
+        var environment = [
+            "DATABASE_URL": world.testDatabase.appURL.text, "DOSSIER_SECRET_KEY": secret,
+            "MIGRATIONS_DIR": PackagePaths.migrations, "WORKER_HTTP_PORT": "0", "WORKER_LEASE_SECONDS": "2",
+            "LOG_FORMAT": "json", "DOSSIER_ENV": "test", "DOSSIER_CLOCK": "2026-11-23T10:00:00Z",
+        ]
+        if let failpoint { environment["DOSSIER_FAILPOINTS"] = failpoint }
+        return environment
+    }
+
+    /// Starts a worker parked at `failpoint`, kills it there with SIGKILL.
+    static func crash(_ world: RetentionWorld, at failpoint: String) async throws {
+        let worker = try DossierProcess(["worker"], environment: environment(world, failpoint: failpoint))
+        try await worker.waitForOutput(containing: "failpoint reached: \(failpoint)")
+        worker.send(SIGKILL)
+        _ = try await worker.waitForExit()
+        #expect(worker.endedBySignal)
+    }
+
+    /// A healthy replica that runs until `done` holds, then stops with SIGTERM (exit 0).
+    static func recover(_ world: RetentionWorld, until done: @Sendable () async throws -> Bool) async throws {
+        let worker = try DossierProcess(["worker"], environment: environment(world))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await !done() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the recovering worker did not finish: \(worker.standardOutput.suffix(2000))")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        worker.send(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    @Test("Killed during a job: the job is rescued and runs again on another replica")
+    func killedDuringAJob() async throws {
+        try await RetentionWorld.test { world in
+            try await Self.crash(world, at: "job.claimed.job.prune")
+            #expect(
+                try await world.count("SELECT count(*)::int FROM jobs WHERE kind = 'job.prune' AND state = 'running'")
+                    == 1
+            )
+
+            try await Self.recover(world) {
+                try await world.count(
+                    "SELECT count(*)::int FROM jobs WHERE kind = 'job.prune' AND state = 'succeeded' AND attempt = 2"
+                ) == 1
+            }
+            #expect(
+                try await world.count(
+                    "SELECT count(*)::int FROM jobs WHERE kind = 'job.prune' AND errors::text LIKE '%lease expired%'"
+                ) == 1
+            )
+        }
+    }
+
+    @Test("Killed during a plan: no half plan exists, and the rescued job plans once")
+    func killedDuringAPlan() async throws {
+        try await RetentionWorld.test { world in
+            let due = try await world.trainee("Dora Due", completed: "2024-01-10")
+
+            try await Self.crash(world, at: "retention.plan.after-candidates")
+
+            #expect(try await world.count("SELECT count(*)::int FROM retention_runs") == 0)
+            #expect(try await world.count("SELECT count(*)::int FROM retention_candidates") == 0)
+            #expect(try await world.count("SELECT count(*)::int FROM disposal_log") == 0)
+            #expect(try await world.content(of: due) == 8)
+            try await Self.recover(world) {
+                try await world.count("SELECT count(*)::int FROM retention_runs WHERE status = 'done'") == 1
+            }
+            #expect(try await world.count("SELECT count(*)::int FROM retention_runs") == 1)
+            #expect(try await world.content(of: due) == 0)
+        }
+    }
+
+    @Test("Killed during a purge: the portfolio is whole, then fully gone once a replica finishes the run")
+    func killedDuringAPurge() async throws {
+        try await RetentionWorld.test { world in
+            let due = try await world.trainee("Dora Due", completed: "2024-01-10")
+            let other = try await world.trainee("Egon Due", completed: "2024-02-10")
+
+            try await Self.crash(world, at: "retention.purge.before-commit")
+
+            let afterCrash = [try await world.content(of: due), try await world.content(of: other)]
+            #expect(afterCrash.sorted() == [8, 8] || afterCrash.sorted() == [0, 8])
+            for trainee in [due, other] {
+                let (content, state) = (try await world.content(of: trainee), try await world.state(of: trainee))
+                #expect((content == 8 && !state.disposed) || (content == 0 && state.disposed))
+            }
+            try await Self.recover(world) {
+                try await world.count("SELECT count(*)::int FROM retention_runs WHERE status = 'done'") == 1
+            }
+            for trainee in [due, other] {
+                #expect(try await world.content(of: trainee) == 0)
+                #expect(try await world.state(of: trainee).disposed)
+            }
+            #expect(try await world.count("SELECT count(*)::int FROM disposal_log WHERE event = 'purged'") == 2)
+            #expect(try await world.executor.verify().broken == nil)
+        }
+    }
+
+    @Test("Three worker processes: each schedule slot runs once and no portfolio is processed twice")
+    func threeReplicas() async throws {
+        try await RetentionWorld.test { world in
+            try await world.autoApprove(atMost: 100)
+            var trainees: [RetentionWorld.Trainee] = []
+            for index in 0..<15 { trainees.append(try await world.trainee("Due \(index)", completed: "2024-01-10")) }
+
+            let workers = try (0..<3).map { _ in try DossierProcess(["worker"], environment: Self.environment(world)) }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await world.count("SELECT count(*)::int FROM retention_runs WHERE status = 'done'") < 1 {
+                guard ContinuousClock.now < deadline else { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            for worker in workers { worker.send(SIGTERM) }
+            for worker in workers { #expect(try await worker.waitForExit() == 0) }
+
+            #expect(
+                try await world.count("SELECT count(*)::int FROM schedule_slots WHERE schedule = 'retention.plan'") == 1
+            )
+            #expect(try await world.count("SELECT count(*)::int FROM jobs WHERE kind = 'retention.plan'") == 1)
+            #expect(try await world.count("SELECT count(*)::int FROM retention_runs") == 1)
+            #expect(
+                try await world.count(
+                    "SELECT count(DISTINCT subject_ref)::int FROM disposal_log WHERE event = 'purged'"
+                ) == 15
+            )
+            #expect(try await world.count("SELECT count(*)::int FROM disposal_log WHERE event = 'purged'") == 15)
+            #expect(
+                try await world.count("SELECT count(*)::int FROM worker_instances WHERE stopped_at IS NOT NULL") == 3
+            )
+            for trainee in trainees { #expect(try await world.content(of: trainee) == 0) }
+        }
+    }
+}
