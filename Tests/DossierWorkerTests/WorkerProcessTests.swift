@@ -145,3 +145,70 @@ struct WorkerProcessTests {
         }
     }
 }
+
+@Suite("The worker's own HTTP port and start-up")
+struct WorkerEndpointTests {
+    static func get(_ url: String) async throws -> (status: Int, body: String) {
+        let curl = Process()
+        let output = Pipe()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["python3", "-c", Self.fetch, url]
+        curl.standardOutput = output
+        try curl.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let status = Int(text.prefix(3)) ?? 0
+        return (status, String(text.dropFirst(4)))
+    }
+
+    /// A standard-library HTTP GET that prints the status and the body.
+    static let fetch = """
+        import sys, urllib.request, urllib.error
+        try:
+            r = urllib.request.urlopen(sys.argv[1], timeout=10); print(r.status, r.read().decode())
+        except urllib.error.HTTPError as e:
+            print(e.code, e.read().decode())
+        """
+
+    @Test("/health, /ready and /metrics answer on WORKER_HTTP_PORT; SIGTERM exits 0")
+    func endpoints() async throws {
+        try await RetentionWorld.test { world in
+            var environment = WorkerProcessTests.environment(world)
+            environment["LOG_FORMAT"] = "text"
+            let worker = try DossierProcess(["worker"], environment: environment)
+            let output = try await worker.waitForOutput(containing: "listening on 127.0.0.1:")
+            let port = try #require(output.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/)?.output.1)
+            try await worker.waitForOutput(containing: "worker started")
+
+            let health = try await Self.get("http://127.0.0.1:\(port)/health")
+            let ready = try await Self.get("http://127.0.0.1:\(port)/ready")
+            let metrics = try await Self.get("http://127.0.0.1:\(port)/metrics")
+
+            #expect(health.status == 200 && health.body.contains("ok"))
+            #expect(ready.status == 200 && ready.body.contains("ready"))
+            #expect(metrics.status == 200)
+            #expect(metrics.body.contains("worker_jobs{"))
+            #expect(metrics.body.contains("legal_holds_active 0"))
+            #expect(metrics.body.contains("retention_backlog_runs 0"))
+            worker.send(SIGTERM)
+            #expect(try await worker.waitForExit() == 0)
+        }
+    }
+
+    @Test("The worker refuses to start on a schema that is not current")
+    func staleSchema() async throws {
+        try await TestDatabase.withEmpty { database in
+            let worker = try DossierProcess(
+                ["worker"],
+                environment: [
+                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": WorkerProcessTests.secret,
+                    "MIGRATIONS_DIR": PackagePaths.migrations, "WORKER_HTTP_PORT": "0",
+                ]
+            )
+
+            #expect(try await worker.waitForExit() == 1)
+            #expect(worker.standardError.contains("error: the database schema is behind: "))
+        }
+    }
+}

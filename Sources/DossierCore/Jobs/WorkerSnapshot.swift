@@ -20,7 +20,8 @@ extension JobQueue {
         snapshot.jobs = try await counts(on: connection)
         let rows = try await connection.query(
             """
-            SELECT coalesce(extract(epoch FROM now() - min(run_at)) FILTER (WHERE state = 'available' AND run_at <= now()), 0)::float8,
+            SELECT coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE state = 'available' AND run_at <= now())),
+                            0)::float8,
                    count(*) FILTER (WHERE state = 'dead')::int,
                    (SELECT count(*)::int FROM retention_runs
                     WHERE status IN ('approved', 'running') AND approved_at < now() - interval '24 hours'),
