@@ -98,17 +98,23 @@ public struct DisposalRepository: Sendable {
         return (items, bytes)
     }
 
-    /// Where a portfolio was disposed, for the 409 a late hold gets.
+    /// nil when no such portfolio exists; otherwise the run that disposed of it, or nil inside
+    /// while it exists. `locking` holds the row until commit (a hold being placed on it).
     public func disposal(
         of portfolio: Portfolio.ID,
+        locking: Bool,
         on connection: PostgresConnection
-    ) async throws
-        -> RetentionRun.ID??
-    {
-        let rows = try await connection.query(
-            "SELECT disposed_by_run FROM portfolios WHERE id = \(portfolio.uuid) FOR UPDATE",
-            logger: PersonRepository.logger
-        )
+    ) async throws -> RetentionRun.ID?? {
+        let rows =
+            locking
+            ? try await connection.query(
+                "SELECT disposed_by_run FROM portfolios WHERE id = \(portfolio.uuid) FOR UPDATE",
+                logger: PersonRepository.logger
+            )
+            : try await connection.query(
+                "SELECT disposed_by_run FROM portfolios WHERE id = \(portfolio.uuid)",
+                logger: PersonRepository.logger
+            )
         for try await run in rows.decode(UUID?.self) { return .some(run.map(RetentionRun.ID.init)) }
         return nil
     }

@@ -36,7 +36,11 @@ public struct LegalHoldService: Sendable {
                 switch scope {
                 case .portfolio:
                     guard let subject,
-                        let disposal = try await disposals.disposal(of: Portfolio.ID(subject), on: connection)
+                        let disposal = try await disposals.disposal(
+                            of: Portfolio.ID(subject),
+                            locking: true,
+                            on: connection
+                        )
                     else { throw DossierError.notFound("portfolio") }
                     if let run = disposal { throw Self.alreadyDisposed(by: run) }
                 case .trainee:

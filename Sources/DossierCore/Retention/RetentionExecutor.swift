@@ -115,7 +115,8 @@ public struct RetentionExecutor: Sendable {
             try await disposals.limitStatementTimes(on: connection)
             try await holds.lockForDeletion(on: connection)
             guard let subject = try await runs.lockSubject(candidate.portfolioID, on: connection) else {
-                if try await disposals.disposal(of: candidate.portfolioID, on: connection) == .some(nil) {
+                if try await disposals.disposal(of: candidate.portfolioID, locking: false, on: connection) == .some(nil)
+                {
                     throw PortfolioBusy(portfolio: candidate.portfolioID)
                 }
                 // Disposed meanwhile (a reapply, an overlapping run) or deleted with its trainee.
