@@ -40,26 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
             let plan = try await Migrator(client: database, logger: logger).plan(for: migrations)
             guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
         }
-        let services = ServiceGroup(
-            configuration: .init(
-                services: [database, app],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        do {
-            try await services.run()
-        } catch let error as StaleSchema {
-            Environment.fail(error.description)
-        } catch let error as MigrationError {
-            Environment.fail(error.description)
-        } catch {
-            Environment.fail(PostgresErrorText.describe(error))
-        }
+        await Environment.runUntilSignalled([database, app], logger: logger)
     }
 }
 
-/// `serve` found migrations that are not applied; it never serves on a schema it was not built for.
+/// `serve` or `worker` found migrations that are not applied; neither runs on a schema it was not built for.
 struct StaleSchema: Error, CustomStringConvertible {
     let pending: [String]
 

@@ -70,21 +70,6 @@ struct WorkerCommand: AsyncParsableCommand {
             metrics: metrics,
             logger: logger
         )
-        let services = ServiceGroup(
-            configuration: .init(
-                services: [client, http, worker],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        do {
-            try await services.run()
-        } catch let error as StaleSchema {
-            Environment.fail(error.description)
-        } catch let error as MigrationError {
-            Environment.fail(error.description)
-        } catch {
-            Environment.fail(PostgresErrorText.describe(error))
-        }
+        await Environment.runUntilSignalled([client, http, worker], logger: logger)
     }
 }
