@@ -148,3 +148,49 @@ struct JobQueueTests {
         }
     }
 }
+
+@Suite("Housekeeping")
+struct HousekeepingTests {
+    @Test(
+        "Pruning drops old finished jobs, expired idempotency keys and old plans' candidate lists, and keeps the rest"
+    )
+    func pruning() async throws {
+        try await RetentionWorld.test { world in
+            _ = try await world.trainee("Dora Due", completed: "2024-01-10")
+            let old = try await world.retention.plan(.dryRun, by: .cli(world.admin))
+            let recent = try await world.retention.plan(.dryRun, by: .cli(world.admin))
+            try await world.client.query(
+                "UPDATE retention_runs SET finished_at = finished_at - interval '91 days' WHERE id = \(old.id.uuid)"
+            )
+            for (state, age) in [("succeeded", 15), ("succeeded", 1), ("dead", 91), ("dead", 15)] {
+                try await world.client.query(
+                    """
+                    INSERT INTO jobs (kind, state, finalized_at) VALUES ('job.prune', \(state), now() - make_interval(days => \(age)::int))
+                    """
+                )
+            }
+            try await world.client.query(
+                """
+                INSERT INTO idempotency_keys (principal, method, path, key, request_hash, created_at)
+                VALUES ('p', 'POST', '/v1/people', 'old', sha256('x'::bytea), \(RetentionWorld.start.addingTimeInterval(-90_000))),
+                       ('p', 'POST', '/v1/people', 'new', sha256('x'::bytea), \(RetentionWorld.start))
+                """
+            )
+
+            try await Housekeeping(database: world.database, clock: world.clock, logger: world.logger).prune()
+
+            #expect(try await world.count("SELECT count(*)::int FROM jobs") == 2)
+            #expect(try await world.count("SELECT count(*)::int FROM idempotency_keys WHERE key = 'new'") == 1)
+            #expect(try await world.count("SELECT count(*)::int FROM idempotency_keys") == 1)
+            #expect(
+                try await world.count("SELECT count(*)::int FROM retention_candidates WHERE run_id = \(old.id.uuid)")
+                    == 0
+            )
+            #expect(
+                try await world.count("SELECT count(*)::int FROM retention_candidates WHERE run_id = \(recent.id.uuid)")
+                    == 1
+            )
+            #expect(try await world.retention.get(old.id, by: .shell).counts.purge == 1)
+        }
+    }
+}

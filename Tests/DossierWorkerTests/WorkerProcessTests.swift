@@ -212,3 +212,52 @@ struct WorkerEndpointTests {
         }
     }
 }
+
+@Suite("dossier retention, from the shell")
+struct RetentionCommandTests {
+    @Test("plan, runs, certificate and verify print plain lines off a terminal; verify exits 1 on a broken chain")
+    func theCommands() async throws {
+        try await RetentionWorld.test { world in
+            _ = try await world.trainee("Dora Due", completed: "2024-01-10")
+            let environment = [
+                "DATABASE_URL": world.testDatabase.appURL.text, "DOSSIER_SECRET_KEY": WorkerProcessTests.secret,
+            ]
+            func run(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
+                let process = try DossierProcess(["retention"] + arguments, environment: environment)
+                let status = try await process.waitForExit()
+                return (status, process.standardOutput, process.standardError)
+            }
+
+            let plan = try await run(["plan", "--dry-run", "--admin", "ada.admin@dossier.test"])
+            #expect(plan.status == 0)
+            #expect(plan.output.contains("mode=dry_run\nstatus=planned\n"))
+            #expect(plan.output.contains("purge=1\n"))
+            let notAdmin = try await run(["plan", "--admin", "dora.due@dossier.test"])
+            #expect(notAdmin.status == 1)
+            #expect(notAdmin.errors.contains("error: Only a person with the admin role may run or approve retention."))
+            let nobody = try await run(["plan", "--admin", "nobody@dossier.test"])
+            #expect(nobody.status == 1)
+            #expect(nobody.errors.contains("error: No person with the e-mail address given to --admin exists."))
+            let runs = try await run(["runs"])
+            #expect(runs.output.hasPrefix("RUN\tMODE\tSTATUS"))
+            let id = try #require(plan.output.firstMatch(of: /run=([0-9a-f-]+)/)?.output.1)
+            let certificate = try await run(["certificate", String(id)])
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("certificate-\(UUID()).json")
+            try Data(certificate.output.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+
+            let verified = try await run(["verify", "--certificate", file.path])
+            #expect(verified.status == 0)
+            #expect(verified.output.contains("chain=intact\n"))
+            #expect(verified.output.contains("certificate_signature=valid\n"))
+
+            try await world.testDatabase.withOwnerClient { owner in
+                try await owner.query("UPDATE disposal_log SET actor = 'someone else' WHERE seq = 1")
+            }
+            let broken = try await run(["verify"])
+            #expect(broken.status == 1)
+            #expect(broken.output.contains("chain=BROKEN\n"))
+            #expect(broken.output.contains("first_broken_link=seq 1: the hash does not match the record's content"))
+        }
+    }
+}

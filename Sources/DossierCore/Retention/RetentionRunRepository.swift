@@ -63,11 +63,11 @@ public struct RetentionRunRepository: Sendable {
             """
             INSERT INTO retention_runs
                 (id, mode, policy_id, policy_version, as_of, trigger, requested_by, status, approved_by, approved_at,
-                 counts, windows, created_at)
+                 counts, windows, created_at, finished_at)
             VALUES (\(run.id.uuid), \(run.mode.rawValue), \(run.policyID), \(run.policyVersion),
                     \(run.asOf.description)::date, \(run.trigger.rawValue), \(run.requestedBy?.uuid), \(run.status.rawValue),
                     \(run.approvedBy?.uuid), \(run.approvedAt), \(Self.json(run.counts))::jsonb,
-                    \(Self.json(run.windows))::jsonb, \(run.createdAt))
+                    \(Self.json(run.windows))::jsonb, \(run.createdAt), \(run.finishedAt))
             """,
             logger: PersonRepository.logger
         )
@@ -283,6 +283,19 @@ public struct RetentionRunRepository: Sendable {
             counts.failed = failed
         }
         return counts
+    }
+
+    /// Deletes the candidate lists of runs that finished before `cutoff`.
+    public func pruneCandidates(finishedBefore cutoff: Date, on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            DELETE FROM retention_candidates c USING retention_runs r
+            WHERE c.run_id = r.id AND r.status IN ('planned', 'done', 'aborted') AND r.finished_at < \(cutoff)
+            RETURNING c.portfolio_id
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return rows.count
     }
 
     private static func json<Value: Encodable>(_ value: Value) -> String {

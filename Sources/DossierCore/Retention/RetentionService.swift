@@ -107,7 +107,7 @@ public struct RetentionService: Sendable {
                 counts: counts,
                 windows: windows,
                 createdAt: now,
-                finishedAt: status == .done ? now : nil
+                finishedAt: status == .done || status == .planned ? now : nil
             )
             try await runs.insert(run, candidates: candidates, on: connection)
             // A crash here rolls the whole plan back: no half plan can ever be approved or executed.
