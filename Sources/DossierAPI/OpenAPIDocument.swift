@@ -62,6 +62,8 @@ tags:
     description: Retention policy, runs, certificates and the disposal log (admins).
   - name: legal-holds
     description: Legal holds that stop deletion (admins).
+  - name: jobs
+    description: The worker's job queue, for operators (admins).
 paths:
   /v1/health:
     get:
@@ -2332,6 +2334,94 @@ paths:
           $ref: '#/components/responses/Forbidden'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/jobs:
+    get:
+      operationId: listJobs
+      tags: [jobs]
+      summary: Jobs of the worker's queue, newest first (admins).
+      description: |
+        What the worker did and has to do: retention plans and executions, housekeeping. A `dead` job used
+        all its attempts; its `errors` say why, and `POST .../retry` queues it again.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: state
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/JobState'
+        - name: kind
+          in: query
+          required: false
+          schema:
+            type: string
+            maxLength: 100
+      responses:
+        '200':
+          description: One page of jobs.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/JobList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/jobs/{job_id}/retry:
+    parameters:
+      - $ref: '#/components/parameters/JobID'
+    post:
+      operationId: retryJob
+      tags: [jobs]
+      summary: Queue a dead or cancelled job again, with fresh attempts (admins).
+      responses:
+        '200':
+          description: The job, available again.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Job'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/jobs/{job_id}/cancel:
+    parameters:
+      - $ref: '#/components/parameters/JobID'
+    post:
+      operationId: cancelJob
+      tags: [jobs]
+      summary: Cancel a job that waits to run (admins); a running job cannot be cancelled.
+      responses:
+        '200':
+          description: The job, cancelled.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Job'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -2353,6 +2443,14 @@ components:
       schema:
         type: string
   parameters:
+    JobID:
+      name: job_id
+      in: path
+      required: true
+      schema:
+        type: integer
+        format: int64
+        minimum: 1
     PathID:
       name: id
       in: path
@@ -4159,6 +4257,74 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/DisposalEvent'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    JobState:
+      type: string
+      enum: [available, running, succeeded, dead, cancelled]
+    Job:
+      type: object
+      additionalProperties: false
+      required: [id, queue, kind, state, attempt, max_attempts, run_at, created_at, errors]
+      properties:
+        id:
+          type: integer
+          format: int64
+        queue:
+          type: string
+          maxLength: 32
+        kind:
+          type: string
+          maxLength: 100
+        state:
+          $ref: '#/components/schemas/JobState'
+        attempt:
+          type: integer
+          minimum: 0
+        max_attempts:
+          type: integer
+          minimum: 1
+        run_at:
+          type: string
+          format: date-time
+          description: When it runs (or ran, or runs again after a failure).
+        created_at:
+          type: string
+          format: date-time
+        finalized_at:
+          type: [string, 'null']
+          format: date-time
+        unique_key:
+          type: [string, 'null']
+          maxLength: 300
+        errors:
+          type: array
+          description: Every failed attempt, oldest first; the messages name no person.
+          items:
+            $ref: '#/components/schemas/JobError'
+    JobError:
+      type: object
+      additionalProperties: false
+      required: [attempt, error]
+      properties:
+        at:
+          type: string
+          format: date-time
+        attempt:
+          type: integer
+          minimum: 0
+        error:
+          type: string
+          maxLength: 2000
+    JobList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Job'
         next_cursor:
           $ref: '#/components/schemas/PageCursor'
     Problem:

@@ -6267,6 +6267,242 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/JobState`.
+        @frozen package enum JobState: String, Codable, Hashable, Sendable, CaseIterable {
+            case available = "available"
+            case running = "running"
+            case succeeded = "succeeded"
+            case dead = "dead"
+            case cancelled = "cancelled"
+        }
+        /// - Remark: Generated from `#/components/schemas/Job`.
+        package struct Job: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Job/id`.
+            package var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/Job/queue`.
+            package var queue: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Job/kind`.
+            package var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Job/state`.
+            package var state: Components.Schemas.JobState
+            /// - Remark: Generated from `#/components/schemas/Job/attempt`.
+            package var attempt: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/max_attempts`.
+            package var maxAttempts: Swift.Int
+            /// When it runs (or ran, or runs again after a failure).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/run_at`.
+            package var runAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Job/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Job/finalized_at`.
+            package var finalizedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Job/unique_key`.
+            package var uniqueKey: Swift.String?
+            /// Every failed attempt, oldest first; the messages name no person.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/errors`.
+            package var errors: [Components.Schemas.JobError]
+            /// Creates a new `Job`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - queue:
+            ///   - kind:
+            ///   - state:
+            ///   - attempt:
+            ///   - maxAttempts:
+            ///   - runAt: When it runs (or ran, or runs again after a failure).
+            ///   - createdAt:
+            ///   - finalizedAt:
+            ///   - uniqueKey:
+            ///   - errors: Every failed attempt, oldest first; the messages name no person.
+            package init(
+                id: Swift.Int64,
+                queue: Swift.String,
+                kind: Swift.String,
+                state: Components.Schemas.JobState,
+                attempt: Swift.Int,
+                maxAttempts: Swift.Int,
+                runAt: Foundation.Date,
+                createdAt: Foundation.Date,
+                finalizedAt: Foundation.Date? = nil,
+                uniqueKey: Swift.String? = nil,
+                errors: [Components.Schemas.JobError]
+            ) {
+                self.id = id
+                self.queue = queue
+                self.kind = kind
+                self.state = state
+                self.attempt = attempt
+                self.maxAttempts = maxAttempts
+                self.runAt = runAt
+                self.createdAt = createdAt
+                self.finalizedAt = finalizedAt
+                self.uniqueKey = uniqueKey
+                self.errors = errors
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case queue
+                case kind
+                case state
+                case attempt
+                case maxAttempts = "max_attempts"
+                case runAt = "run_at"
+                case createdAt = "created_at"
+                case finalizedAt = "finalized_at"
+                case uniqueKey = "unique_key"
+                case errors
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .id
+                )
+                self.queue = try container.decode(
+                    Swift.String.self,
+                    forKey: .queue
+                )
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.state = try container.decode(
+                    Components.Schemas.JobState.self,
+                    forKey: .state
+                )
+                self.attempt = try container.decode(
+                    Swift.Int.self,
+                    forKey: .attempt
+                )
+                self.maxAttempts = try container.decode(
+                    Swift.Int.self,
+                    forKey: .maxAttempts
+                )
+                self.runAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .runAt
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.finalizedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .finalizedAt
+                )
+                self.uniqueKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .uniqueKey
+                )
+                self.errors = try container.decode(
+                    [Components.Schemas.JobError].self,
+                    forKey: .errors
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "queue",
+                    "kind",
+                    "state",
+                    "attempt",
+                    "max_attempts",
+                    "run_at",
+                    "created_at",
+                    "finalized_at",
+                    "unique_key",
+                    "errors"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JobError`.
+        package struct JobError: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JobError/at`.
+            package var at: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/JobError/attempt`.
+            package var attempt: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/JobError/error`.
+            package var error: Swift.String
+            /// Creates a new `JobError`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - attempt:
+            ///   - error:
+            package init(
+                at: Foundation.Date? = nil,
+                attempt: Swift.Int,
+                error: Swift.String
+            ) {
+                self.at = at
+                self.attempt = attempt
+                self.error = error
+            }
+            package enum CodingKeys: String, CodingKey {
+                case at
+                case attempt
+                case error
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.at = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .at
+                )
+                self.attempt = try container.decode(
+                    Swift.Int.self,
+                    forKey: .attempt
+                )
+                self.error = try container.decode(
+                    Swift.String.self,
+                    forKey: .error
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "at",
+                    "attempt",
+                    "error"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JobList`.
+        package struct JobList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JobList/items`.
+            package var items: [Components.Schemas.Job]
+            /// - Remark: Generated from `#/components/schemas/JobList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `JobList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Job],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Job].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
         /// An RFC 9457 problem detail. Every error response of this API has this shape.
         ///
         /// - Remark: Generated from `#/components/schemas/Problem`.

@@ -545,6 +545,25 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/admin/disposals`.
     /// - Remark: Generated from `#/paths//v1/admin/disposals/get(listDisposals)`.
     func listDisposals(_ input: Operations.ListDisposals.Input) async throws -> Operations.ListDisposals.Output
+    /// Jobs of the worker's queue, newest first (admins).
+    ///
+    /// What the worker did and has to do: retention plans and executions, housekeeping. A `dead` job used
+    /// all its attempts; its `errors` say why, and `POST .../retry` queues it again.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/jobs`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/get(listJobs)`.
+    func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output
+    /// Queue a dead or cancelled job again, with fresh attempts (admins).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/jobs/{job_id}/retry`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/{job_id}/retry/post(retryJob)`.
+    func retryJob(_ input: Operations.RetryJob.Input) async throws -> Operations.RetryJob.Output
+    /// Cancel a job that waits to run (admins); a running job cannot be cancelled.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/jobs/{job_id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/{job_id}/cancel/post(cancelJob)`.
+    func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1628,6 +1647,49 @@ extension APIProtocol {
     ) async throws -> Operations.ListDisposals.Output {
         try await listDisposals(Operations.ListDisposals.Input(
             query: query,
+            headers: headers
+        ))
+    }
+    /// Jobs of the worker's queue, newest first (admins).
+    ///
+    /// What the worker did and has to do: retention plans and executions, housekeeping. A `dead` job used
+    /// all its attempts; its `errors` say why, and `POST .../retry` queues it again.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/jobs`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/get(listJobs)`.
+    package func listJobs(
+        query: Operations.ListJobs.Input.Query = .init(),
+        headers: Operations.ListJobs.Input.Headers = .init()
+    ) async throws -> Operations.ListJobs.Output {
+        try await listJobs(Operations.ListJobs.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Queue a dead or cancelled job again, with fresh attempts (admins).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/jobs/{job_id}/retry`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/{job_id}/retry/post(retryJob)`.
+    package func retryJob(
+        path: Operations.RetryJob.Input.Path,
+        headers: Operations.RetryJob.Input.Headers = .init()
+    ) async throws -> Operations.RetryJob.Output {
+        try await retryJob(Operations.RetryJob.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Cancel a job that waits to run (admins); a running job cannot be cancelled.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/jobs/{job_id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/admin/jobs/{job_id}/cancel/post(cancelJob)`.
+    package func cancelJob(
+        path: Operations.CancelJob.Input.Path,
+        headers: Operations.CancelJob.Input.Headers = .init()
+    ) async throws -> Operations.CancelJob.Output {
+        try await cancelJob(Operations.CancelJob.Input(
+            path: path,
             headers: headers
         ))
     }

@@ -74,6 +74,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
             logger: logger
         ),
         legalHolds: LegalHoldService(database: database, clock: clock, logger: logger),
+        jobs: JobService(database: database, logger: logger),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -22,6 +22,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listLegalHolds, createLegalHold, getLegalHold, releaseLegalHold
     case listRetentionRuns, createRetentionRun, getRetentionRun, listRetentionCandidates, approveRetentionRun
     case getRetentionCertificate, listDisposals
+    case listJobs, retryJob, cancelJob
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -131,7 +132,7 @@ public enum AccessPolicy {
             case .getRetentionPolicy, .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds,
                 .createLegalHold, .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun,
                 .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
-                .listDisposals:
+                .listDisposals, .listJobs, .retryJob, .cancelJob:
                 caller.has(.admin) ? "admin" : nil
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
@@ -164,7 +165,7 @@ public enum AccessPolicy {
         case .getRetentionPolicy, .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds,
             .createLegalHold, .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun,
             .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
-            .listDisposals:
+            .listDisposals, .listJobs, .retryJob, .cancelJob:
             .admin
         }
     }

@@ -74,3 +74,67 @@ public enum JobBackoff {
         return base * jitter
     }
 }
+
+/// A job as operators see it: its state, attempts, times and every error so far.
+public struct JobRecord: Sendable, Equatable {
+    public struct Failure: Sendable, Equatable, Decodable {
+        public let at: Date?
+        public let attempt: Int
+        public let error: String
+    }
+
+    public let id: Int64
+    public let queue: String
+    public let kind: String
+    public let state: Job.State
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let runAt: Date
+    public let createdAt: Date
+    public let finalizedAt: Date?
+    public let uniqueKey: String?
+    public let errors: [Failure]
+
+    public init(
+        id: Int64,
+        queue: String,
+        kind: String,
+        state: Job.State,
+        attempt: Int,
+        maxAttempts: Int,
+        runAt: Date,
+        createdAt: Date,
+        finalizedAt: Date?,
+        uniqueKey: String?,
+        errors: [Failure]
+    ) {
+        self.id = id
+        self.queue = queue
+        self.kind = kind
+        self.state = state
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.runAt = runAt
+        self.createdAt = createdAt
+        self.finalizedAt = finalizedAt
+        self.uniqueKey = uniqueKey
+        self.errors = errors
+    }
+
+    /// List cursors carry UUIDs; a job id fits in the last eight bytes of one.
+    public var cursorID: UUID { Self.cursorID(id) }
+
+    public static func cursorID(_ id: Int64) -> UUID {
+        let bytes = withUnsafeBytes(of: id.bigEndian) { Array($0) }
+        return UUID(
+            uuid: (
+                0, 0, 0, 0, 0, 0, 0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]
+            )
+        )
+    }
+
+    public static func id(fromCursor cursor: UUID) -> Int64 {
+        let tail = withUnsafeBytes(of: cursor.uuid) { Array($0.suffix(8)) }
+        return tail.reduce(Int64(0)) { $0 << 8 | Int64($1) }
+    }
+}

@@ -18,6 +18,7 @@ struct APIHandler: APIProtocol {
     let export: ExportService
     let retention: RetentionService
     let legalHolds: LegalHoldService
+    let jobs: JobService
     let paging: Paging
     let clock: any WallClock
 }

@@ -110,6 +110,9 @@ import Testing
         .approveRetentionRun: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
         .getRetentionCertificate: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
         .listDisposals: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listJobs: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .retryJob: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .cancelJob: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
     ]
 
     @Test func everyOperationOfTheContractHasAPolicyAndARowInTheTable() throws {

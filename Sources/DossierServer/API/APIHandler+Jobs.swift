@@ -1,0 +1,34 @@
+import DossierAPI
+import DossierCore
+
+extension APIHandler {
+    func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output {
+        let query = input.query
+        let page = try await jobs.list(
+            state: query.state.flatMap { Job.State(rawValue: $0.rawValue) },
+            kind: query.kind,
+            page: try paging.request(limit: query.limit, cursor: query.cursor),
+            caller: try currentCaller()
+        )
+        paging.link(
+            page,
+            path: "/v1/admin/jobs",
+            query: ["limit": query.limit.map(String.init), "state": query.state?.rawValue, "kind": query.kind]
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: page.items.map(Components.Schemas.Job.init), nextCursor: paging.nextCursor(page))
+                )
+            )
+        )
+    }
+
+    func retryJob(_ input: Operations.RetryJob.Input) async throws -> Operations.RetryJob.Output {
+        .ok(.init(body: .json(.init(try await jobs.retry(input.path.jobId, caller: try currentCaller())))))
+    }
+
+    func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output {
+        .ok(.init(body: .json(.init(try await jobs.cancel(input.path.jobId, caller: try currentCaller())))))
+    }
+}
