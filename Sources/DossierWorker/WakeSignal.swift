@@ -5,10 +5,15 @@ import Synchronization
 /// between two waits is not lost); `latch` wakes everyone for good (shutdown). A wait always ends
 /// by its timeout at the latest, which is what makes LISTEN an optimisation and not a dependency.
 final class WakeSignal: Sendable {
+    private struct Waiter {
+        let continuation: CheckedContinuation<Void, Never>
+        let timer: Task<Void, Never>
+    }
+
     private struct State {
         var pending = false
         var latched = false
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [UUID: Waiter] = [:]
     }
 
     private let state = Mutex(State())
@@ -19,21 +24,23 @@ final class WakeSignal: Sendable {
         let id = UUID()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let timer = Task { [weak self] in
+                    try? await Task.sleep(for: timeout)
+                    self?.resume(id)
+                }
+                // Registration and the checks share the lock with `resume`, so a cancellation or a
+                // ring either finds the waiter or is seen here: the continuation resumes exactly once.
                 let now = state.withLock { state -> Bool in
                     if state.latched || state.pending || Task.isCancelled {
                         state.pending = false
                         return true
                     }
-                    state.waiters[id] = continuation
+                    state.waiters[id] = Waiter(continuation: continuation, timer: timer)
                     return false
                 }
                 if now {
+                    timer.cancel()
                     continuation.resume()
-                    return
-                }
-                Task {
-                    try? await Task.sleep(for: timeout)
-                    self.resume(id)
                 }
             }
         } onCancel: {
@@ -47,7 +54,10 @@ final class WakeSignal: Sendable {
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }
-        for continuation in waiting { continuation.resume() }
+        for waiter in waiting {
+            waiter.timer.cancel()
+            waiter.continuation.resume()
+        }
     }
 
     func latch() {
@@ -56,6 +66,8 @@ final class WakeSignal: Sendable {
     }
 
     private func resume(_ id: UUID) {
-        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        guard let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) else { return }
+        waiter.timer.cancel()
+        waiter.continuation.resume()
     }
 }
