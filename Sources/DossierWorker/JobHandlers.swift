@@ -19,7 +19,13 @@ public enum JobHandlers {
     ) -> [String: JobHandler] {
         [
             // The daily plan: auto-approved and queued when within the circuit breaker, else it waits.
-            "retention.plan": { _ in _ = try await retention.plan(.execute, by: .scheduler) },
+            "retention.plan": { _ in
+                do {
+                    _ = try await retention.plan(.execute, by: .scheduler)
+                } catch let error as DossierError where error.slug == "scheduled-run-exists" {
+                    // A rescued plan job whose first attempt committed: today's run exists.
+                }
+            },
             "retention.execute": { job in
                 let decoder = JSONDecoder()
                 decoder.keyDecodingStrategy = .convertFromSnakeCase

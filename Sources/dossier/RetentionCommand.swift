@@ -234,13 +234,15 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let admin = admin
-            try await Context.run { context in
-                guard case .cli(let person) = try await context.admin(admin) else { return }
-                let count = try await context.executor.reapply(by: person) { done, total in
+            let busy = try await Context.run { context -> Int in
+                guard case .cli(let person) = try await context.admin(admin) else { return 0 }
+                let (purged, busy) = try await context.executor.reapply(by: person) { done, total in
                     context.output.progress("reapplying", done: done, total: total)
                 }
-                context.output.summary([("purged again", String(count))])
+                context.output.summary([("purged again", String(purged)), ("locked, run again", String(busy))])
+                return busy
             }
+            if busy > 0 { throw ExitCode.failure }
         }
     }
 }

@@ -98,6 +98,11 @@ struct JobQueueTests {
                 try await world.count("SELECT count(*)::int FROM schedule_slots WHERE schedule = 'retention.plan'") == 1
             )
             #expect(try await world.count("SELECT count(*)::int FROM jobs WHERE kind = 'retention.plan'") == 1)
+            #expect(
+                try await world.count(
+                    "SELECT count(*)::int FROM schedule_slots s JOIN jobs j ON j.id = s.job_id WHERE s.schedule = 'retention.plan'"
+                ) == 1
+            )
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in workers { group.addTask { try await worker.runOnce() } }

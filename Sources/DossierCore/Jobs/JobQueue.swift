@@ -46,22 +46,31 @@ public struct JobQueue: Sendable {
             WITH slot AS (
                 INSERT INTO schedule_slots (schedule, slot_key, slot_at) VALUES (\(schedule.name), \(slot.key), \(slot.at))
                 ON CONFLICT DO NOTHING RETURNING schedule
-            ), job AS (
-                INSERT INTO jobs (queue, kind, args, unique_key, max_attempts)
-                SELECT \(schedule.job.queue.rawValue), \(schedule.job.kind), \(schedule.job.args)::jsonb, \(key),
-                       \(schedule.job.maxAttempts)
-                FROM slot
-                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
-                RETURNING id
             )
-            UPDATE schedule_slots SET job_id = job.id FROM job
-            WHERE schedule_slots.schedule = \(schedule.name) AND schedule_slots.slot_key = \(slot.key)
-            RETURNING job.id
+            INSERT INTO jobs (queue, kind, args, unique_key, max_attempts)
+            SELECT \(schedule.job.queue.rawValue), \(schedule.job.kind), \(schedule.job.args)::jsonb, \(key),
+                   \(schedule.job.maxAttempts)
+            FROM slot
+            ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+            RETURNING id
             """,
             logger: PersonRepository.logger
         )
         var id: Int64?
         for try await value in rows.decode(Int64.self) { id = value }
+        // A separate statement: the CTE's new slot row is invisible to an UPDATE in the same statement.
+        if let id {
+            try await connection.query(
+                """
+                UPDATE schedule_slots SET job_id = \(id) WHERE schedule = \(schedule.name) AND slot_key = \(slot.key)
+                """,
+                logger: PersonRepository.logger
+            )
+            try await connection.query(
+                "SELECT pg_notify(\(Self.wakeupChannel), \(schedule.job.queue.rawValue))",
+                logger: PersonRepository.logger
+            )
+        }
         return id
     }
 

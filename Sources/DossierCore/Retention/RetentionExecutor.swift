@@ -73,6 +73,7 @@ public struct RetentionExecutor: Sendable {
         else { return }
         let total = run.counts.disposals
         var done = total - (try await openCount(run.id))
+        var busy: [Portfolio.ID] = []
         var after: UUID?
         while true {
             let batch = try await database.read {
@@ -82,12 +83,21 @@ public struct RetentionExecutor: Sendable {
             after = last.portfolioID.uuid
             for candidate in batch {
                 try Task.checkCancellation()
-                try await dispose(candidate, run: run, runPolicy: runPolicy)
-                done += 1
-                progress(done, total)
+                do {
+                    try await dispose(candidate, run: run, runPolicy: runPolicy)
+                    done += 1
+                    progress(done, total)
+                } catch let error as PortfolioBusy {
+                    busy.append(error.portfolio)
+                } catch {
+                    try await recordFailure(candidate, run: run, error: error)
+                    done += 1
+                }
                 if pause > .zero { try await Task.sleep(for: pause) }
             }
         }
+        // Busy portfolios stay open: the job fails, retries after its backoff and resumes with them.
+        if let first = busy.first { throw PortfolioBusy(portfolio: first) }
         try await database.transaction { connection in
             guard var run = try await runs.lock(id, on: connection), run.status == .running else { return }
             run.counts = try await runs.counts(of: id, on: connection)
@@ -96,6 +106,22 @@ public struct RetentionExecutor: Sendable {
             try await runs.update(run, on: connection)
         }
         logger.info("retention run executed", metadata: ["run_id": "\(id)", "portfolios": "\(total)"])
+    }
+
+    /// One portfolio that cannot be disposed of (a lock timeout, a constraint) must not hold up
+    /// the rest: it is recorded as failed, stays whole, and the next plan lists it again.
+    private func recordFailure(_ candidate: RetentionCandidate, run: RetentionRun, error: any Error) async throws {
+        if error is CancellationError { throw error }
+        try await database.transaction { connection in
+            try await runs.setOutcome(.failed, run: run.id, portfolio: candidate.portfolioID, on: connection)
+        }
+        logger.error(
+            "retention could not dispose of a portfolio; it stays whole",
+            metadata: [
+                "run_id": "\(run.id)", "portfolio_id": "\(candidate.portfolioID)",
+                "error": "\(String(reflecting: error))",
+            ]
+        )
     }
 
     private func openCount(_ run: RetentionRun.ID) async throws -> Int {
@@ -114,6 +140,9 @@ public struct RetentionExecutor: Sendable {
         try await database.transaction { connection in
             try await disposals.limitStatementTimes(on: connection)
             try await holds.lockForDeletion(on: connection)
+            guard try await runs.lockPerson(candidate.traineeID, on: connection) else {
+                throw PortfolioBusy(portfolio: candidate.portfolioID)
+            }
             guard let subject = try await runs.lockSubject(candidate.portfolioID, on: connection) else {
                 if try await disposals.disposal(of: candidate.portfolioID, locking: false, on: connection) == .some(nil)
                 {
@@ -132,9 +161,13 @@ public struct RetentionExecutor: Sendable {
             )
             switch action {
             case .keep:
+                if subject.hidden { try await runs.unhide([subject.portfolioID], on: connection) }
+                try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
+            case .hide where subject.hidden:
+                // Hidden already, by an overlapping run: nothing to do and nothing to log twice.
                 try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
             case .hide:
-                if !subject.hidden { try await disposals.hide(subject.portfolioID, at: now, on: connection) }
+                try await disposals.hide(subject.portfolioID, at: now, on: connection)
                 try await record(.hidden, subject, run: run, items: nil, bytes: nil, at: now, on: connection)
                 try await runs.setOutcome(.hidden, run: run.id, portfolio: candidate.portfolioID, on: connection)
             case .purge:
@@ -220,8 +253,12 @@ public struct RetentionExecutor: Sendable {
     }
 
     /// After a restore from backup: purges again every portfolio the disposal log says was purged
-    /// (matched by HMAC, since the log holds no ids). Returns how many it purged again.
-    public func reapply(by admin: PersonID, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+    /// (matched by HMAC, since the log holds no ids). Returns how many it purged again and how many
+    /// it found locked by someone else (run it again for those).
+    public func reapply(
+        by admin: PersonID,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> (purged: Int, busy: Int) {
         let (purged, subjects) = try await database.read { connection in
             _ = try await RetentionActor.cli(admin).admin(for: .createRetentionRun, people: people, on: connection)
             return (try await log.purgedSubjects(on: connection), try await runs.subjects(on: connection))
@@ -229,12 +266,15 @@ public struct RetentionExecutor: Sendable {
         let restored = subjects.compactMap { subject in
             purged[keys.subjectRef(subject.portfolioID)].map { (subject, $0) }
         }
+        var purgedAgain = 0
         for (index, (subject, original)) in restored.enumerated() {
             let now = clock.now()
-            try await database.transaction { connection in
+            let purged = try await database.transaction { connection -> Bool in
                 try await disposals.limitStatementTimes(on: connection)
                 try await holds.lockForDeletion(on: connection)
-                guard let locked = try await runs.lockSubject(subject.portfolioID, on: connection) else { return }
+                guard try await runs.lockPerson(subject.traineeID, on: connection),
+                    let locked = try await runs.lockSubject(subject.portfolioID, on: connection)
+                else { return false }
                 let (items, bytes) = try await disposals.purge(
                     locked.portfolioID,
                     trainee: locked.traineeID,
@@ -257,10 +297,12 @@ public struct RetentionExecutor: Sendable {
                     ),
                     on: connection
                 )
+                return true
             }
+            if purged { purgedAgain += 1 }
             progress(index + 1, restored.count)
         }
-        return restored.count
+        return (purgedAgain, restored.count - purgedAgain)
     }
 }
 

@@ -25,21 +25,26 @@ public struct RetentionPolicyChange: Sendable {
             errors.append(FieldError("/auto_approve_max", "must be 0-100000"))
         }
         let reason = RetentionText.required(reason, pointer: "/reason", maximum: 2000, into: &errors)
-        if errors.isEmpty {
-            // Checked on the worst case, a completion on the 31st (the month end clamps).
-            let completion = CalendarDate(year: 2001, month: 1, day: 31)
-            let downloadUntil = completion.adding(months: downloadMonths)
-            let hideOn = completion.adding(months: keepMonths).adding(days: 1 - graceDays)
-            if hideOn <= downloadUntil {
-                errors.append(
-                    FieldError(
-                        "/keep_months",
-                        "must outlast the download window (\(downloadMonths) months) plus the grace period (\(graceDays) days)"
-                    )
+        if errors.isEmpty && !outlastsTheDownloadWindow {
+            errors.append(
+                FieldError(
+                    "/keep_months",
+                    "must outlast the download window (\(downloadMonths) months) plus the grace period (\(graceDays) days)"
                 )
-            }
+            )
         }
         guard errors.isEmpty, let reason else { throw DossierError.validation(errors) }
         return reason
+    }
+
+    /// Whether every completion date, over a whole four-year leap cycle (month ends clamp
+    /// differently in each month), is hidden only after its download window has closed.
+    private var outlastsTheDownloadWindow: Bool {
+        let start = CalendarDate(year: 2024, month: 1, day: 1)
+        return (0..<1461).allSatisfy { offset in
+            let completion = start.adding(days: offset)
+            let hideOn = completion.adding(months: keepMonths).adding(days: 1 - graceDays)
+            return hideOn > completion.adding(months: downloadMonths)
+        }
     }
 }

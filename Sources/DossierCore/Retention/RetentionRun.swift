@@ -152,14 +152,17 @@ public enum RetentionPlanner {
         holds: [LegalHold],
         policy: RetentionPolicy,
         today: CalendarDate
-    ) -> (candidates: [RetentionCandidate], windows: RetentionWindowCounts) {
+    ) -> (candidates: [RetentionCandidate], windows: RetentionWindowCounts, unhide: [Portfolio.ID]) {
         var windows = RetentionWindowCounts()
         var candidates: [RetentionCandidate] = []
+        var unhide: [Portfolio.ID] = []
         for subject in subjects {
             windows.count(PortfolioWindows.status(completedAt: subject.completedAt, policy: policy, today: today))
-            guard let completedAt = subject.completedAt else { continue }
+            let action = subject.completedAt.map { RetentionDates(completedAt: $0, policy: policy).action(on: today) }
+            // Hidden in its grace period, but no longer due (a corrected date, a longer policy).
+            if subject.hidden && (action ?? .keep) == .keep { unhide.append(subject.portfolioID) }
+            guard let completedAt = subject.completedAt, let action else { continue }
             let dates = RetentionDates(completedAt: completedAt, policy: policy)
-            let action = dates.action(on: today)
             // A hidden portfolio is planned again only for its purge.
             guard action == .purge || (action == .hide && !subject.hidden) else { continue }
             let hold = LegalHold.first(of: holds, covering: subject.portfolioID, trainee: subject.traineeID)
@@ -173,7 +176,7 @@ public enum RetentionPlanner {
                 )
             )
         }
-        return (candidates, windows)
+        return (candidates, windows, unhide)
     }
 
     public static func counts(_ candidates: [RetentionCandidate]) -> RetentionCounts {

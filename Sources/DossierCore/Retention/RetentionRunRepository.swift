@@ -31,6 +31,49 @@ public struct RetentionRunRepository: Sendable {
         return subjects
     }
 
+    /// Locks the trainee's person row first, as every other writer of a trainee does (people
+    /// before trainee_profiles), so a purge and a completion correction cannot deadlock; false
+    /// when someone else holds it.
+    public func lockPerson(_ trainee: PersonID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT id FROM people WHERE id = \(trainee.uuid) FOR UPDATE SKIP LOCKED",
+            logger: PersonRepository.logger
+        )
+        for try await _ in rows.decode(UUID.self) { return true }
+        return false
+    }
+
+    /// Portfolios hidden in their grace period that the rule no longer lets go (a corrected
+    /// completion date, a longer policy): visible again.
+    public func unhide(_ portfolios: [Portfolio.ID], on connection: PostgresConnection) async throws {
+        guard !portfolios.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE portfolios SET hidden_at = NULL
+            WHERE id = ANY(\(portfolios.map(\.uuid))::uuid[]) AND hidden_at IS NOT NULL AND disposed_at IS NULL
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
+    /// Runs approved or running whose execute job is gone for good (dead or cancelled): they can
+    /// never finish, so a new plan aborts them and takes over what they left.
+    public func stranded(on connection: PostgresConnection) async throws -> [RetentionRun.ID] {
+        let rows = try await connection.query(
+            """
+            SELECT r.id FROM retention_runs r
+            WHERE r.status IN ('approved', 'running')
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.unique_key = 'retention.execute:' || r.id::text
+                                                     AND j.state IN ('available', 'running', 'succeeded'))
+            ORDER BY r.id FOR UPDATE OF r
+            """,
+            logger: PersonRepository.logger
+        )
+        var ids: [RetentionRun.ID] = []
+        for try await id in rows.decode(UUID.self) { ids.append(RetentionRun.ID(id)) }
+        return ids
+    }
+
     /// The subject of one portfolio, locked against a concurrent completion correction and against
     /// another replica deleting it (SKIP LOCKED: nil when someone else holds it, or it is gone).
     public func lockSubject(_ id: Portfolio.ID, on connection: PostgresConnection) async throws -> RetentionSubject? {
@@ -252,7 +295,7 @@ public struct RetentionRunRepository: Sendable {
         try await connection.query(
             """
             UPDATE retention_candidates SET outcome = \(outcome.rawValue)
-            WHERE run_id = \(run.uuid) AND portfolio_id = \(portfolio.uuid)
+            WHERE run_id = \(run.uuid) AND portfolio_id = \(portfolio.uuid) AND outcome IS NULL
             """,
             logger: PersonRepository.logger
         )

@@ -75,12 +75,29 @@ public struct RetentionService: Sendable {
     public func plan(_ mode: RetentionRun.Mode, by actor: RetentionActor) async throws -> RetentionRun {
         let now = clock.now()
         let today = CalendarDate(now)
+        do {
+            return try await plan(mode, by: actor, now: now, today: today)
+        } catch let error where ConstraintViolation(error)?.kind == .unique {
+            throw DossierError(
+                .conflict,
+                slug: "scheduled-run-exists",
+                detail: "The scheduler has planned today's execute run already."
+            )
+        }
+    }
+
+    private func plan(
+        _ mode: RetentionRun.Mode,
+        by actor: RetentionActor,
+        now: Date,
+        today: CalendarDate
+    ) async throws -> RetentionRun {
         let run = try await database.transaction { connection in
             let admin = try await actor.admin(for: .createRetentionRun, people: people, on: connection)
             guard let policy = try await policies.current(on: connection)?.policy else {
                 throw DossierError.notFound("retention policy")
             }
-            let (candidates, windows) = RetentionPlanner.plan(
+            let (candidates, windows, unhide) = RetentionPlanner.plan(
                 try await runs.subjects(on: connection),
                 holds: try await holds.active(on: connection),
                 policy: policy,
@@ -113,9 +130,13 @@ public struct RetentionService: Sendable {
             // A crash here rolls the whole plan back: no half plan can ever be approved or executed.
             await failpoints.reach("retention.plan.after-candidates")
             if mode == .execute {
-                for superseded in try await runs.awaitingApproval(except: run.id, on: connection) {
-                    try await abort(superseded, policy: policy, actor: run.actor, at: now, on: connection)
+                let stale =
+                    try await runs.awaitingApproval(except: run.id, on: connection)
+                    + (try await runs.stranded(on: connection)).filter { $0 != run.id }
+                for superseded in stale {
+                    try await abort(superseded, actor: run.actor, at: now, on: connection)
                 }
+                try await runs.unhide(unhide, on: connection)
             }
             try await appendRunEvents(run, on: connection)
             if status == .approved { try await jobs.enqueue(.retentionExecute(run.id), on: connection) }
@@ -262,15 +283,19 @@ public struct RetentionService: Sendable {
         }
     }
 
-    /// A newer plan supersedes one still waiting: approving yesterday's list would act on stale facts.
+    /// A newer plan supersedes a run still waiting (approving yesterday's list would act on stale
+    /// facts) and one whose execution died (its job dead or cancelled); the new plan covers what
+    /// either left undone.
     private func abort(
         _ id: RetentionRun.ID,
-        policy: RetentionPolicy,
         actor: String,
         at now: Date,
         on connection: DatabaseConnection
     ) async throws {
-        guard var run = try await runs.lock(id, on: connection), run.status == .awaitingApproval else { return }
+        guard var run = try await runs.lock(id, on: connection),
+            [.awaitingApproval, .approved, .running].contains(run.status)
+        else { return }
+        run.counts = try await runs.counts(of: id, on: connection)
         run.status = .aborted
         run.finishedAt = now
         try await runs.update(run, on: connection)

@@ -143,6 +143,15 @@ struct DisposalChainTests {
         #expect((try? Self.validate(short)) == nil)
         #expect(Self.pointers(short) == ["/keep_months"])
         #expect(Self.pointers(noReason) == ["/reason"])
+        // A completion on 31 December would be hidden on the last day of its download window.
+        let monthEnd = RetentionPolicyChange(
+            keepMonths: 2,
+            downloadMonths: 1,
+            graceDays: 29,
+            autoApproveMax: 25,
+            reason: "x"
+        )
+        #expect(Self.pointers(monthEnd) == ["/keep_months"])
         #expect(
             Self.pointers(
                 RetentionPolicyChange(

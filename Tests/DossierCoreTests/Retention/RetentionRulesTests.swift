@@ -52,6 +52,7 @@ struct RetentionRulesTests {
         let closed = subject("2025-01-01")
         let inGrace = subject("2024-11-30")
         let alreadyHidden = subject("2024-11-30", hidden: true)
+        let hiddenButCorrected = subject("2025-11-30", hidden: true)
         let due = subject("2024-01-10")
         let held = subject("2023-05-05")
         let heldHold = LegalHold(
@@ -64,8 +65,8 @@ struct RetentionRulesTests {
             placedAt: hold.placedAt
         )
 
-        let (candidates, windows) = RetentionPlanner.plan(
-            [active, downloadable, closed, inGrace, alreadyHidden, due, held],
+        let (candidates, windows, unhide) = RetentionPlanner.plan(
+            [active, downloadable, closed, inGrace, alreadyHidden, hiddenButCorrected, due, held],
             holds: [heldHold],
             policy: Self.policy,
             today: Self.date("2026-11-23")
@@ -74,7 +75,8 @@ struct RetentionRulesTests {
         let planned = Dictionary(uniqueKeysWithValues: candidates.map { ($0.portfolioID, $0.planned) })
         #expect(planned == [inGrace.portfolioID: .hide, due.portfolioID: .purge, held.portfolioID: .held])
         #expect(candidates.first { $0.planned == .held }?.holdID == hold.id)
-        #expect(windows == RetentionWindowCounts(active: 1, inDownloadWindow: 1, pastDownloadWindow: 3, due: 2))
+        #expect(windows == RetentionWindowCounts(active: 1, inDownloadWindow: 1, pastDownloadWindow: 4, due: 2))
+        #expect(unhide == [hiddenButCorrected.portfolioID])
         #expect(RetentionPlanner.counts(candidates).disposals == 2)
     }
 
