@@ -418,7 +418,8 @@ struct RetentionTroubleTests {
             }
             #expect(try await world.content(of: free) == 0)
             #expect(try await world.content(of: busy) == 8)
-            #expect(try await world.retention.get(run.id, by: .shell).status == .running)
+            let midway = try await world.retention.get(run.id, by: .shell)
+            #expect(midway.status == .running && midway.counts.purged == 1 && midway.counts.purge == 2)
 
             try await world.executor.execute(run.id)
             #expect(try await world.content(of: busy) == 0)

@@ -192,9 +192,11 @@ public struct RetentionService: Sendable {
     public func get(_ id: RetentionRun.ID, by actor: RetentionActor) async throws -> RetentionRun {
         try await database.read { connection in
             _ = try await actor.admin(for: .getRetentionRun, people: people, on: connection)
-            guard let run = try await runs.find(id, on: connection) else {
+            guard var run = try await runs.find(id, on: connection) else {
                 throw DossierError.notFound("retention run")
             }
+            // A run in progress reports its outcomes so far, so its progress can be followed.
+            if run.status == .running { run.counts = try await runs.counts(of: id, on: connection) }
             return run
         }
     }
