@@ -35,10 +35,10 @@ struct RetentionExecutionTests {
 
             #expect(ran >= 2)
             for kept in [closed, downloadable, active, held] {
-                #expect(try await world.content(of: kept) == 8)
+                #expect(try await world.content(of: kept) == RetentionWorld.whole)
                 #expect(try await world.state(of: kept) == (false, false))
             }
-            #expect(try await world.content(of: inGrace) == 8)
+            #expect(try await world.content(of: inGrace) == RetentionWorld.whole)
             #expect(try await world.state(of: inGrace) == (true, false))
             for purged in [due, staff] {
                 #expect(try await world.content(of: purged) == 0)
@@ -77,6 +77,7 @@ struct RetentionExecutionTests {
                 #expect(!log.contains(trainee.portfolio.description))
             }
             #expect(!log.contains("2024-01-10") && !log.contains("2023-01-17"))
+            #expect(!log.contains("Nurse Nina") && !log.contains("Ada Admin"))
             #expect(try await world.executor.verify().broken == nil)
 
             let events = try await world.retention.disposals(of: due.portfolio, caller: world.adminCaller)
@@ -102,7 +103,7 @@ struct RetentionExecutionTests {
 
             let run = try await world.retention.plan(.execute, by: .caller(world.adminCaller))
             #expect(run.status == .awaitingApproval)
-            #expect(try await world.content(of: first) == 8)
+            #expect(try await world.content(of: first) == RetentionWorld.whole)
 
             try await world.client.query(
                 "UPDATE trainee_profiles SET completed_at = '2026-06-01' WHERE person_id = \(corrected.person.uuid)"
@@ -124,8 +125,8 @@ struct RetentionExecutionTests {
             try await world.worker().runOnce()
 
             #expect(try await world.content(of: first) == 0)
-            #expect(try await world.content(of: corrected) == 8)
-            #expect(try await world.content(of: heldLater) == 8)
+            #expect(try await world.content(of: corrected) == RetentionWorld.whole)
+            #expect(try await world.content(of: heldLater) == RetentionWorld.whole)
             let done = try await world.retention.get(run.id, by: .shell)
             #expect(done.status == .done)
             #expect(done.counts.purged == 1 && done.counts.changed == 2)
@@ -141,7 +142,7 @@ struct RetentionExecutionTests {
             let run = try await world.retention.plan(.dryRun, by: .cli(world.admin))
 
             #expect(run.status == .planned && run.counts.purge == 1)
-            #expect(try await world.content(of: due) == 8)
+            #expect(try await world.content(of: due) == RetentionWorld.whole)
             do {
                 _ = try await world.retention.approve(run.id, by: .cli(world.admin))
                 Issue.record("a dry run was approved")
@@ -187,7 +188,7 @@ struct RetentionExecutionTests {
 
             for target in targets {
                 let kept = try #require(placed[target.portfolio])
-                #expect(try await world.content(of: target) == (kept ? 8 : 0))
+                #expect(try await world.content(of: target) == (kept ? RetentionWorld.whole : 0))
                 #expect(try await world.state(of: target).disposed == !kept)
             }
             let held = placed.values.filter { $0 }.count
@@ -236,7 +237,7 @@ struct RetentionExecutionTests {
 
             #expect(try await world.content(of: due) == 0)
             #expect(try await world.state(of: due).disposed)
-            #expect(try await world.content(of: kept) == 8)
+            #expect(try await world.content(of: kept) == RetentionWorld.whole)
             let events = try await world.retention.disposals(of: due.portfolio, caller: world.adminCaller)
             #expect(events.map(\.event) == [.purged, .reapplied])
             #expect(try await world.executor.verify().broken == nil)
@@ -280,7 +281,7 @@ struct RetentionClockTests {
             world.clock.set(ISO8601DateFormatter().date(from: "2026-02-15T12:00:00Z")!)
             try await worker.runOnce()
             #expect(try await world.state(of: leap) == (true, false))
-            #expect(try await world.content(of: leap) == 8)
+            #expect(try await world.content(of: leap) == RetentionWorld.whole)
 
             world.clock.set(ISO8601DateFormatter().date(from: "2026-02-28T22:59:00Z")!)
             try await worker.runOnce()
@@ -380,7 +381,7 @@ struct RetentionTroubleTests {
 
             try await world.worker().runOnce()
 
-            #expect(try await world.content(of: stuck) == 8)
+            #expect(try await world.content(of: stuck) == RetentionWorld.whole)
             #expect(try await world.state(of: stuck).disposed == false)
             #expect(try await world.content(of: fine) == 0)
             let run = try #require(
@@ -417,7 +418,7 @@ struct RetentionTroubleTests {
                 }
             }
             #expect(try await world.content(of: free) == 0)
-            #expect(try await world.content(of: busy) == 8)
+            #expect(try await world.content(of: busy) == RetentionWorld.whole)
             let midway = try await world.retention.get(run.id, by: .shell)
             #expect(midway.status == .running && midway.counts.purged == 1 && midway.counts.purge == 2)
 
@@ -459,7 +460,7 @@ struct RetentionTroubleTests {
             _ = try await world.retention.plan(.execute, by: .cli(world.admin))
 
             #expect(try await world.state(of: graced) == (false, false))
-            #expect(try await world.content(of: graced) == 8)
+            #expect(try await world.content(of: graced) == RetentionWorld.whole)
         }
     }
 }

@@ -10,6 +10,9 @@ import PostgresNIO
 struct RetentionWorld: Sendable {
     static let secretKey = SecretKey(base64: Data(repeating: 42, count: 32).base64EncodedString())!
     static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
+    /// The rows of a seeded portfolio: 2 entries, 2 comments, 2 attachments, 2 chunks, an
+    /// invitation, its assessment, a signed review and its amendment.
+    static let whole = 12
 
     let testDatabase: TestDatabase
     let client: PostgresClient
@@ -80,7 +83,8 @@ struct RetentionWorld: Sendable {
     }
 
     /// A trainee whose training ended on `completed` (nil: still in training), with two entries,
-    /// a comment and a small attachment in their portfolio.
+    /// each with a comment and a small attachment, an invited assessment and a signed, amended
+    /// progress review in their portfolio.
     func trainee(_ name: String, completed: String?, roles: [String] = ["trainee"]) async throws -> Trainee {
         let person = UUID()
         let email = "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@dossier.test"
@@ -124,10 +128,51 @@ struct RetentionWorld: Sendable {
                 "INSERT INTO attachment_chunks (attachment_id, index, data) VALUES (\(attachment), 0, 'hello'::bytea)"
             )
         }
+        try await formalRecords(in: portfolio, of: name)
         return Trainee(person: PersonID(person), portfolio: Portfolio.ID(portfolio), name: name, email: email)
     }
 
-    /// Entries, comments, attachments and chunks still in the portfolio.
+    /// An invited assessment and a signed progress review with its amendment: the records whose
+    /// constraints (single-use invitations, signed-is-final, amendments) a purge must get past.
+    private func formalRecords(in portfolio: UUID, of name: String) async throws {
+        let invitation = UUID()
+        try await client.query(
+            """
+            INSERT INTO assessment_invitations
+                (id, portfolio_id, form_key, invitee_name, token_hash, expires_at, used_at, created_by, created_at)
+            VALUES (\(invitation), \(portfolio), 'kba', 'Nurse Nina', sha256(\(invitation.uuidString)::bytea), now(), now(),
+                    \(admin.uuid), now())
+            """
+        )
+        try await client.query(
+            """
+            INSERT INTO assessments (id, portfolio_id, form_key, form_version, is_test, invitation_id, assessor_name,
+                                     assessor_role, answers, narrative, assessed_on, created_at)
+            VALUES (\(UUID()), \(portfolio), 'kba', 1, false, \(invitation), 'Nurse Nina', 'nurse', '{}',
+                    \("Observed \(name)"), '2023-05-01', now())
+            """
+        )
+        let review = UUID()
+        try await client.query(
+            """
+            INSERT INTO progress_records (id, portfolio_id, kind, form_key, form_version, is_test, held_on, answers, summary,
+                                          author_id, author_rule, signed_at, signed_by, created_at, updated_at)
+            VALUES (\(review), \(portfolio), 'review', 'progress-review', 1, false, '2023-03-01', '{}',
+                    \("Review of \(name)"), \(admin.uuid), 'coordinator', now(), \(admin.uuid), now(), now())
+            """
+        )
+        try await client.query(
+            """
+            INSERT INTO progress_records (id, portfolio_id, kind, form_key, form_version, is_test, held_on, answers, summary,
+                                          author_id, author_rule, amends, amend_reason, created_at, updated_at)
+            VALUES (\(UUID()), \(portfolio), 'review', 'progress-review', 1, false, '2023-03-01', '{}',
+                    'Corrected', \(admin.uuid), 'coordinator', \(review), 'typo', now(), now())
+            """
+        )
+    }
+
+    /// Rows still in the portfolio: entries, comments, attachments, chunks, invitations,
+    /// assessments and progress records (`RetentionWorld.whole` when nothing was deleted).
     func content(of trainee: Trainee) async throws -> Int {
         let rows = try await client.query(
             """
@@ -138,6 +183,9 @@ struct RetentionWorld: Sendable {
                     WHERE e.portfolio_id = \(trainee.portfolio.uuid))
                  + (SELECT count(*) FROM attachment_chunks k JOIN attachments a ON a.id = k.attachment_id
                     JOIN entries e ON e.id = a.entry_id WHERE e.portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM assessment_invitations WHERE portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM assessments WHERE portfolio_id = \(trainee.portfolio.uuid))
+                 + (SELECT count(*) FROM progress_records WHERE portfolio_id = \(trainee.portfolio.uuid))
             """
         )
         for try await count in rows.decode(Int.self) { return count }

@@ -76,7 +76,7 @@ struct WorkerProcessTests {
             #expect(try await world.count("SELECT count(*)::int FROM retention_runs") == 0)
             #expect(try await world.count("SELECT count(*)::int FROM retention_candidates") == 0)
             #expect(try await world.count("SELECT count(*)::int FROM disposal_log") == 0)
-            #expect(try await world.content(of: due) == 8)
+            #expect(try await world.content(of: due) == RetentionWorld.whole)
             try await Self.recover(world) {
                 try await world.count("SELECT count(*)::int FROM retention_runs WHERE status = 'done'") == 1
             }
@@ -94,10 +94,13 @@ struct WorkerProcessTests {
             try await Self.crash(world, at: "retention.purge.before-commit")
 
             let afterCrash = [try await world.content(of: due), try await world.content(of: other)]
-            #expect(afterCrash.sorted() == [8, 8] || afterCrash.sorted() == [0, 8])
+            #expect(
+                afterCrash.sorted() == [RetentionWorld.whole, RetentionWorld.whole]
+                    || afterCrash.sorted() == [0, RetentionWorld.whole]
+            )
             for trainee in [due, other] {
                 let (content, state) = (try await world.content(of: trainee), try await world.state(of: trainee))
-                #expect((content == 8 && !state.disposed) || (content == 0 && state.disposed))
+                #expect((content == RetentionWorld.whole && !state.disposed) || (content == 0 && state.disposed))
             }
             try await Self.recover(world) {
                 try await world.count("SELECT count(*)::int FROM retention_runs WHERE status = 'done'") == 1
