@@ -13,4 +13,12 @@ public enum PostgresErrorText {
         if let position = info[.position] { text += " at character \(position)" }
         return text
     }
+
+    /// The message without its detail line, which can quote row values (`Key (email)=(...)`): for
+    /// logs that must never hold personal data.
+    public static func message(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: type(of: error)) }
+        guard let message = error.serverInfo?[.message] else { return "\(error.code)" }
+        return message
+    }
 }

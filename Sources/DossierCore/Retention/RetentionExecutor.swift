@@ -119,7 +119,7 @@ public struct RetentionExecutor: Sendable {
             "retention could not dispose of a portfolio; it stays whole",
             metadata: [
                 "run_id": "\(run.id)", "portfolio_id": "\(candidate.portfolioID)",
-                "error": "\(String(reflecting: error))",
+                "error": "\(PostgresErrorText.message(error))",
             ]
         )
     }
