@@ -12,7 +12,9 @@ struct RetentionCommand: AsyncParsableCommand {
             Actions name the acting admin with --admin EMAIL (a person with the admin role); reading runs and \
             certificates needs only shell access. Approved runs are executed by `dossier worker`.
             """,
-        subcommands: [Plan.self, Runs.self, Show.self, Approve.self, Certificate.self, Verify.self, Reapply.self]
+        subcommands: [
+            Plan.self, Runs.self, Show.self, Approve.self, Certificate.self, Verify.self, ExportLog.self, Reapply.self,
+        ]
     )
 
     /// The services a retention command needs, over one short-lived pool.
@@ -224,6 +226,34 @@ struct RetentionCommand: AsyncParsableCommand {
         }
     }
 
+    struct ExportLog: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-log",
+            abstract: "Print the disposal log as JSON lines, to keep a copy outside the database.",
+            discussion: """
+                The log holds no personal data. Keep a copy newer than your oldest backup (for example daily, \
+                next to the backups): after restoring a backup older than some disposals, `reapply --log FILE` \
+                uses it to purge again what the restored database no longer knows was purged.
+                """
+        )
+
+        @Option(help: "Only records after this sequence number.")
+        var after: Int64 = 0
+
+        func run() async throws {
+            let after = after
+            try await Context.run { context in
+                var next = after
+                while true {
+                    let records = try await context.executor.records(after: next)
+                    guard let last = records.last?.seq else { break }
+                    for record in records { print(try DisposalLogFile.line(record)) }
+                    next = last
+                }
+            }
+        }
+    }
+
     struct Reapply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "After a restore from backup: purge again every portfolio the disposal log says was purged."
@@ -232,11 +262,23 @@ struct RetentionCommand: AsyncParsableCommand {
         @Option(help: "The e-mail address of the admin who runs it.")
         var admin: String
 
+        @Option(help: "A copy of the log made by `export-log` after the backup was taken; its chain is checked first.")
+        var log: String?
+
         func run() async throws {
             let admin = admin
+            var copy: [DisposalRecord] = []
+            if let log {
+                do {
+                    copy = try DisposalLogFile.records(from: try String(contentsOfFile: log, encoding: .utf8))
+                } catch {
+                    throw ValidationError("--log \(log): \(error)")
+                }
+            }
+            let records = copy
             let busy = try await Context.run { context -> Int in
                 guard case .cli(let person) = try await context.admin(admin) else { return 0 }
-                let (purged, busy) = try await context.executor.reapply(by: person) { done, total in
+                let (purged, busy) = try await context.executor.reapply(by: person, copy: records) { done, total in
                     context.output.progress("reapplying", done: done, total: total)
                 }
                 context.output.summary([("purged again", String(purged)), ("locked, run again", String(busy))])

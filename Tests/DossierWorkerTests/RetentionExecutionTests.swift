@@ -244,6 +244,43 @@ struct RetentionExecutionTests {
         }
     }
 
+    @Test("After restoring a backup older than the disposal, reapply with an exported copy of the log purges again")
+    func reapplyFromACopy() async throws {
+        try await RetentionWorld.test { world in
+            let due = try await world.trainee("Dora Due", completed: "2024-01-10")
+            try await world.worker().runOnce()
+            let exported = try await world.executor.records(after: 0).map(DisposalLogFile.line).joined(separator: "\n")
+            let copy = try DisposalLogFile.records(from: exported)
+            #expect(copy.filter { $0.event == .purged }.count == 1)
+
+            // The restore: a database from before the purge, its log without the purge's record.
+            try await world.testDatabase.withOwnerClient { owner in
+                try await owner.query("DELETE FROM disposal_log WHERE event = 'purged'")
+                try await owner.query(
+                    """
+                    UPDATE portfolios SET hidden_at = NULL, disposed_at = NULL, disposed_by_run = NULL
+                    WHERE id = \(due.portfolio.uuid)
+                    """
+                )
+                try await owner.query(
+                    """
+                    INSERT INTO entries (id, portfolio_id, kind, title, body, created_at, updated_at)
+                    VALUES (\(UUID()), \(due.portfolio.uuid), 'case', 'Restored', 'restored', now(), now())
+                    """
+                )
+            }
+            #expect(try await world.executor.reapply(by: world.admin).purged == 0)
+
+            let reapplied = try await world.executor.reapply(by: world.admin, copy: copy)
+
+            #expect(reapplied.purged == 1)
+            #expect(try await world.content(of: due) == 0)
+            let tampered = exported.replacingOccurrences(of: "\"item_count\":10", with: "\"item_count\":9")
+            #expect(tampered != exported)
+            #expect(throws: DisposalLogFile.Invalid.self) { try DisposalLogFile.records(from: tampered) }
+        }
+    }
+
     @Test("The disposal log is append-only for the application, and verify finds the first changed record")
     func tamperEvidence() async throws {
         try await RetentionWorld.test { world in

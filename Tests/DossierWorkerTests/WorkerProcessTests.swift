@@ -254,6 +254,13 @@ struct RetentionCommandTests {
             #expect(verified.output.contains("chain=intact\n"))
             #expect(verified.output.contains("certificate_signature=valid\n"))
 
+            let exported = try await run(["export-log"])
+            #expect(exported.status == 0)
+            #expect(
+                try DisposalLogFile.records(from: exported.output).count
+                    == (try await world.count("SELECT count(*)::int FROM disposal_log"))
+            )
+
             try await world.testDatabase.withOwnerClient { owner in
                 try await owner.query("UPDATE disposal_log SET actor = 'someone else' WHERE seq = 1")
             }

@@ -87,10 +87,13 @@ public enum DisposalChain {
 
     /// Walks records in `seq` order; returns the first broken link, or nil when the chain holds.
     public struct Verifier: Sendable {
-        private var previous = DisposalChain.genesis
+        private var previous: Data
         public private(set) var checked = 0
 
-        public init() {}
+        /// A verifier for a chain from its start, or for a slice of it that follows `previous`.
+        public init(after previous: Data = DisposalChain.genesis) {
+            self.previous = previous
+        }
 
         public mutating func check(_ record: DisposalRecord) -> Break? {
             let seq = record.seq ?? -1

@@ -253,15 +253,21 @@ public struct RetentionExecutor: Sendable {
     }
 
     /// After a restore from backup: purges again every portfolio the disposal log says was purged
-    /// (matched by HMAC, since the log holds no ids). Returns how many it purged again and how many
-    /// it found locked by someone else (run it again for those).
+    /// (matched by HMAC, since the log holds no ids): the log in the database, and `copy`, a newer
+    /// copy kept outside it (`dossier retention export-log`) for a backup older than the disposals.
+    /// Returns how many it purged again and how many it found locked by someone else (run it again
+    /// for those).
     public func reapply(
         by admin: PersonID,
+        copy: [DisposalRecord] = [],
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> (purged: Int, busy: Int) {
-        let (purged, subjects) = try await database.read { connection in
+        var (purged, subjects) = try await database.read { connection in
             _ = try await RetentionActor.cli(admin).admin(for: .createRetentionRun, people: people, on: connection)
             return (try await log.purgedSubjects(on: connection), try await runs.subjects(on: connection))
+        }
+        for record in copy where record.event == .purged {
+            if let ref = record.subjectRef, purged[ref] == nil { purged[ref] = record }
         }
         let restored = subjects.compactMap { subject in
             purged[keys.subjectRef(subject.portfolioID)].map { (subject, $0) }
@@ -307,6 +313,11 @@ public struct RetentionExecutor: Sendable {
 }
 
 extension RetentionExecutor {
+    /// The disposal log after `seq`, in order, a batch at a time: what `export-log` writes.
+    public func records(after seq: Int64, limit: Int = 1000) async throws -> [DisposalRecord] {
+        try await database.read { try await log.records(after: seq, limit: limit, on: $0) }
+    }
+
     /// Whether the log still holds the record a certificate names as its chain head.
     public func holds(_ certificate: RetentionCertificate) async throws -> Bool {
         guard let last = certificate.lastSeq, let head = certificate.chainHead else { return true }
