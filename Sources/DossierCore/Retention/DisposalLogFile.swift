@@ -20,9 +20,18 @@ public enum DisposalLogFile {
         let hash: String
 
         enum CodingKeys: String, CodingKey {
-            case seq, runID = "run_id", event, subjectRef = "subject_ref", policyID = "policy_id"
-            case policyVersion = "policy_version", completedMonth = "completed_month", itemCount = "item_count"
-            case byteCount = "byte_count", actor, at, prevHash = "prev_hash", hash
+            case seq
+            case runID = "run_id"
+            case event
+            case subjectRef = "subject_ref"
+            case policyID = "policy_id"
+            case policyVersion = "policy_version"
+            case completedMonth = "completed_month"
+            case itemCount = "item_count"
+            case byteCount = "byte_count"
+            case actor, at
+            case prevHash = "prev_hash"
+            case hash
         }
     }
 
