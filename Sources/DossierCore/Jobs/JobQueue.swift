@@ -25,12 +25,7 @@ public struct JobQueue: Sendable {
         )
         var id: Int64?
         for try await value in rows.decode(Int64.self) { id = value }
-        if id != nil {
-            try await connection.query(
-                "SELECT pg_notify(\(Self.wakeupChannel), \(job.queue.rawValue))",
-                logger: PersonRepository.logger
-            )
-        }
+        if id != nil { try await wake(job.queue, on: connection) }
         return id
     }
 
@@ -66,12 +61,18 @@ public struct JobQueue: Sendable {
                 """,
                 logger: PersonRepository.logger
             )
-            try await connection.query(
-                "SELECT pg_notify(\(Self.wakeupChannel), \(schedule.job.queue.rawValue))",
-                logger: PersonRepository.logger
-            )
+            try await wake(schedule.job.queue, on: connection)
         }
         return id
+    }
+
+    /// Tells listening workers that `queue` has work; NOTIFY is transactional, so it is delivered
+    /// at commit, when the job is there to claim.
+    public func wake(_ queue: Job.Queue, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_notify(\(Self.wakeupChannel), \(queue.rawValue))",
+            logger: PersonRepository.logger
+        )
     }
 
     /// Claims up to `limit` available jobs of `queue` for `worker`.

@@ -72,10 +72,7 @@ public struct JobRepository: Sendable {
             logger: PersonRepository.logger
         )
         for try await queue in rows.decode(String.self) {
-            try await connection.query(
-                "SELECT pg_notify(\(JobQueue.wakeupChannel), \(queue))",
-                logger: PersonRepository.logger
-            )
+            if let queue = Job.Queue(rawValue: queue) { try await JobQueue().wake(queue, on: connection) }
             return true
         }
         return false
