@@ -139,7 +139,11 @@ public struct RetentionRunRepository: Sendable {
 
     /// The run, locked for a state change (approval, start, finish).
     public func lock(_ id: RetentionRun.ID, on connection: PostgresConnection) async throws -> RetentionRun? {
-        try await list(mode: nil, status: nil, after: nil, limit: 1, id: id, forUpdate: true, on: connection).first
+        try await connection.query(
+            "SELECT 1 FROM retention_runs WHERE id = \(id.uuid) FOR UPDATE",
+            logger: PersonRepository.logger
+        )
+        return try await find(id, on: connection)
     }
 
     /// Newest first (ids are UUIDv7).
@@ -149,33 +153,22 @@ public struct RetentionRunRepository: Sendable {
         after: UUID?,
         limit: Int,
         id: RetentionRun.ID? = nil,
-        forUpdate: Bool = false,
         on connection: PostgresConnection
     ) async throws -> [RetentionRun] {
-        let rows =
-            forUpdate
-            ? try await connection.query(
-                """
-                SELECT id, mode, status, policy_id, policy_version, to_char(as_of, 'YYYY-MM-DD'), trigger, requested_by,
-                       approved_by, approved_at, counts::text, windows::text, created_at, started_at, finished_at
-                FROM retention_runs WHERE id = \(id?.uuid) FOR UPDATE
-                """,
-                logger: PersonRepository.logger
-            )
-            : try await connection.query(
-                """
-                SELECT id, mode, status, policy_id, policy_version, to_char(as_of, 'YYYY-MM-DD'), trigger, requested_by,
-                       approved_by, approved_at, counts::text, windows::text, created_at, started_at, finished_at
-                FROM retention_runs
-                WHERE (\(mode?.rawValue)::text IS NULL OR mode = \(mode?.rawValue))
-                  AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
-                  AND (\(after)::uuid IS NULL OR id < \(after))
-                  AND (\(id?.uuid)::uuid IS NULL OR id = \(id?.uuid))
-                ORDER BY id DESC
-                LIMIT \(limit)
-                """,
-                logger: PersonRepository.logger
-            )
+        let rows = try await connection.query(
+            """
+            SELECT id, mode, status, policy_id, policy_version, to_char(as_of, 'YYYY-MM-DD'), trigger, requested_by,
+                   approved_by, approved_at, counts::text, windows::text, created_at, started_at, finished_at
+            FROM retention_runs
+            WHERE (\(mode?.rawValue)::text IS NULL OR mode = \(mode?.rawValue))
+              AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+              AND (\(after)::uuid IS NULL OR id < \(after))
+              AND (\(id?.uuid)::uuid IS NULL OR id = \(id?.uuid))
+            ORDER BY id DESC
+            LIMIT \(limit)
+            """,
+            logger: PersonRepository.logger
+        )
         var runs: [RetentionRun] = []
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
