@@ -1,5 +1,6 @@
 import DossierCore
 import Logging
+import PostgresNIO
 import ServiceLifecycle
 
 extension Environment {
@@ -18,5 +19,15 @@ extension Environment {
         } catch {
             Environment.fail(PostgresErrorText.describe(error))
         }
+    }
+
+    /// Refuses to run on a schema this build was not made for: a stale one names what is pending.
+    static func requireCurrentSchema(
+        _ migrations: [Migration],
+        client: PostgresClient,
+        logger: Logger
+    ) async throws {
+        let plan = try await Migrator(client: client, logger: logger).plan(for: migrations)
+        guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
     }
 }

@@ -37,8 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             if migrateFirst {
                 _ = try await MigrateCommand.migrate(migrations, config: config.database, logger: logger)
             }
-            let plan = try await Migrator(client: database, logger: logger).plan(for: migrations)
-            guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
+            try await Environment.requireCurrentSchema(migrations, client: database, logger: logger)
         }
         await Environment.runUntilSignalled([database, app], logger: logger)
     }

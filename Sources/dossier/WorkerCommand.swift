@@ -59,8 +59,7 @@ struct WorkerCommand: AsyncParsableCommand {
             metrics: metrics,
             logger: logger
         ) {
-            let plan = try await Migrator(client: client, logger: logger).plan(for: migrations)
-            guard plan.isCurrent else { throw StaleSchema(pending: plan.pending.map(\.name)) }
+            try await Environment.requireCurrentSchema(migrations, client: client, logger: logger)
         }
         let http = WorkerHTTP.build(
             host: config.httpHost,
