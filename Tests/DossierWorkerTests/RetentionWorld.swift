@@ -19,6 +19,8 @@ struct RetentionWorld: Sendable {
     let database: Database
     let clock: FixedWallClock
     let admin: PersonID
+    /// Another admin, who approves what `admin` requested (four eyes).
+    let secondAdmin: PersonID
     let retention: RetentionService
     let executor: RetentionExecutor
     let holds: LegalHoldService
@@ -30,10 +32,12 @@ struct RetentionWorld: Sendable {
                 let clock = FixedWallClock(start)
                 let database = Database(client: client, logger: TestLogger.make("test.worker"))
                 let admin = PersonID(UUID())
+                let secondAdmin = PersonID(UUID())
                 try await client.query(
                     """
                     INSERT INTO people (id, name, email, roles)
-                    VALUES (\(admin.uuid), 'Ada Admin', 'ada.admin@dossier.test', ARRAY['admin'])
+                    VALUES (\(admin.uuid), 'Ada Admin', 'ada.admin@dossier.test', ARRAY['admin']),
+                           (\(secondAdmin.uuid), 'Bo Beheer', 'bo.beheer@dossier.test', ARRAY['admin'])
                     """
                 )
                 let logger = TestLogger.make("test.worker")
@@ -44,6 +48,7 @@ struct RetentionWorld: Sendable {
                         database: database,
                         clock: clock,
                         admin: admin,
+                        secondAdmin: secondAdmin,
                         retention: RetentionService(
                             database: database,
                             clock: clock,
@@ -82,6 +87,17 @@ struct RetentionWorld: Sendable {
         let email: String
     }
 
+    /// What a restored backup brings back of a purged trainee besides the portfolio: the profile,
+    /// which reattaches to the tombstone portfolio.
+    func restoreProfile(of trainee: Trainee, completed: String) async throws {
+        try await client.query(
+            """
+            INSERT INTO trainee_profiles (person_id, start_date, expected_end_date, training_year, site, status, completed_at)
+            VALUES (\(trainee.person.uuid), '2020-09-01', '2023-09-01', 3, 'leiden', 'completed', \(completed)::date)
+            """
+        )
+    }
+
     /// A trainee whose training ended on `completed` (nil: still in training), with two entries,
     /// each with a comment and a small attachment, an invited assessment and a signed, amended
     /// progress review in their portfolio.
@@ -91,11 +107,27 @@ struct RetentionWorld: Sendable {
         try await client.query(
             "INSERT INTO people (id, name, email, roles) VALUES (\(person), \(name), \(email), \(roles))"
         )
+        // Dates of its own per trainee, so a search after a purge finds only this trainee's.
         try await client.query(
             """
             INSERT INTO trainee_profiles (person_id, start_date, expected_end_date, training_year, site, status, completed_at)
-            VALUES (\(person), '2020-09-01', '2023-09-01', 3, 'leiden',
+            VALUES (\(person), '2019-09-01'::date + abs(hashtext(\(name))) % 360,
+                    '2022-09-01'::date + abs(hashtext(\(name))) % 360, 3, 'leiden',
                     CASE WHEN \(completed)::date IS NULL THEN 'active' ELSE 'completed' END, \(completed)::date)
+            """
+        )
+        if completed != nil {
+            try await client.query(
+                """
+                INSERT INTO completion_events (id, trainee_id, completed_at, outcome, reason, recorded_by)
+                VALUES (\(UUID()), \(person), \(completed)::date, 'completed', \("Reason for \(name)"), \(admin.uuid))
+                """
+            )
+        }
+        try await client.query(
+            """
+            INSERT INTO supervisions (id, kind, supervisor_id, trainee_id, valid_from)
+            VALUES (\(UUID()), 'trainer', \(secondAdmin.uuid), \(person), '2020-09-01')
             """
         )
         var portfolio = UUID()
@@ -239,6 +271,43 @@ struct RetentionWorld: Sendable {
             ),
             caller: adminCaller
         )
+    }
+
+    /// The tables (read as the owner) whose rows hold any of `needles`, case-insensitively, with
+    /// the needles found in each: a search of the whole database for what a purge must not leave.
+    func tablesHolding(_ needles: [String]) async throws -> [String: Set<String>] {
+        try await testDatabase.withOwnerClient { owner in
+            var tables: [String] = []
+            let names = try await owner.query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+                logger: logger
+            )
+            for try await name in names.decode(String.self) { tables.append(name) }
+            var found: [String: Set<String>] = [:]
+            for table in tables {
+                // Table names come from the catalog, not from input; identifiers cannot be bound.
+                let query = PostgresQuery(
+                    unsafeSQL: "SELECT lower(coalesce(string_agg(t::text, '|'), '')) FROM \"\(table)\" t"
+                )
+                for try await text in try await owner.query(query, logger: logger).decode(String.self) {
+                    let hits = Set(needles.filter { text.contains($0.lowercased()) })
+                    if !hits.isEmpty { found[table] = hits }
+                }
+            }
+            return found
+        }
+    }
+
+    /// The trainee's start and expected end date, as the profile holds them.
+    func profileDates(of trainee: Trainee) async throws -> [String] {
+        let rows = try await client.query(
+            """
+            SELECT start_date::text, expected_end_date::text FROM trainee_profiles
+            WHERE person_id = \(trainee.person.uuid)
+            """
+        )
+        for try await (start, end) in rows.decode((String, String).self) { return [start, end] }
+        return []
     }
 
     /// Everything in the disposal log as text, to search for personal data.

@@ -138,34 +138,37 @@ public enum AccessPolicy {
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
 
-    /// The scope a token needs for an operation; nil where the role or ownership alone decides.
+    /// The scope a token needs for an operation, named in the operation's `security` requirement
+    /// in openapi.yaml; nil only for the public operations, which take no token.
     public static func requiredScope(_ operation: APIOperation) -> Scope? {
         switch operation {
-        case .getHealth, .getReadiness, .getMe, .listTokens, .createToken, .revokeToken, .updatePerson, .getInvitation,
-            .submitInvitedAssessment, .listForms, .getForm, .listFormVersions, .getFormVersion:
+        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment:
             nil
+        case .getMe, .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
+            .peopleRead
+        case .createPerson, .importPeople, .updatePerson, .recordCompletion, .createGroup, .createSupervision:
+            .peopleWrite
+        case .listTokens:
+            .tokensRead
+        case .createToken, .revokeToken:
+            .tokensWrite
+        case .listForms, .getForm, .listFormVersions, .getFormVersion:
+            .formsRead
         case .createForm, .createFormVersion, .updateFormVersion, .changeFormVersionStatus:
             .formsWrite
-        case .listAssessments, .getAssessment, .listAssessmentInvitations, .listProgressReviews, .getProgressReview,
+        case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry, .listAttachments, .getAttachmentContent,
+            .listAssessments, .getAssessment, .listAssessmentInvitations, .listProgressReviews, .getProgressReview,
             .getProgressReviewSchedule, .listOverdueProgressReviews, .exportPortfolio:
             .portfolioRead
-        case .createAssessment, .createAssessmentInvitation, .createProgressReview, .updateProgressReview,
-            .signProgressReview, .amendProgressReview:
+        case .createEntry, .updateEntry, .createEntryComment, .createAttachment, .createAssessment,
+            .createAssessmentInvitation, .createProgressReview, .updateProgressReview, .signProgressReview,
+            .amendProgressReview:
             .portfolioWrite
-        case .getPortfolio, .getPersonPortfolio, .listEntries, .getEntry, .listAttachments, .getAttachmentContent:
-            .portfolioRead
-        case .createEntry, .updateEntry, .createEntryComment, .createAttachment:
-            .portfolioWrite
-        case .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
-            .peopleRead
-        case .createPerson, .importPeople, .recordCompletion, .createGroup, .createSupervision:
-            .peopleWrite
-        case .listServiceClients, .createServiceClient, .createServiceClientToken:
-            .admin
-        case .getRetentionPolicy, .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds,
-            .createLegalHold, .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun,
-            .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
-            .listDisposals, .listJobs, .retryJob, .cancelJob:
+        case .listServiceClients, .createServiceClient, .createServiceClientToken, .getRetentionPolicy,
+            .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds, .createLegalHold,
+            .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun, .getRetentionRun,
+            .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate, .listDisposals, .listJobs,
+            .retryJob, .cancelJob:
             .admin
         }
     }

@@ -9,31 +9,36 @@ public enum Scope: String, CaseIterable, Sendable, Comparable {
     case ipoWrite = "ipo:write"
     case evaluationsRead = "evaluations:read"
     case evaluationsWrite = "evaluations:write"
+    case formsRead = "forms:read"
     case formsWrite = "forms:write"
+    case tokensRead = "tokens:read"
+    case tokensWrite = "tokens:write"
     case admin
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// What every person may do with their own account, whatever their roles: read themselves and
+    /// the forms, change their own name and e-mail (`people:write`; the policy decides whose
+    /// record), and manage their own tokens.
+    static let everyone: Set<Scope> = [.peopleRead, .peopleWrite, .formsRead, .tokensRead, .tokensWrite]
+
     /// The scopes a role brings; a person's scopes are the union over their roles.
     public static func granted(to roles: Set<Role>) -> Set<Scope> {
-        roles.reduce(into: Set<Scope>()) { scopes, role in
+        roles.reduce(into: roles.isEmpty ? Set<Scope>() : everyone) { scopes, role in
             switch role {
             case .trainee:
                 scopes.formUnion([
-                    .peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead,
-                    .evaluationsWrite,
+                    .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite,
                 ])
             case .trainer, .standInTrainer, .teacher, .internshipSupervisor:
-                scopes.formUnion([
-                    .peopleRead, .portfolioRead, .portfolioWrite, .ipoRead, .evaluationsRead, .evaluationsWrite,
-                ])
+                scopes.formUnion([.portfolioRead, .portfolioWrite, .ipoRead, .evaluationsRead, .evaluationsWrite])
             case .coordinator:
                 scopes.formUnion([
-                    .peopleRead, .peopleWrite, .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead,
-                    .evaluationsWrite, .formsWrite,
+                    .portfolioRead, .portfolioWrite, .ipoRead, .ipoWrite, .evaluationsRead, .evaluationsWrite,
+                    .formsWrite,
                 ])
             case .admin:
-                scopes.formUnion([.peopleRead, .peopleWrite, .admin])
+                scopes.insert(.admin)
             }
         }
     }

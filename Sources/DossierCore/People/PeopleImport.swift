@@ -24,7 +24,8 @@ public struct PeopleImportReport: Sendable, Equatable {
 
 extension PersonService {
     /// Imports people from CSV: every row is validated first and every problem reported with its
-    /// line; if any row is bad nothing is imported. Rows upsert by e-mail, all in one transaction.
+    /// line; if any row is bad nothing is imported. Rows upsert by e-mail, all in one transaction;
+    /// an existing person keeps their name, and only an admin changes the admin or coordinator role.
     /// `caller` nil is the operator on the server's shell (`dossier import people`).
     public func importPeople(
         csv: String,
@@ -61,10 +62,21 @@ extension PersonService {
         return try await database.transaction { connection in
             var report: [PeopleImportReport.Row] = []
             var failures: [FieldError] = []
+            var refused: [FieldError] = []
             for (index, entry) in validated.enumerated() {
                 progress(index + 1, validated.count)
                 let (line, new) = entry
-                guard var existing = try await people.findByEmail(new.email, on: connection) else {
+                let existing = try await people.findByEmail(new.email, on: connection)
+                if let refusal = RoleGrants.refusal(
+                    from: existing?.roles ?? [],
+                    to: new.roles,
+                    caller: caller,
+                    pointer: "/rows/\(line)/roles"
+                ) {
+                    refused.append(refusal)
+                    continue
+                }
+                guard var existing else {
                     let id = PersonID.generate()
                     if !dryRun { try await people.insert(new, id: id, at: now, on: connection) }
                     report.append(.init(line: line, email: new.email, action: .created, id: dryRun ? nil : id))
@@ -78,7 +90,8 @@ extension PersonService {
                 }
                 let version = existing.version
                 let before = existing
-                existing.name = new.name
+                // The name stays as the person or an admin last set it: a nightly feed must not
+                // undo a correction made through PATCH.
                 existing.roles = new.roles
                 if var profile = new.trainee, let current = existing.trainee {
                     profile.status = current.status
@@ -98,6 +111,7 @@ extension PersonService {
                 }
                 report.append(.init(line: line, email: new.email, action: .updated, id: existing.id))
             }
+            guard refused.isEmpty else { throw RoleGrants.forbidden(refused) }
             guard failures.isEmpty else { throw DossierError.validation(failures) }
             if !dryRun, let caller, let rule {
                 // The operator's shell import has no caller; its trace is the shell's own audit.

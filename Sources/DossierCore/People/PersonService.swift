@@ -21,6 +21,9 @@ public struct PersonService: Sendable {
     public func create(_ input: PersonInput, caller: Caller) async throws -> Person {
         let rule = try AccessPolicy.decide(.createPerson, caller: caller).rule(or: "person")
         let new = try PersonRules.validate(input)
+        if let refusal = RoleGrants.refusal(from: [], to: new.roles, caller: caller, pointer: "/roles") {
+            throw RoleGrants.forbidden([refusal])
+        }
         let now = clock.now()
         let id = PersonID.generate()
         do {

@@ -12,6 +12,8 @@ public struct RetentionPolicy: Sendable, Equatable {
     public let graceDays: Int
     /// The circuit breaker: a plan disposing of more portfolios than this waits for an admin.
     public let autoApproveMax: Int
+    /// Whether a run above `autoApproveMax` needs a second admin to approve it.
+    public let fourEyes: Bool
 
     public init(
         id: String,
@@ -19,7 +21,8 @@ public struct RetentionPolicy: Sendable, Equatable {
         keepMonths: Int,
         downloadMonths: Int,
         graceDays: Int,
-        autoApproveMax: Int = 25
+        autoApproveMax: Int = 25,
+        fourEyes: Bool = true
     ) {
         self.id = id
         self.version = version
@@ -27,6 +30,7 @@ public struct RetentionPolicy: Sendable, Equatable {
         self.downloadMonths = downloadMonths
         self.graceDays = graceDays
         self.autoApproveMax = autoApproveMax
+        self.fourEyes = fourEyes
     }
 }
 

@@ -87,6 +87,12 @@ public struct DisposalRepository: Sendable {
             """,
             logger: PersonRepository.logger
         )
+        // The profile (dates, site, group) goes whoever the person is, and with it, by cascade,
+        // the completion history with its free-text reasons and the supervisions.
+        try await connection.query(
+            "DELETE FROM trainee_profiles WHERE person_id = \(trainee.uuid)",
+            logger: PersonRepository.logger
+        )
         var wasAnonymised = false
         for try await _ in anonymised.decode(UUID.self) { wasAnonymised = true }
         if wasAnonymised {
@@ -119,10 +125,11 @@ public struct DisposalRepository: Sendable {
         return nil
     }
 
-    /// Whether a trainee with this id exists (a hold on an unknown trainee is a 404).
+    /// Whether a trainee with this id exists or existed: their portfolio, or its tombstone (a hold
+    /// on an unknown trainee is a 404).
     public func traineeExists(_ trainee: UUID, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            "SELECT 1 FROM trainee_profiles WHERE person_id = \(trainee)",
+            "SELECT 1 FROM portfolios WHERE trainee_id = \(trainee)",
             logger: PersonRepository.logger
         )
         for try await _ in rows.decode(Int.self) { return true }

@@ -4,13 +4,22 @@ public struct RetentionPolicyChange: Sendable {
     public var downloadMonths: Int
     public var graceDays: Int
     public var autoApproveMax: Int
+    public var fourEyes: Bool
     public var reason: String
 
-    public init(keepMonths: Int, downloadMonths: Int, graceDays: Int, autoApproveMax: Int, reason: String) {
+    public init(
+        keepMonths: Int,
+        downloadMonths: Int,
+        graceDays: Int,
+        autoApproveMax: Int,
+        fourEyes: Bool = true,
+        reason: String
+    ) {
         self.keepMonths = keepMonths
         self.downloadMonths = downloadMonths
         self.graceDays = graceDays
         self.autoApproveMax = autoApproveMax
+        self.fourEyes = fourEyes
         self.reason = reason
     }
 

@@ -12,7 +12,8 @@ public struct RetentionPolicyRepository: Sendable {
     public func find(id: String, version: Int, on connection: PostgresConnection) async throws -> RetentionPolicy? {
         let rows = try await connection.query(
             """
-            SELECT id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_by, created_at
+            SELECT id, version, keep_months, download_months, grace_days, auto_approve_max, four_eyes, reason, created_by,
+                   created_at
             FROM retention_policies WHERE id = \(id) AND version = \(version)
             """,
             logger: PersonRepository.logger
@@ -25,7 +26,8 @@ public struct RetentionPolicyRepository: Sendable {
     {
         let rows = try await connection.query(
             """
-            SELECT id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_by, created_at
+            SELECT id, version, keep_months, download_months, grace_days, auto_approve_max, four_eyes, reason, created_by,
+                   created_at
             FROM retention_policies WHERE id = 'default' ORDER BY version DESC LIMIT \(limit)
             """,
             logger: PersonRepository.logger
@@ -45,11 +47,13 @@ public struct RetentionPolicyRepository: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO retention_policies
-                (id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_by, created_at)
+                (id, version, keep_months, download_months, grace_days, auto_approve_max, four_eyes, reason, created_by,
+                   created_at)
             SELECT 'default', coalesce(max(version), 0) + 1, \(change.keepMonths), \(change.downloadMonths),
-                   \(change.graceDays), \(change.autoApproveMax), \(reason), \(admin.uuid), \(now)
+                   \(change.graceDays), \(change.autoApproveMax), \(change.fourEyes), \(reason), \(admin.uuid), \(now)
             FROM retention_policies WHERE id = 'default'
-            RETURNING id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_by, created_at
+            RETURNING id, version, keep_months, download_months, grace_days, auto_approve_max, four_eyes, reason, created_by,
+                   created_at
             """,
             logger: PersonRepository.logger
         )
@@ -59,9 +63,9 @@ public struct RetentionPolicyRepository: Sendable {
 
     private static func decode(_ rows: PostgresRowSequence) async throws -> [RetentionPolicyVersion] {
         var versions: [RetentionPolicyVersion] = []
-        for try await (id, version, keep, download, grace, autoApprove, reason, createdBy, createdAt) in rows.decode(
-            (String, Int, Int, Int, Int, Int, String, UUID?, Date).self
-        ) {
+        for try await (id, version, keep, download, grace, autoApprove, fourEyes, reason, createdBy, createdAt)
+            in rows.decode((String, Int, Int, Int, Int, Int, Bool, String, UUID?, Date).self)
+        {
             versions.append(
                 RetentionPolicyVersion(
                     policy: RetentionPolicy(
@@ -70,7 +74,8 @@ public struct RetentionPolicyRepository: Sendable {
                         keepMonths: keep,
                         downloadMonths: download,
                         graceDays: grace,
-                        autoApproveMax: autoApprove
+                        autoApproveMax: autoApprove,
+                        fourEyes: fourEyes
                     ),
                     reason: reason,
                     createdBy: createdBy.map(PersonID.init),

@@ -175,6 +175,15 @@ public struct RetentionService: Sendable {
                         "This run is \(run.status.rawValue.replacingOccurrences(of: "_", with: " ")), not awaiting approval."
                 )
             }
+            if let admin, run.requestedBy == admin, try await policies.current(on: connection)?.policy.fourEyes ?? true
+            {
+                throw DossierError(
+                    .conflict,
+                    slug: "four-eyes-required",
+                    detail:
+                        "You requested this run; another admin must approve it (four eyes). A one-admin installation turns this off with a policy version that sets four_eyes to false."
+                )
+            }
             run.status = .approved
             run.approvedBy = admin
             run.approvedAt = now

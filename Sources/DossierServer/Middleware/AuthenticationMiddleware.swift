@@ -40,6 +40,16 @@ struct AuthenticationMiddleware: ServerMiddleware {
             clientIP: RequestScope.clientIP,
             accessReason: request.headerFields[.accessReason]
         )
+        // The scope is checked here, before any handler looks anything up, so a token without it
+        // changes nothing and learns nothing about what exists; the policy checks it again.
+        if let scope = AccessPolicy.requiredScope(operation), !caller.scopes.contains(scope) {
+            throw DossierError(
+                .forbidden,
+                slug: "insufficient-scope",
+                detail: "This token lacks the scope \(scope.rawValue), which \(operationID) needs.",
+                extensions: ["required_scope": scope.rawValue]
+            )
+        }
         return try await RequestScope.$caller.withValue(caller) {
             try await next(request, body, metadata)
         }

@@ -66,7 +66,7 @@ struct JobsAPITests {
                 ("/v1/admin/jobs/\(succeeded)/retry", .conflict, "job-not-retried", world.admin),
                 ("/v1/admin/jobs/\(succeeded)/cancel", .conflict, "job-not-cancelled", world.admin),
                 ("/v1/admin/jobs/999999/retry", .notFound, "not-found", world.admin),
-                ("/v1/admin/jobs/\(succeeded)/retry", .forbidden, "forbidden", world.coordinator),
+                ("/v1/admin/jobs/\(succeeded)/retry", .forbidden, "insufficient-scope", world.coordinator),
             ]
             for (path, status, slug, actor) in cases {
                 let before = try await world.database.digest()

@@ -46,6 +46,18 @@ struct RetentionAPITests {
         try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
     }
 
+    /// Another person with the admin role, for the four eyes on a run.
+    static func secondAdmin(_ world: World) async throws -> World.Actor {
+        let created = try await world.request(
+            .post,
+            "/v1/people",
+            as: world.admin,
+            body: #"{"name":"Bo Beheer","email":"bo@dossier.test","roles":["admin"]}"#
+        )
+        #expect(created.status == .created)
+        return try await world.freshToken(email: "bo@dossier.test", role: .admin)
+    }
+
     @Test("An admin plans, approves past the circuit breaker, and proves the disposal; a late hold is told which run")
     func theAdminFlow() async throws {
         try await World.test { world in
@@ -91,9 +103,15 @@ struct RetentionAPITests {
             let early = try await world.request(.get, "/v1/admin/retention/runs/\(planned.id)/certificate", as: admin)
             #expect(early.status == .conflict)
             #expect(try early.problem()._type.hasSuffix("/run-not-finished"))
-            let approved = try await world.request(.post, "/v1/admin/retention/runs/\(planned.id)/approve", as: admin)
+            let unchanged = try await world.database.digest()
+            let own = try await world.request(.post, "/v1/admin/retention/runs/\(planned.id)/approve", as: admin)
+            #expect(own.status == .conflict)
+            #expect(try own.problem()._type.hasSuffix("/four-eyes-required"))
+            #expect(try await world.database.digest() == unchanged)
+            let second = try await Self.secondAdmin(world)
+            let approved = try await world.request(.post, "/v1/admin/retention/runs/\(planned.id)/approve", as: second)
             #expect(approved.status == .ok)
-            #expect(try approved.decode(API.RetentionRun.self).approvedBy == admin.id)
+            #expect(try approved.decode(API.RetentionRun.self).approvedBy == second.id)
 
             try await Self.execute(world, planned.id)
 
@@ -178,7 +196,8 @@ struct RetentionAPITests {
                     body: #"{"mode":"execute"}"#
                 )
                 #expect(run.status == .forbidden)
-                #expect(try run.problem()._type.hasSuffix("/forbidden"))
+                // A token without the admin scope is refused before the policy is asked.
+                #expect(try run.problem()._type.hasSuffix("/insufficient-scope"))
                 let holds = try await world.request(.get, "/v1/admin/legal-holds", as: actor)
                 #expect(holds.status == .forbidden)
             }
@@ -220,7 +239,7 @@ struct RetentionAPITests {
                 "/v1/admin/retention/policy/versions",
                 as: world.admin,
                 body:
-                    #"{"keep_months":24,"download_months":6,"grace_days":14,"auto_approve_max":0,"reason":"Review all"}"#
+                    #"{"keep_months":24,"download_months":6,"grace_days":14,"auto_approve_max":0,"four_eyes":false,"reason":"One admin here"}"#
             )
             let waiting = try await world.request(
                 .post,
@@ -285,7 +304,7 @@ struct RetentionAPITests {
                     .unprocessableContent, "validation-failed", ["/reason"]
                 ),
                 (
-                    "/v1/admin/disposals?portfolio_id=nope", nil, "GET", .badRequest, "invalid-parameter",
+                    "/v1/admin/disposals?portfolio_id=nope", nil, "GET", .unprocessableContent, "invalid-parameter",
                     ["#/query/portfolio_id"]
                 ),
             ]

@@ -118,7 +118,8 @@ import Testing
             path: "/v1/me",
             body: nil,
             expected: [
-                "trainee": 200, "trainer": 200, "admin": 200, "narrowClient": 200, "anonymous": 401,
+                "trainee": 200, "trainer": 200, "admin": 200, "reportingClient": 200, "narrowClient": 403,
+                "anonymous": 401,
             ]
         ),
     ]

@@ -47,9 +47,21 @@ import Testing
                 .post,
                 "/v1/tokens",
                 as: world.coordinator,
-                body: #"{"name":"read only","scopes":["people:read"]}"#
+                body: #"{"name":"read only","scopes":["people:read","tokens:write"]}"#
             ).decode(API.IssuedToken.self)
             let narrow = World.Actor(id: world.coordinator.id, token: issued.secret)
+            let readOnly = try await world.request(
+                .post,
+                "/v1/tokens",
+                as: world.coordinator,
+                body: #"{"name":"no tokens","scopes":["people:read"]}"#
+            ).decode(API.IssuedToken.self)
+            let mint = try await world.request(
+                .post,
+                "/v1/tokens",
+                as: World.Actor(id: world.coordinator.id, token: readOnly.secret),
+                body: #"{"name":"another","scopes":["people:read"]}"#
+            )
 
             let read = try await world.request(.get, "/v1/people/\(world.trainee.id)", as: narrow)
             let write = try await world.request(
@@ -67,13 +79,14 @@ import Testing
 
             #expect(read.status == .ok)
             #expect(write.status == .forbidden)
+            #expect(mint.status == .forbidden)
             #expect(widen.status == .unprocessableContent)
             #expect(try widen.problem().errors?.map(\.pointer) == ["/scopes/1"])
         }
     }
 
     @Test(arguments: [
-        (#"{"name":"x","scopes":["people:write"]}"#, "/scopes/0"),
+        (#"{"name":"x","scopes":["forms:write"]}"#, "/scopes/0"),
         (#"{"name":"x","scopes":["root"]}"#, "/scopes/0"),
         (#"{"name":"x","expires_in_days":400}"#, "/expires_in_days"),
         (#"{"name":""}"#, "/name"),
