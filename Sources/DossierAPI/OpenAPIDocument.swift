@@ -32,6 +32,20 @@ info:
     - Creating POSTs accept `Idempotency-Key`; `GET` of a single resource returns an `ETag`, and PATCH
       needs it back in `If-Match`.
     - Outside `/v1`: `GET /metrics` (Prometheus text format) and `GET /openapi.yaml` (this document).
+    - Query and path parameters are checked against this document before anything else: every bad
+      query parameter is reported at once (422 `invalid-parameter`, pointer `#/query/<name>`); a path
+      parameter that cannot name a resource (an integer out of range, a malformed id) is 404.
+      Date-times are RFC 3339 in full (`2026-11-23T09:00:00Z`, `2026-11-23T10:00:00.250+01:00`); in
+      a query string send `+` as `%2B`. Integers carry their `format` and bounds.
+    - Text PostgreSQL cannot store, the NUL character (`\u0000`), is refused in every JSON string and
+      key (422 with a pointer to each), every query parameter and every CSV field.
+    - `If-Match: *` is refused (428): a PATCH names the state it changes with its ETag.
+    - Every response carries `X-Content-Type-Options: nosniff` and, except this document,
+      `Cache-Control: no-store`. Request headers over 80 KiB get 431 as a problem; a client that does
+      not send a request's headers within 10 s (`HTTP_HEADER_TIMEOUT_SECONDS`) is disconnected.
+
+    Every operation names the scope its token needs in its `security` requirement; a token without it gets
+    403 and changes nothing.
   license:
     name: Proprietary
     identifier: LicenseRef-Proprietary
@@ -114,6 +128,8 @@ paths:
       operationId: getMe
       tags: [people]
       summary: The caller, their roles and scopes, and the trainees they supervise today.
+      security:
+        - bearerToken: ['people:read']
       responses:
         '200':
           description: The caller.
@@ -134,6 +150,8 @@ paths:
         Admins, coordinators and service clients with `people:read` see everyone; trainers, teachers and
         internship supervisors see the trainees they supervise today. Every trainee in the page read by
         someone else leaves an access-log row.
+      security:
+        - bearerToken: ['people:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -179,6 +197,11 @@ paths:
       operationId: createPerson
       tags: [people]
       summary: Create a person (admins and service clients with `people:write`).
+      description: |
+        Only an admin person grants the `admin` and `coordinator` roles: anyone else naming them gets 403
+        `role-grant-forbidden` with the pointer `/roles`, and nothing is created.
+      security:
+        - bearerToken: ['people:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -221,6 +244,14 @@ paths:
         every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
         imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
         changes nothing. Bodies up to 4 MiB.
+
+        An existing person keeps their name: the import sets roles and trainee details, while the name
+        is the person's own or an admin's to change (PATCH), so a nightly feed cannot undo a correction.
+        Only an admin person grants or removes the `admin` and `coordinator` roles: a row that would do
+        so for anyone else is refused (403 `role-grant-forbidden`, pointer `/rows/<line>/roles`) and
+        nothing is imported.
+      security:
+        - bearerToken: ['people:write']
       parameters:
         - name: dry_run
           in: query
@@ -233,6 +264,7 @@ paths:
           text/csv:
             schema:
               type: string
+              contentMediaType: text/csv
               pattern: '^name,email,roles,start_date,expected_end_date,training_year,site,group_id\r?\n'
       responses:
         '200':
@@ -262,6 +294,8 @@ paths:
       operationId: getPerson
       tags: [people]
       summary: One person. Reading a trainee as someone else is access-logged.
+      security:
+        - bearerToken: ['people:read']
       responses:
         '200':
           description: The person.
@@ -288,6 +322,8 @@ paths:
         their own name and e-mail, never their own roles; admins change identity and roles; coordinators
         and admins change trainee fields. `id`, `status`, `completed_at` and timestamps are set by the
         server (422).
+      security:
+        - bearerToken: ['people:write']
       parameters:
         - name: If-Match
           in: header
@@ -340,6 +376,8 @@ paths:
         Starts the six-month download window and the two-year retention clock. Coordinators and admins
         record it; a recorded completion can only be corrected by a coordinator, with a reason. Every
         completion and correction is kept.
+      security:
+        - bearerToken: ['people:write']
       requestBody:
         required: true
         content:
@@ -376,6 +414,8 @@ paths:
       tags: [people]
       summary: Who read this person's dossier data (NEN 7513), oldest first.
       description: The person themself, coordinators and admins may read it; reading it is logged too.
+      security:
+        - bearerToken: ['people:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -424,6 +464,8 @@ paths:
         trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
         it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
         the retention policy (version named in `policy`).
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The portfolio.
@@ -454,6 +496,8 @@ paths:
         trainee are access-logged. After the download window the trainee gets 410 Gone naming the date
         it closed. `download_until` and `delete_after` are derived from the trainee's completion date and
         the retention policy (version named in `policy`).
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The portfolio.
@@ -482,6 +526,8 @@ paths:
         The trainee sees all their entries (drafts too); current supervisors see shared ones. A coordinator
         sees shared entries only when stating why in `X-Access-Reason` (10-500 characters), which the
         access log keeps. A read by anyone but the trainee writes one access-log row per request.
+      security:
+        - bearerToken: ['portfolio:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -511,6 +557,8 @@ paths:
       operationId: createEntry
       tags: [portfolios]
       summary: Write an entry in your own portfolio, while in training.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -549,6 +597,8 @@ paths:
       operationId: getEntry
       tags: [portfolios]
       summary: One entry with its comments (a draft only for its trainee).
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The entry.
@@ -573,6 +623,8 @@ paths:
       description: |
         Needs `If-Match` with the entry's ETag (412 stale, 428 missing); nothing can be cleared with null;
         `id`, `portfolio_id`, `comments` and timestamps are set by the server (422). Only while in training.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - name: If-Match
           in: header
@@ -623,6 +675,8 @@ paths:
       operationId: createEntryComment
       tags: [portfolios]
       summary: Feedback on a shared entry by a current supervisor, or the trainee's reply.
+      security:
+        - bearerToken: ['portfolio:write']
       requestBody:
         required: true
         content:
@@ -657,6 +711,8 @@ paths:
       operationId: listAttachments
       tags: [portfolios]
       summary: The files of an entry.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The entry's attachments.
@@ -684,6 +740,8 @@ paths:
         unless configured otherwise (413, from `Content-Length` before reading, or as soon as a chunked
         body passes the limit). SHA-256 and CRC-32 are computed while the file streams in; an aborted
         upload leaves nothing behind.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - name: file_name
           in: query
@@ -699,51 +757,51 @@ paths:
           application/pdf:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/pdf
           image/png:
             schema:
               type: string
-              format: binary
+              contentMediaType: image/png
           image/jpeg:
             schema:
               type: string
-              format: binary
+              contentMediaType: image/jpeg
           video/mp4:
             schema:
               type: string
-              format: binary
+              contentMediaType: video/mp4
           video/quicktime:
             schema:
               type: string
-              format: binary
+              contentMediaType: video/quicktime
           text/plain:
             schema:
               type: string
-              format: binary
+              contentMediaType: text/plain
           application/vnd.openxmlformats-officedocument.wordprocessingml.document:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.openxmlformats-officedocument.wordprocessingml.document
           application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
           application/vnd.openxmlformats-officedocument.presentationml.presentation:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.openxmlformats-officedocument.presentationml.presentation
           application/vnd.oasis.opendocument.text:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.oasis.opendocument.text
           application/vnd.oasis.opendocument.spreadsheet:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.oasis.opendocument.spreadsheet
           application/vnd.oasis.opendocument.presentation:
             schema:
               type: string
-              format: binary
+              contentMediaType: application/vnd.oasis.opendocument.presentation
       responses:
         '201':
           description: Stored.
@@ -781,6 +839,8 @@ paths:
       description: |
         Sent with its own `Content-Type`, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`,
         `Accept-Ranges: bytes` and the SHA-256 as `ETag`. One range per request; a range past the end is 416.
+      security:
+        - bearerToken: ['portfolio:read']
       parameters:
         - name: Range
           in: header
@@ -791,17 +851,105 @@ paths:
         '200':
           description: The whole file.
           content:
-            application/octet-stream:
+            application/pdf:
               schema:
                 type: string
-                format: binary
+                contentMediaType: application/pdf
+            image/png:
+              schema:
+                type: string
+                contentMediaType: image/png
+            image/jpeg:
+              schema:
+                type: string
+                contentMediaType: image/jpeg
+            video/mp4:
+              schema:
+                type: string
+                contentMediaType: video/mp4
+            video/quicktime:
+              schema:
+                type: string
+                contentMediaType: video/quicktime
+            text/plain:
+              schema:
+                type: string
+                contentMediaType: text/plain
+            application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.wordprocessingml.document
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+            application/vnd.openxmlformats-officedocument.presentationml.presentation:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.presentationml.presentation
+            application/vnd.oasis.opendocument.text:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.text
+            application/vnd.oasis.opendocument.spreadsheet:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.spreadsheet
+            application/vnd.oasis.opendocument.presentation:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.presentation
         '206':
           description: The requested range, with `Content-Range`.
           content:
-            application/octet-stream:
+            application/pdf:
               schema:
                 type: string
-                format: binary
+                contentMediaType: application/pdf
+            image/png:
+              schema:
+                type: string
+                contentMediaType: image/png
+            image/jpeg:
+              schema:
+                type: string
+                contentMediaType: image/jpeg
+            video/mp4:
+              schema:
+                type: string
+                contentMediaType: video/mp4
+            video/quicktime:
+              schema:
+                type: string
+                contentMediaType: video/quicktime
+            text/plain:
+              schema:
+                type: string
+                contentMediaType: text/plain
+            application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.wordprocessingml.document
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+            application/vnd.openxmlformats-officedocument.presentationml.presentation:
+              schema:
+                type: string
+                contentMediaType: application/vnd.openxmlformats-officedocument.presentationml.presentation
+            application/vnd.oasis.opendocument.text:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.text
+            application/vnd.oasis.opendocument.spreadsheet:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.spreadsheet
+            application/vnd.oasis.opendocument.presentation:
+              schema:
+                type: string
+                contentMediaType: application/vnd.oasis.opendocument.presentation
         '401':
           $ref: '#/components/responses/Unauthorized'
         '403':
@@ -819,6 +967,8 @@ paths:
       operationId: listGroups
       tags: [groups]
       summary: Year groups and the flex group.
+      security:
+        - bearerToken: ['people:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -842,6 +992,8 @@ paths:
       operationId: createGroup
       tags: [groups]
       summary: Create a group (coordinators, admins).
+      security:
+        - bearerToken: ['people:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -876,6 +1028,8 @@ paths:
       operationId: getGroup
       tags: [groups]
       summary: One group with its teachers and members.
+      security:
+        - bearerToken: ['people:read']
       responses:
         '200':
           description: The group.
@@ -894,6 +1048,8 @@ paths:
       operationId: listSupervisions
       tags: [supervisions]
       summary: Supervisions; a supervisor sees their own, a trainee theirs.
+      security:
+        - bearerToken: ['people:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -934,6 +1090,8 @@ paths:
       tags: [supervisions]
       summary: Link a supervisor to a trainee for a period (coordinators, admins).
       description: Overlapping periods of the same kind for the same pair are refused (409).
+      security:
+        - bearerToken: ['people:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -966,6 +1124,8 @@ paths:
       operationId: listTokens
       tags: [tokens]
       summary: The caller's own tokens (never their secrets).
+      security:
+        - bearerToken: ['tokens:read']
       responses:
         '200':
           description: The caller's tokens.
@@ -986,6 +1146,8 @@ paths:
       description: |
         Scopes can only narrow those of the token making the request (and so the caller's roles).
         The response carries a secret, so it is never stored for Idempotency-Key replay: a repeated key is 409.
+      security:
+        - bearerToken: ['tokens:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1020,6 +1182,8 @@ paths:
       operationId: revokeToken
       tags: [tokens]
       summary: Revoke one of your tokens; it stops working at once.
+      security:
+        - bearerToken: ['tokens:write']
       responses:
         '204':
           description: Revoked.
@@ -1036,6 +1200,8 @@ paths:
       operationId: listServiceClients
       tags: [service-clients]
       summary: Service clients (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: All service clients.
@@ -1053,6 +1219,8 @@ paths:
       operationId: createServiceClient
       tags: [service-clients]
       summary: Register an institutional system as a service client with scopes (admins).
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1088,6 +1256,8 @@ paths:
       tags: [service-clients]
       summary: Create a token for a service client (admins); the secret is shown once.
       description: Tokens are only ever created for service clients or by a person for themself, never for another person.
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1122,6 +1292,8 @@ paths:
       operationId: listForms
       tags: [forms]
       summary: Forms and which version of each is in production.
+      security:
+        - bearerToken: ['forms:read']
       parameters:
         - name: purpose
           in: query
@@ -1145,6 +1317,8 @@ paths:
       operationId: createForm
       tags: [forms]
       summary: Create a form (coordinators); its questions come in versions.
+      security:
+        - bearerToken: ['forms:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1179,6 +1353,8 @@ paths:
       operationId: getForm
       tags: [forms]
       summary: One form.
+      security:
+        - bearerToken: ['forms:read']
       responses:
         '200':
           description: The form.
@@ -1199,6 +1375,8 @@ paths:
       operationId: listFormVersions
       tags: [forms]
       summary: Every version of a form, newest first.
+      security:
+        - bearerToken: ['forms:read']
       responses:
         '200':
           description: The versions.
@@ -1219,6 +1397,8 @@ paths:
       description: |
         The new version gets the next number and starts as `draft`: only a draft can be changed. Every
         broken rule of the definition is reported with its pointer (422).
+      security:
+        - bearerToken: ['forms:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1254,6 +1434,8 @@ paths:
       operationId: getFormVersion
       tags: [forms]
       summary: One version with its questions.
+      security:
+        - bearerToken: ['forms:read']
       responses:
         '200':
           description: The version.
@@ -1277,6 +1459,8 @@ paths:
       description: |
         Only a draft changes (409 otherwise: a version that may hold responses never changes; make a new
         version instead). Needs `If-Match` (412 stale, 428 missing).
+      security:
+        - bearerToken: ['forms:write']
       parameters:
         - name: If-Match
           in: header
@@ -1330,6 +1514,8 @@ paths:
         Allowed moves: draft to testing, testing to production or retired, production to retired. Putting a
         version into production retires the one that was there, in the same transaction, so a form has at most
         one production version. Responses on a testing version are marked test and never count.
+      security:
+        - bearerToken: ['forms:write']
       requestBody:
         required: true
         content:
@@ -1367,6 +1553,8 @@ paths:
       description: |
         The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
         anyone but the trainee writes one access-log row.
+      security:
+        - bearerToken: ['portfolio:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -1412,6 +1600,8 @@ paths:
         The response is filled in on the instrument's production version unless `form_version` names a
         testing version (then it is marked `is_test`); it is validated against that version and every bad
         answer is reported with its pointer (422). A draft or retired version takes no responses (422).
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1450,6 +1640,8 @@ paths:
       operationId: getAssessment
       tags: [assessments]
       summary: One assessment.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The assessment.
@@ -1474,6 +1666,8 @@ paths:
       operationId: listAssessmentInvitations
       tags: [assessments]
       summary: Your invitations to feedback givers and whether they were used.
+      security:
+        - bearerToken: ['portfolio:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -1508,6 +1702,8 @@ paths:
         link is good for one submission on that instrument within 14 days and for nothing else. Until mail
         exists, pass the link on yourself. An `Idempotency-Key` cannot replay this response (409), because
         it carries a secret.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1621,6 +1817,8 @@ paths:
       description: |
         The trainee, current supervisors, coordinators and service clients with `portfolio:read`; a read by
         anyone but the trainee writes one access-log row.
+      security:
+        - bearerToken: ['portfolio:read']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -1666,6 +1864,8 @@ paths:
         `review` and `advice`: a current trainer, stand-in trainer, teacher or internship supervisor of the
         trainee. `decision`: a coordinator. Filled in on the production version of `progress-review`,
         `progress-advice` or `progress-decision` (or a testing version named in `form_version`, marked test).
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1704,6 +1904,8 @@ paths:
       operationId: getProgressReview
       tags: [progress-reviews]
       summary: One progress review, advice or decision.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The record.
@@ -1730,6 +1932,8 @@ paths:
       summary: Change your unsigned record with a JSON Merge Patch of `held_on`, `answers` and `summary`.
       description: |
         Only its author, only before it is signed (409 after: make an amendment). Needs `If-Match`.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - name: If-Match
           in: header
@@ -1780,6 +1984,8 @@ paths:
       operationId: signProgressReview
       tags: [progress-reviews]
       summary: Sign your record; from then on it never changes.
+      security:
+        - bearerToken: ['portfolio:write']
       responses:
         '200':
           description: The signed record.
@@ -1809,6 +2015,8 @@ paths:
       description: |
         Same rules of who may write as the record's kind; the amendment is on the form version in production
         now and is signed on its own.
+      security:
+        - bearerToken: ['portfolio:write']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1850,6 +2058,8 @@ paths:
       description: |
         A due review counts as held by the signed reviews (not tests, not amendments) in date order: the n-th
         signed review covers the n-th due date.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The schedule.
@@ -1874,6 +2084,8 @@ paths:
       summary: Trainees in training whose progress review is overdue today (coordinators).
       description: |
         One item per trainee, with the oldest due date not yet covered. Writes one access-log row per trainee listed.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: Overdue reviews, most overdue first.
@@ -1899,6 +2111,8 @@ paths:
         portfolio offline, and `attachments/` with every file. ZIP64, so archives over 4 GiB work.
         The trainee may export until `download_until` (410 after, naming the date it closed). A coordinator may
         export with a reason in `X-Access-Reason` (flagged in the access log); drafts are the trainee's alone.
+      security:
+        - bearerToken: ['portfolio:read']
       responses:
         '200':
           description: The archive, streamed with constant memory.
@@ -1906,7 +2120,7 @@ paths:
             application/zip:
               schema:
                 type: string
-                format: binary
+                contentMediaType: application/zip
         '401':
           $ref: '#/components/responses/Unauthorized'
         '403':
@@ -1922,6 +2136,8 @@ paths:
       operationId: getRetentionPolicy
       tags: [retention]
       summary: The current version of the retention policy (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The current version.
@@ -1940,6 +2156,8 @@ paths:
       operationId: listRetentionPolicyVersions
       tags: [retention]
       summary: Every version of the retention policy, newest first (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The versions (a bounded set, not paged).
@@ -1961,6 +2179,8 @@ paths:
         The new version gets the next number and becomes the current one; earlier versions are kept.
         Every broken rule is reported with its pointer (422): among others a retention shorter than the
         download window plus the grace period, and a missing or empty reason.
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -1993,6 +2213,8 @@ paths:
       operationId: listLegalHolds
       tags: [legal-holds]
       summary: Legal holds, active and released (admins).
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -2032,6 +2254,8 @@ paths:
         that was already disposed of: that problem carries two extension members, `disposed_by_run` (the
         uuid of the run that purged it) and `certificate` (the URI path of that run's certificate,
         `/v1/admin/retention/runs/{id}/certificate`).
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -2068,6 +2292,8 @@ paths:
       operationId: getLegalHold
       tags: [legal-holds]
       summary: One legal hold (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The hold.
@@ -2093,6 +2319,8 @@ paths:
       description: |
         Releasing never deletes anything by itself: what the hold kept comes back in the next retention plan
         and is disposed of only by a run. A released hold is kept; releasing it again is 409.
+      security:
+        - bearerToken: ['admin']
       requestBody:
         required: true
         content:
@@ -2125,6 +2353,8 @@ paths:
       operationId: listRetentionRuns
       tags: [retention]
       summary: Retention runs, newest first (admins).
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -2167,6 +2397,8 @@ paths:
         `auto_approve_max` portfolios and otherwise waits for an admin's approval (`awaiting_approval`).
         Approved runs are executed by the worker, which acts only on the planned candidates that are still
         eligible at that moment.
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/IdempotencyKey'
       requestBody:
@@ -2201,6 +2433,8 @@ paths:
       operationId: getRetentionRun
       tags: [retention]
       summary: One retention run with its counts (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The run.
@@ -2223,6 +2457,8 @@ paths:
       operationId: listRetentionCandidates
       tags: [retention]
       summary: The plan of a run, one portfolio per item, with the outcome so far (admins).
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -2255,7 +2491,11 @@ paths:
       summary: Approve an execute run that waits for approval; the worker then executes it (admins).
       description: |
         Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
-        a run that is already approved, aborted or superseded stays as it is.
+        a run that is already approved, aborted or superseded stays as it is. Four eyes: the admin who
+        requested the run cannot approve it (409 `four-eyes-required`) unless the current policy sets
+        `four_eyes` to false.
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The approved run.
@@ -2285,6 +2525,8 @@ paths:
         `last_seq`, ending in `chain_head`), signed with a key derived from the server's secret;
         `dossier retention verify` checks it. It contains no names, e-mail
         addresses or portfolio content. 409 while the run has not finished.
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The certificate.
@@ -2311,6 +2553,8 @@ paths:
         Answers "was portfolio X deleted, when and under which policy?" for someone who knows X. The log stores
         only an HMAC of the portfolio id, never the id itself or anything about the trainee, so it can be
         searched by id but not listed by person; an id the log has never seen gives an empty list.
+      security:
+        - bearerToken: ['admin']
       parameters:
         - name: portfolio_id
           in: query
@@ -2342,6 +2586,8 @@ paths:
       description: |
         What the worker did and has to do: retention plans and executions, housekeeping. A `dead` job used
         all its attempts; its `errors` say why, and `POST .../retry` queues it again.
+      security:
+        - bearerToken: ['admin']
       parameters:
         - $ref: '#/components/parameters/Limit'
         - $ref: '#/components/parameters/Cursor'
@@ -2381,6 +2627,8 @@ paths:
       operationId: retryJob
       tags: [jobs]
       summary: Queue a dead or cancelled job again, with fresh attempts (admins).
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The job, available again.
@@ -2405,6 +2653,8 @@ paths:
       operationId: cancelJob
       tags: [jobs]
       summary: Cancel a job that waits to run (admins); a running job cannot be cancelled.
+      security:
+        - bearerToken: ['admin']
       responses:
         '200':
           description: The job, cancelled.
@@ -2427,7 +2677,25 @@ components:
     bearerToken:
       type: http
       scheme: bearer
-      description: An opaque token with the prefix `dos_`, sent only in the `Authorization` header.
+      description: |
+        An opaque token with the prefix `dos_`, sent only in the `Authorization` header. A token carries
+        scopes (schema `Scope`); each operation names the one it needs in its `security` requirement, and
+        the caller's roles and the resource still decide the rest (403 or 404). The scopes:
+
+        - `people:read`: read yourself (`/v1/me`), people, their access log, groups and supervisions.
+        - `people:write`: create, import and change people, record completions, create groups and supervisions.
+        - `portfolio:read`: read portfolios, entries, attachments, assessments, invitations, progress
+          reviews and their schedule, and export a portfolio.
+        - `portfolio:write`: write entries, comments and attachments, assessments and invitations, and
+          progress reviews (including signing and amending them).
+        - `forms:read`: read forms and their versions.
+        - `forms:write`: create forms and versions, change drafts and move versions through their statuses.
+        - `tokens:read`: list your own tokens.
+        - `tokens:write`: create and revoke your own tokens.
+        - `ipo:read`, `ipo:write`: IPO enrollment; no operation of this version needs them yet.
+        - `evaluations:read`, `evaluations:write`: evaluations; no operation of this version needs them yet.
+        - `admin`: service clients and their tokens, the retention policy, runs, certificates and the
+          disposal log, legal holds, and the job queue.
   headers:
     XRequestId:
       description: The request id; it is also the problem `instance` and appears in every log line.
@@ -2451,6 +2719,7 @@ components:
         type: integer
         format: int64
         minimum: 1
+        maximum: 9223372036854775807
     PathID:
       name: id
       in: path
@@ -2465,6 +2734,7 @@ components:
       required: false
       schema:
         type: integer
+        format: int32
         minimum: 1
         maximum: 500
         default: 50
@@ -2497,18 +2767,23 @@ components:
       required: true
       schema:
         type: integer
+        format: int32
         minimum: 1
+        maximum: 2147483647
     IdempotencyKey:
       name: Idempotency-Key
       in: header
       description: |
         Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
         response; the same key with another body is 422; a request still in flight with the key is 409.
+        The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+        other key is 400.
       required: false
       schema:
         type: string
         minLength: 1
         maxLength: 255
+        pattern: '^[!-~]{1,255}$'
   schemas:
     Role:
       type: string
@@ -2523,7 +2798,8 @@ components:
       type: string
       description: What a token may be used for; a person's tokens carry at most the scopes of their roles.
       enum: ['people:read', 'people:write', 'portfolio:read', 'portfolio:write', 'ipo:read', 'ipo:write',
-             'evaluations:read', 'evaluations:write', 'forms:write', admin]
+             'evaluations:read', 'evaluations:write', 'forms:read', 'forms:write', 'tokens:read', 'tokens:write',
+             admin]
     CalendarDate:
       type: string
       description: A calendar date, `YYYY-MM-DD`.
@@ -2614,6 +2890,7 @@ components:
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         training_year:
           type: integer
+          format: int32
           minimum: 1
           maximum: 3
           description: 1, 2 or 3; required.
@@ -2644,6 +2921,9 @@ components:
               type: string
             training_year:
               type: integer
+              format: int32
+              minimum: 1
+              maximum: 3
             site:
               $ref: '#/components/schemas/Site'
             group_id:
@@ -2985,6 +3265,7 @@ components:
           description: year or flex.
         training_year:
           type: integer
+          format: int32
           minimum: 1
           maximum: 3
         site:
@@ -3118,6 +3399,7 @@ components:
           description: 'Default: every scope of the creating token (or of the service client).'
         expires_in_days:
           type: integer
+          format: int32
           minimum: 1
           maximum: 365
           description: 1-365, default 90.
@@ -3337,6 +3619,7 @@ components:
             $ref: '#/components/schemas/FormChoice'
         max_length:
           type: integer
+          format: int32
           minimum: 1
           maximum: 20000
     FormLevel:
@@ -3346,6 +3629,9 @@ components:
       properties:
         value:
           type: integer
+          format: int32
+          minimum: -2147483648
+          maximum: 2147483647
         label:
           type: string
     FormChoice:
@@ -3469,6 +3755,9 @@ components:
           type: string
         form_version:
           type: integer
+          format: int32
+          minimum: 1
+          maximum: 2147483647
           description: A testing version to try; default the production version.
         answers:
           $ref: '#/components/schemas/FormAnswers'
@@ -3657,6 +3946,9 @@ components:
           description: review, advice or decision.
         form_version:
           type: integer
+          format: int32
+          minimum: 1
+          maximum: 2147483647
           description: A testing version to try; default the production version.
         held_on:
           $ref: '#/components/schemas/CalendarDate'
@@ -3793,7 +4085,8 @@ components:
       description: |
         One version of the retention policy. A portfolio is downloadable for `download_months` after the
         trainee's completion, hidden `grace_days` before `keep_months` have passed, and purged after that.
-      required: [id, version, keep_months, download_months, grace_days, auto_approve_max, reason, created_at]
+      required: [id, version, keep_months, download_months, grace_days, auto_approve_max, four_eyes, reason,
+                 created_at]
       properties:
         id:
           type: string
@@ -3822,6 +4115,11 @@ components:
           minimum: 0
           maximum: 100000
           description: An execute run that would dispose of more portfolios than this waits for an admin's approval.
+        four_eyes:
+          type: boolean
+          description: |
+            Whether a run waiting for approval must be approved by an admin other than the one who requested it
+            (true unless a version turned it off, for an installation with one admin).
         reason:
           type: string
           maxLength: 2000
@@ -3840,20 +4138,30 @@ components:
       properties:
         keep_months:
           type: integer
+          format: int32
           minimum: 1
           maximum: 1200
         download_months:
           type: integer
+          format: int32
           minimum: 1
           maximum: 1200
         grace_days:
           type: integer
+          format: int32
           minimum: 0
           maximum: 365
         auto_approve_max:
           type: integer
+          format: int32
           minimum: 0
           maximum: 100000
+        four_eyes:
+          type: boolean
+          default: true
+          description: |
+            false lets the admin who requested a run approve it too. Only for an installation with one admin:
+            the version's reason and author record that the rule was lowered, and by whom.
         reason:
           type: string
           minLength: 1
@@ -4360,7 +4668,9 @@ components:
       properties:
         pointer:
           type: string
-          description: RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`).
+          description: |
+            RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`,
+            `#/path/version`).
         detail:
           type: string
           description: What is wrong with this field.

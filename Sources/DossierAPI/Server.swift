@@ -1263,6 +1263,10 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// Create a person (admins and service clients with `people:write`).
     ///
+    /// Only an admin person grants the `admin` and `coordinator` roles: anyone else naming them gets 403
+    /// `role-grant-forbidden` with the pointer `/roles`, and nothing is created.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/people`.
     /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
     func createPerson(
@@ -1457,6 +1461,12 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
     /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
     /// changes nothing. Bodies up to 4 MiB.
+    ///
+    /// An existing person keeps their name: the import sets roles and trainee details, while the name
+    /// is the person's own or an admin's to change (PATCH), so a nightly feed cannot undo a correction.
+    /// Only an admin person grants or removes the `admin` and `coordinator` roles: a row that would do
+    /// so for anyone else is refused (403 `role-grant-forbidden`, pointer `/rows/<line>/roles`) and
+    /// nothing is imported.
     ///
     ///
     /// - Remark: HTTP `POST /v1/people:import`.
@@ -4284,15 +4294,125 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     suppressMutabilityWarning(&response)
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {
-                    case let .binary(value):
+                    case let .pdf(value):
                         try converter.validateAcceptIfPresent(
-                            "application/octet-stream",
+                            "application/pdf",
                             in: request.headerFields
                         )
                         body = try converter.setResponseBodyAsBinary(
                             value,
                             headerFields: &response.headerFields,
-                            contentType: "application/octet-stream"
+                            contentType: "application/pdf"
+                        )
+                    case let .png(value):
+                        try converter.validateAcceptIfPresent(
+                            "image/png",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "image/png"
+                        )
+                    case let .jpeg(value):
+                        try converter.validateAcceptIfPresent(
+                            "image/jpeg",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "image/jpeg"
+                        )
+                    case let .videoMp4(value):
+                        try converter.validateAcceptIfPresent(
+                            "video/mp4",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "video/mp4"
+                        )
+                    case let .videoQuicktime(value):
+                        try converter.validateAcceptIfPresent(
+                            "video/quicktime",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "video/quicktime"
+                        )
+                    case let .plainText(value):
+                        try converter.validateAcceptIfPresent(
+                            "text/plain",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "text/plain"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+                        )
+                    case let .applicationVnd_oasis_opendocument_text(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.text",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.text"
+                        )
+                    case let .applicationVnd_oasis_opendocument_spreadsheet(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.spreadsheet",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.spreadsheet"
+                        )
+                    case let .applicationVnd_oasis_opendocument_presentation(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.presentation",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.presentation"
                         )
                     }
                     return (response, body)
@@ -4302,15 +4422,125 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     suppressMutabilityWarning(&response)
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {
-                    case let .binary(value):
+                    case let .pdf(value):
                         try converter.validateAcceptIfPresent(
-                            "application/octet-stream",
+                            "application/pdf",
                             in: request.headerFields
                         )
                         body = try converter.setResponseBodyAsBinary(
                             value,
                             headerFields: &response.headerFields,
-                            contentType: "application/octet-stream"
+                            contentType: "application/pdf"
+                        )
+                    case let .png(value):
+                        try converter.validateAcceptIfPresent(
+                            "image/png",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "image/png"
+                        )
+                    case let .jpeg(value):
+                        try converter.validateAcceptIfPresent(
+                            "image/jpeg",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "image/jpeg"
+                        )
+                    case let .videoMp4(value):
+                        try converter.validateAcceptIfPresent(
+                            "video/mp4",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "video/mp4"
+                        )
+                    case let .videoQuicktime(value):
+                        try converter.validateAcceptIfPresent(
+                            "video/quicktime",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "video/quicktime"
+                        )
+                    case let .plainText(value):
+                        try converter.validateAcceptIfPresent(
+                            "text/plain",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "text/plain"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+                        )
+                    case let .applicationVnd_oasis_opendocument_text(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.text",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.text"
+                        )
+                    case let .applicationVnd_oasis_opendocument_spreadsheet(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.spreadsheet",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.spreadsheet"
+                        )
+                    case let .applicationVnd_oasis_opendocument_presentation(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.oasis.opendocument.presentation",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.oasis.opendocument.presentation"
                         )
                     }
                     return (response, body)
@@ -11986,7 +12216,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// Approve an execute run that waits for approval; the worker then executes it (admins).
     ///
     /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
-    /// a run that is already approved, aborted or superseded stays as it is.
+    /// a run that is already approved, aborted or superseded stays as it is. Four eyes: the admin who
+    /// requested the run cannot approve it (409 `four-eyes-required`) unless the current policy sets
+    /// `four_eyes` to false.
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.

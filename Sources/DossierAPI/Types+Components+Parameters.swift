@@ -25,7 +25,7 @@ extension Components {
         /// Page size, 1 to 500.
         ///
         /// - Remark: Generated from `#/components/parameters/Limit`.
-        package typealias Limit = Swift.Int
+        package typealias Limit = Swift.Int32
         /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
         ///
         /// - Remark: Generated from `#/components/parameters/Cursor`.
@@ -39,9 +39,11 @@ extension Components {
         /// - Remark: Generated from `#/components/parameters/FormKey`.
         package typealias FormKey = Swift.String
         /// - Remark: Generated from `#/components/parameters/FormVersionNumber`.
-        package typealias FormVersionNumber = Swift.Int
+        package typealias FormVersionNumber = Swift.Int32
         /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
         /// response; the same key with another body is 422; a request still in flight with the key is 409.
+        /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+        /// other key is 400.
         ///
         ///
         /// - Remark: Generated from `#/components/parameters/IdempotencyKey`.

@@ -51,7 +51,10 @@ extension Components {
             case ipo_colon_write = "ipo:write"
             case evaluations_colon_read = "evaluations:read"
             case evaluations_colon_write = "evaluations:write"
+            case forms_colon_read = "forms:read"
             case forms_colon_write = "forms:write"
+            case tokens_colon_read = "tokens:read"
+            case tokens_colon_write = "tokens:write"
             case admin = "admin"
         }
         /// A calendar date, `YYYY-MM-DD`.
@@ -325,7 +328,7 @@ extension Components {
             /// 1, 2 or 3; required.
             ///
             /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/training_year`.
-            package var trainingYear: Swift.Int?
+            package var trainingYear: Swift.Int32?
             /// leiden or den_haag; required.
             ///
             /// - Remark: Generated from `#/components/schemas/TraineeProfileCreate/site`.
@@ -343,7 +346,7 @@ extension Components {
             package init(
                 startDate: Swift.String? = nil,
                 expectedEndDate: Swift.String? = nil,
-                trainingYear: Swift.Int? = nil,
+                trainingYear: Swift.Int32? = nil,
                 site: Swift.String? = nil,
                 groupId: Swift.String? = nil
             ) {
@@ -371,7 +374,7 @@ extension Components {
                     forKey: .expectedEndDate
                 )
                 self.trainingYear = try container.decodeIfPresent(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .trainingYear
                 )
                 self.site = try container.decodeIfPresent(
@@ -406,7 +409,7 @@ extension Components {
                 /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/expected_end_date`.
                 package var expectedEndDate: Swift.String?
                 /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/training_year`.
-                package var trainingYear: Swift.Int?
+                package var trainingYear: Swift.Int32?
                 /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/site`.
                 package var site: Components.Schemas.Site?
                 /// - Remark: Generated from `#/components/schemas/PersonPatch/trainee/group_id`.
@@ -420,7 +423,7 @@ extension Components {
                 ///   - groupId:
                 package init(
                     expectedEndDate: Swift.String? = nil,
-                    trainingYear: Swift.Int? = nil,
+                    trainingYear: Swift.Int32? = nil,
                     site: Components.Schemas.Site? = nil,
                     groupId: Swift.String? = nil
                 ) {
@@ -442,7 +445,7 @@ extension Components {
                         forKey: .expectedEndDate
                     )
                     self.trainingYear = try container.decodeIfPresent(
-                        Swift.Int.self,
+                        Swift.Int32.self,
                         forKey: .trainingYear
                     )
                     self.site = try container.decodeIfPresent(
@@ -1742,7 +1745,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/GroupCreate/kind`.
             package var kind: Swift.String
             /// - Remark: Generated from `#/components/schemas/GroupCreate/training_year`.
-            package var trainingYear: Swift.Int
+            package var trainingYear: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/GroupCreate/site`.
             package var site: Swift.String
             /// - Remark: Generated from `#/components/schemas/GroupCreate/teacher_ids`.
@@ -1758,7 +1761,7 @@ extension Components {
             package init(
                 name: Swift.String,
                 kind: Swift.String,
-                trainingYear: Swift.Int,
+                trainingYear: Swift.Int32,
                 site: Swift.String,
                 teacherIds: [Swift.String]? = nil
             ) {
@@ -1786,7 +1789,7 @@ extension Components {
                     forKey: .kind
                 )
                 self.trainingYear = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .trainingYear
                 )
                 self.site = try container.decode(
@@ -2223,7 +2226,7 @@ extension Components {
             /// 1-365, default 90.
             ///
             /// - Remark: Generated from `#/components/schemas/TokenCreate/expires_in_days`.
-            package var expiresInDays: Swift.Int?
+            package var expiresInDays: Swift.Int32?
             /// Creates a new `TokenCreate`.
             ///
             /// - Parameters:
@@ -2233,7 +2236,7 @@ extension Components {
             package init(
                 name: Swift.String,
                 scopes: [Swift.String]? = nil,
-                expiresInDays: Swift.Int? = nil
+                expiresInDays: Swift.Int32? = nil
             ) {
                 self.name = name
                 self.scopes = scopes
@@ -2255,7 +2258,7 @@ extension Components {
                     forKey: .scopes
                 )
                 self.expiresInDays = try container.decodeIfPresent(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .expiresInDays
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
@@ -2882,7 +2885,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/FormQuestion/competencies`.
             package var competencies: [Components.Schemas.FormChoice]?
             /// - Remark: Generated from `#/components/schemas/FormQuestion/max_length`.
-            package var maxLength: Swift.Int?
+            package var maxLength: Swift.Int32?
             /// Creates a new `FormQuestion`.
             ///
             /// - Parameters:
@@ -2904,7 +2907,7 @@ extension Components {
                 levels: [Components.Schemas.FormLevel]? = nil,
                 options: [Components.Schemas.FormChoice]? = nil,
                 competencies: [Components.Schemas.FormChoice]? = nil,
-                maxLength: Swift.Int? = nil
+                maxLength: Swift.Int32? = nil
             ) {
                 self.id = id
                 self.kind = kind
@@ -2962,7 +2965,7 @@ extension Components {
                     forKey: .competencies
                 )
                 self.maxLength = try container.decodeIfPresent(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .maxLength
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
@@ -2981,7 +2984,7 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/FormLevel`.
         package struct FormLevel: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/FormLevel/value`.
-            package var value: Swift.Int
+            package var value: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/FormLevel/label`.
             package var label: Swift.String
             /// Creates a new `FormLevel`.
@@ -2990,7 +2993,7 @@ extension Components {
             ///   - value:
             ///   - label:
             package init(
-                value: Swift.Int,
+                value: Swift.Int32,
                 label: Swift.String
             ) {
                 self.value = value
@@ -3003,7 +3006,7 @@ extension Components {
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.value = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .value
                 )
                 self.label = try container.decode(
@@ -3482,7 +3485,7 @@ extension Components {
             /// A testing version to try; default the production version.
             ///
             /// - Remark: Generated from `#/components/schemas/AssessmentCreate/form_version`.
-            package var formVersion: Swift.Int?
+            package var formVersion: Swift.Int32?
             /// - Remark: Generated from `#/components/schemas/AssessmentCreate/answers`.
             package var answers: Components.Schemas.FormAnswers
             /// - Remark: Generated from `#/components/schemas/AssessmentCreate/narrative`.
@@ -3499,7 +3502,7 @@ extension Components {
             ///   - assessedOn:
             package init(
                 instrument: Swift.String,
-                formVersion: Swift.Int? = nil,
+                formVersion: Swift.Int32? = nil,
                 answers: Components.Schemas.FormAnswers,
                 narrative: Swift.String? = nil,
                 assessedOn: Components.Schemas.CalendarDate
@@ -3524,7 +3527,7 @@ extension Components {
                     forKey: .instrument
                 )
                 self.formVersion = try container.decodeIfPresent(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .formVersion
                 )
                 self.answers = try container.decode(
@@ -4227,7 +4230,7 @@ extension Components {
             /// A testing version to try; default the production version.
             ///
             /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/form_version`.
-            package var formVersion: Swift.Int?
+            package var formVersion: Swift.Int32?
             /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/held_on`.
             package var heldOn: Components.Schemas.CalendarDate
             /// - Remark: Generated from `#/components/schemas/ProgressRecordCreate/answers`.
@@ -4244,7 +4247,7 @@ extension Components {
             ///   - summary:
             package init(
                 kind: Swift.String,
-                formVersion: Swift.Int? = nil,
+                formVersion: Swift.Int32? = nil,
                 heldOn: Components.Schemas.CalendarDate,
                 answers: Components.Schemas.FormAnswers,
                 summary: Swift.String? = nil
@@ -4269,7 +4272,7 @@ extension Components {
                     forKey: .kind
                 )
                 self.formVersion = try container.decodeIfPresent(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .formVersion
                 )
                 self.heldOn = try container.decode(
@@ -4727,6 +4730,12 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/RetentionPolicy/auto_approve_max`.
             package var autoApproveMax: Swift.Int
+            /// Whether a run waiting for approval must be approved by an admin other than the one who requested it
+            /// (true unless a version turned it off, for an installation with one admin).
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicy/four_eyes`.
+            package var fourEyes: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/RetentionPolicy/reason`.
             package var reason: Swift.String
             /// The admin who made this version; absent for the version shipped with Dossier.
@@ -4744,6 +4753,7 @@ extension Components {
             ///   - downloadMonths: How long the trainee may download it after completion.
             ///   - graceDays: How many days before deletion a portfolio is hidden.
             ///   - autoApproveMax: An execute run that would dispose of more portfolios than this waits for an admin's approval.
+            ///   - fourEyes: Whether a run waiting for approval must be approved by an admin other than the one who requested it
             ///   - reason:
             ///   - createdBy: The admin who made this version; absent for the version shipped with Dossier.
             ///   - createdAt:
@@ -4754,6 +4764,7 @@ extension Components {
                 downloadMonths: Swift.Int,
                 graceDays: Swift.Int,
                 autoApproveMax: Swift.Int,
+                fourEyes: Swift.Bool,
                 reason: Swift.String,
                 createdBy: Swift.String? = nil,
                 createdAt: Foundation.Date
@@ -4764,6 +4775,7 @@ extension Components {
                 self.downloadMonths = downloadMonths
                 self.graceDays = graceDays
                 self.autoApproveMax = autoApproveMax
+                self.fourEyes = fourEyes
                 self.reason = reason
                 self.createdBy = createdBy
                 self.createdAt = createdAt
@@ -4775,6 +4787,7 @@ extension Components {
                 case downloadMonths = "download_months"
                 case graceDays = "grace_days"
                 case autoApproveMax = "auto_approve_max"
+                case fourEyes = "four_eyes"
                 case reason
                 case createdBy = "created_by"
                 case createdAt = "created_at"
@@ -4805,6 +4818,10 @@ extension Components {
                     Swift.Int.self,
                     forKey: .autoApproveMax
                 )
+                self.fourEyes = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .fourEyes
+                )
                 self.reason = try container.decode(
                     Swift.String.self,
                     forKey: .reason
@@ -4824,6 +4841,7 @@ extension Components {
                     "download_months",
                     "grace_days",
                     "auto_approve_max",
+                    "four_eyes",
                     "reason",
                     "created_by",
                     "created_at"
@@ -4835,13 +4853,19 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange`.
         package struct RetentionPolicyChange: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/keep_months`.
-            package var keepMonths: Swift.Int
+            package var keepMonths: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/download_months`.
-            package var downloadMonths: Swift.Int
+            package var downloadMonths: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/grace_days`.
-            package var graceDays: Swift.Int
+            package var graceDays: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/auto_approve_max`.
-            package var autoApproveMax: Swift.Int
+            package var autoApproveMax: Swift.Int32
+            /// false lets the admin who requested a run approve it too. Only for an installation with one admin:
+            /// the version's reason and author record that the rule was lowered, and by whom.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/four_eyes`.
+            package var fourEyes: Swift.Bool?
             /// Why the policy changes; kept with the version.
             ///
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/reason`.
@@ -4853,18 +4877,21 @@ extension Components {
             ///   - downloadMonths:
             ///   - graceDays:
             ///   - autoApproveMax:
+            ///   - fourEyes: false lets the admin who requested a run approve it too. Only for an installation with one admin:
             ///   - reason: Why the policy changes; kept with the version.
             package init(
-                keepMonths: Swift.Int,
-                downloadMonths: Swift.Int,
-                graceDays: Swift.Int,
-                autoApproveMax: Swift.Int,
+                keepMonths: Swift.Int32,
+                downloadMonths: Swift.Int32,
+                graceDays: Swift.Int32,
+                autoApproveMax: Swift.Int32,
+                fourEyes: Swift.Bool? = nil,
                 reason: Swift.String
             ) {
                 self.keepMonths = keepMonths
                 self.downloadMonths = downloadMonths
                 self.graceDays = graceDays
                 self.autoApproveMax = autoApproveMax
+                self.fourEyes = fourEyes
                 self.reason = reason
             }
             package enum CodingKeys: String, CodingKey {
@@ -4872,25 +4899,30 @@ extension Components {
                 case downloadMonths = "download_months"
                 case graceDays = "grace_days"
                 case autoApproveMax = "auto_approve_max"
+                case fourEyes = "four_eyes"
                 case reason
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.keepMonths = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .keepMonths
                 )
                 self.downloadMonths = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .downloadMonths
                 )
                 self.graceDays = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .graceDays
                 )
                 self.autoApproveMax = try container.decode(
-                    Swift.Int.self,
+                    Swift.Int32.self,
                     forKey: .autoApproveMax
+                )
+                self.fourEyes = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .fourEyes
                 )
                 self.reason = try container.decode(
                     Swift.String.self,
@@ -4901,6 +4933,7 @@ extension Components {
                     "download_months",
                     "grace_days",
                     "auto_approve_max",
+                    "four_eyes",
                     "reason"
                 ])
             }
@@ -6566,7 +6599,9 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/FieldError`.
         package struct FieldError: Codable, Hashable, Sendable {
-            /// RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`).
+            /// RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`,
+            /// `#/path/version`).
+            ///
             ///
             /// - Remark: Generated from `#/components/schemas/FieldError/pointer`.
             package var pointer: Swift.String
@@ -6577,7 +6612,7 @@ extension Components {
             /// Creates a new `FieldError`.
             ///
             /// - Parameters:
-            ///   - pointer: RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`).
+            ///   - pointer: RFC 6901 JSON Pointer into the request body (`/name`), or the parameter (`#/query/limit`,
             ///   - detail: What is wrong with this field.
             package init(
                 pointer: Swift.String,

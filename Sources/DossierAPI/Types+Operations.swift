@@ -808,6 +808,10 @@ package enum Operations {
     }
     /// Create a person (admins and service clients with `people:write`).
     ///
+    /// Only an admin person grants the `admin` and `coordinator` roles: anyone else naming them gets 403
+    /// `role-grant-forbidden` with the pointer `/roles`, and nothing is created.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/people`.
     /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
     package enum CreatePerson {
@@ -817,6 +821,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/people/POST/header/Idempotency-Key`.
@@ -1107,6 +1113,12 @@ package enum Operations {
     /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
     /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
     /// changes nothing. Bodies up to 4 MiB.
+    ///
+    /// An existing person keeps their name: the import sets roles and trainee details, while the name
+    /// is the person's own or an admin's to change (PATCH), so a nightly feed cannot undo a correction.
+    /// Only an admin person grants or removes the `admin` and `coordinator` roles: a row that would do
+    /// so for anyone else is refused (403 `role-grant-forbidden`, pointer `/rows/<line>/roles`) and
+    /// nothing is imported.
     ///
     ///
     /// - Remark: HTTP `POST /v1/people:import`.
@@ -3471,6 +3483,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/portfolios/{id}/entries/POST/header/Idempotency-Key`.
@@ -5450,17 +5464,231 @@ package enum Operations {
             package struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content`.
                 @frozen package enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/octet-stream`.
-                    case binary(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.binary`.
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
                     ///
-                    /// - Throws: An error if `self` is not `.binary`.
-                    /// - SeeAlso: `.binary`.
-                    package var binary: OpenAPIRuntime.HTTPBody {
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    package var pdf: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .binary(body):
+                            case let .pdf(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    package var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    package var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/video\/mp4`.
+                    case videoMp4(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.videoMp4`.
+                    ///
+                    /// - Throws: An error if `self` is not `.videoMp4`.
+                    /// - SeeAlso: `.videoMp4`.
+                    package var videoMp4: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .videoMp4(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "video/mp4",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/video\/quicktime`.
+                    case videoQuicktime(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.videoQuicktime`.
+                    ///
+                    /// - Throws: An error if `self` is not `.videoQuicktime`.
+                    /// - SeeAlso: `.videoQuicktime`.
+                    package var videoQuicktime: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .videoQuicktime(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "video/quicktime",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/text\/plain`.
+                    case plainText(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.plainText`.
+                    ///
+                    /// - Throws: An error if `self` is not `.plainText`.
+                    /// - SeeAlso: `.plainText`.
+                    package var plainText: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .plainText(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/plain",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.wordprocessingml.document`.
+                    case applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    package var applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    package var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.presentationml.presentation`.
+                    case applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    package var applicationVnd_openxmlformatsOfficedocument_presentationml_presentation: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.oasis.opendocument.text`.
+                    case applicationVnd_oasis_opendocument_text(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_text`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_text`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_text`.
+                    package var applicationVnd_oasis_opendocument_text: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_text(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.text",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.oasis.opendocument.spreadsheet`.
+                    case applicationVnd_oasis_opendocument_spreadsheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    package var applicationVnd_oasis_opendocument_spreadsheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_spreadsheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.spreadsheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/200/content/application\/vnd.oasis.opendocument.presentation`.
+                    case applicationVnd_oasis_opendocument_presentation(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_presentation`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_presentation`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_presentation`.
+                    package var applicationVnd_oasis_opendocument_presentation: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_presentation(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.presentation",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -5501,17 +5729,231 @@ package enum Operations {
             package struct PartialContent: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content`.
                 @frozen package enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/octet-stream`.
-                    case binary(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.binary`.
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
                     ///
-                    /// - Throws: An error if `self` is not `.binary`.
-                    /// - SeeAlso: `.binary`.
-                    package var binary: OpenAPIRuntime.HTTPBody {
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    package var pdf: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .binary(body):
+                            case let .pdf(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    package var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    package var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/video\/mp4`.
+                    case videoMp4(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.videoMp4`.
+                    ///
+                    /// - Throws: An error if `self` is not `.videoMp4`.
+                    /// - SeeAlso: `.videoMp4`.
+                    package var videoMp4: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .videoMp4(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "video/mp4",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/video\/quicktime`.
+                    case videoQuicktime(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.videoQuicktime`.
+                    ///
+                    /// - Throws: An error if `self` is not `.videoQuicktime`.
+                    /// - SeeAlso: `.videoQuicktime`.
+                    package var videoQuicktime: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .videoQuicktime(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "video/quicktime",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/text\/plain`.
+                    case plainText(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.plainText`.
+                    ///
+                    /// - Throws: An error if `self` is not `.plainText`.
+                    /// - SeeAlso: `.plainText`.
+                    package var plainText: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .plainText(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/plain",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.openxmlformats-officedocument.wordprocessingml.document`.
+                    case applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document`.
+                    package var applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    package var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.openxmlformats-officedocument.presentationml.presentation`.
+                    case applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_presentationml_presentation`.
+                    package var applicationVnd_openxmlformatsOfficedocument_presentationml_presentation: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.oasis.opendocument.text`.
+                    case applicationVnd_oasis_opendocument_text(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_text`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_text`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_text`.
+                    package var applicationVnd_oasis_opendocument_text: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_text(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.text",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.oasis.opendocument.spreadsheet`.
+                    case applicationVnd_oasis_opendocument_spreadsheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_spreadsheet`.
+                    package var applicationVnd_oasis_opendocument_spreadsheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_spreadsheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.spreadsheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/attachments/{id}/content/GET/responses/206/content/application\/vnd.oasis.opendocument.presentation`.
+                    case applicationVnd_oasis_opendocument_presentation(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_oasis_opendocument_presentation`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_oasis_opendocument_presentation`.
+                    /// - SeeAlso: `.applicationVnd_oasis_opendocument_presentation`.
+                    package var applicationVnd_oasis_opendocument_presentation: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_oasis_opendocument_presentation(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.oasis.opendocument.presentation",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -5689,13 +6131,46 @@ package enum Operations {
             }
         }
         @frozen package enum AcceptableContentType: AcceptableProtocol {
-            case binary
+            case pdf
+            case png
+            case jpeg
+            case videoMp4
+            case videoQuicktime
+            case plainText
+            case applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case applicationVnd_openxmlformatsOfficedocument_presentationml_presentation
+            case applicationVnd_oasis_opendocument_text
+            case applicationVnd_oasis_opendocument_spreadsheet
+            case applicationVnd_oasis_opendocument_presentation
             case applicationProblemJson
             case other(Swift.String)
             package init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
-                case "application/octet-stream":
-                    self = .binary
+                case "application/pdf":
+                    self = .pdf
+                case "image/png":
+                    self = .png
+                case "image/jpeg":
+                    self = .jpeg
+                case "video/mp4":
+                    self = .videoMp4
+                case "video/quicktime":
+                    self = .videoQuicktime
+                case "text/plain":
+                    self = .plainText
+                case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+                    self = .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                case "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+                    self = .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation
+                case "application/vnd.oasis.opendocument.text":
+                    self = .applicationVnd_oasis_opendocument_text
+                case "application/vnd.oasis.opendocument.spreadsheet":
+                    self = .applicationVnd_oasis_opendocument_spreadsheet
+                case "application/vnd.oasis.opendocument.presentation":
+                    self = .applicationVnd_oasis_opendocument_presentation
                 case "application/problem+json":
                     self = .applicationProblemJson
                 default:
@@ -5706,15 +6181,48 @@ package enum Operations {
                 switch self {
                 case let .other(string):
                     return string
-                case .binary:
-                    return "application/octet-stream"
+                case .pdf:
+                    return "application/pdf"
+                case .png:
+                    return "image/png"
+                case .jpeg:
+                    return "image/jpeg"
+                case .videoMp4:
+                    return "video/mp4"
+                case .videoQuicktime:
+                    return "video/quicktime"
+                case .plainText:
+                    return "text/plain"
+                case .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document:
+                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                case .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation:
+                    return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+                case .applicationVnd_oasis_opendocument_text:
+                    return "application/vnd.oasis.opendocument.text"
+                case .applicationVnd_oasis_opendocument_spreadsheet:
+                    return "application/vnd.oasis.opendocument.spreadsheet"
+                case .applicationVnd_oasis_opendocument_presentation:
+                    return "application/vnd.oasis.opendocument.presentation"
                 case .applicationProblemJson:
                     return "application/problem+json"
                 }
             }
             package static var allCases: [Self] {
                 [
-                    .binary,
+                    .pdf,
+                    .png,
+                    .jpeg,
+                    .videoMp4,
+                    .videoQuicktime,
+                    .plainText,
+                    .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet,
+                    .applicationVnd_openxmlformatsOfficedocument_presentationml_presentation,
+                    .applicationVnd_oasis_opendocument_text,
+                    .applicationVnd_oasis_opendocument_spreadsheet,
+                    .applicationVnd_oasis_opendocument_presentation,
                     .applicationProblemJson
                 ]
             }
@@ -5962,6 +6470,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/groups/POST/header/Idempotency-Key`.
@@ -6690,6 +7200,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/supervisions/POST/header/Idempotency-Key`.
@@ -7147,6 +7659,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/tokens/POST/header/Idempotency-Key`.
@@ -7800,6 +8314,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/service-clients/POST/header/Idempotency-Key`.
@@ -8087,6 +8603,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/service-clients/{id}/tokens/POST/header/Idempotency-Key`.
@@ -8584,6 +9102,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/forms/POST/header/Idempotency-Key`.
@@ -9277,6 +9797,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/forms/{key}/versions/POST/header/Idempotency-Key`.
@@ -10834,6 +11356,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/portfolios/{id}/assessments/POST/header/Idempotency-Key`.
@@ -11735,6 +12259,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/portfolios/{id}/assessment-invitations/POST/header/Idempotency-Key`.
@@ -12894,6 +13420,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/portfolios/{id}/progress-reviews/POST/header/Idempotency-Key`.
@@ -14168,6 +14696,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/progress-reviews/{id}/amendments/POST/header/Idempotency-Key`.
@@ -15540,6 +16070,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/admin/retention/policy/versions/POST/header/Idempotency-Key`.
@@ -16082,6 +16614,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/admin/legal-holds/POST/header/Idempotency-Key`.
@@ -17175,6 +17709,8 @@ package enum Operations {
             package struct Headers: Sendable, Hashable {
                 /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
                 /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
                 ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/admin/retention/runs/POST/header/Idempotency-Key`.
@@ -17954,7 +18490,9 @@ package enum Operations {
     /// Approve an execute run that waits for approval; the worker then executes it (admins).
     ///
     /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
-    /// a run that is already approved, aborted or superseded stays as it is.
+    /// a run that is already approved, aborted or superseded stays as it is. Four eyes: the admin who
+    /// requested the run cannot approve it (409 `four-eyes-required`) unless the current policy sets
+    /// `four_eyes` to false.
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.

@@ -52,6 +52,10 @@ package protocol APIProtocol: Sendable {
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output
     /// Create a person (admins and service clients with `people:write`).
     ///
+    /// Only an admin person grants the `admin` and `coordinator` roles: anyone else naming them gets 403
+    /// `role-grant-forbidden` with the pointer `/roles`, and nothing is created.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/people`.
     /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
     func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output
@@ -63,6 +67,12 @@ package protocol APIProtocol: Sendable {
     /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
     /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
     /// changes nothing. Bodies up to 4 MiB.
+    ///
+    /// An existing person keeps their name: the import sets roles and trainee details, while the name
+    /// is the person's own or an admin's to change (PATCH), so a nightly feed cannot undo a correction.
+    /// Only an admin person grants or removes the `admin` and `coordinator` roles: a row that would do
+    /// so for anyone else is refused (403 `role-grant-forbidden`, pointer `/rows/<line>/roles`) and
+    /// nothing is imported.
     ///
     ///
     /// - Remark: HTTP `POST /v1/people:import`.
@@ -518,7 +528,9 @@ package protocol APIProtocol: Sendable {
     /// Approve an execute run that waits for approval; the worker then executes it (admins).
     ///
     /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
-    /// a run that is already approved, aborted or superseded stays as it is.
+    /// a run that is already approved, aborted or superseded stays as it is. Four eyes: the admin who
+    /// requested the run cannot approve it (409 `four-eyes-required`) unless the current policy sets
+    /// `four_eyes` to false.
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.
@@ -617,6 +629,10 @@ extension APIProtocol {
     }
     /// Create a person (admins and service clients with `people:write`).
     ///
+    /// Only an admin person grants the `admin` and `coordinator` roles: anyone else naming them gets 403
+    /// `role-grant-forbidden` with the pointer `/roles`, and nothing is created.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/people`.
     /// - Remark: Generated from `#/paths//v1/people/post(createPerson)`.
     package func createPerson(
@@ -636,6 +652,12 @@ extension APIProtocol {
     /// every problem is reported with its line (`/rows/37/start_date`); if any row is bad nothing is
     /// imported. Rows upsert by e-mail (case-insensitive). `dry_run=true` reports what would change and
     /// changes nothing. Bodies up to 4 MiB.
+    ///
+    /// An existing person keeps their name: the import sets roles and trainee details, while the name
+    /// is the person's own or an admin's to change (PATCH), so a nightly feed cannot undo a correction.
+    /// Only an admin person grants or removes the `admin` and `coordinator` roles: a row that would do
+    /// so for anyone else is refused (403 `role-grant-forbidden`, pointer `/rows/<line>/roles`) and
+    /// nothing is imported.
     ///
     ///
     /// - Remark: HTTP `POST /v1/people:import`.
@@ -1599,7 +1621,9 @@ extension APIProtocol {
     /// Approve an execute run that waits for approval; the worker then executes it (admins).
     ///
     /// Only a run in `awaiting_approval` can be approved (409 otherwise): a dry run is never approvable, and
-    /// a run that is already approved, aborted or superseded stays as it is.
+    /// a run that is already approved, aborted or superseded stays as it is. Four eyes: the admin who
+    /// requested the run cannot approve it (409 `four-eyes-required`) unless the current policy sets
+    /// `four_eyes` to false.
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/retention/runs/{id}/approve`.

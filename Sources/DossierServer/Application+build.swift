@@ -2,6 +2,7 @@ import DossierAPI
 import DossierCore
 import Hummingbird
 import Logging
+import NIOCore
 import OpenAPIRuntime
 import PostgresNIO
 
@@ -85,9 +86,14 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         try handler.registerHandlers(
             on: transport,
             serverURL: Servers.Server1.url(),
-            configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+            configuration: .init(
+                dateTranscoder: RFC3339DateTranscoder(),
+                jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
+            ),
             middlewares: [
                 AuthenticationMiddleware(tokens: tokens),
+                ParameterMiddleware(),
+                JSONBodyMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
                 IdempotencyMiddleware(
                     store: IdempotencyService(database: database, clock: clock),
                     maximumBodyBytes: dependencies.maximumBodyBytes
@@ -109,6 +115,7 @@ package func buildRouter(
     // Outermost first: the id exists before anything logs, and the log sees the final status.
     router.addMiddleware {
         RequestIDMiddleware()
+        ResponseHeadersMiddleware()
         RequestLogMiddleware(metrics: dependencies.metrics)
         ProblemMiddleware(mapper: ProblemMapper(routes: routes))
         BodyLimitMiddleware(
@@ -130,8 +137,12 @@ public func buildApplication(
     dependencies: ServerDependencies,
     beforeServing: @escaping @Sendable () async throws -> Void
 ) throws -> some ApplicationProtocol {
+    let headerTimeout = TimeAmount.seconds(Int64(config.headerTimeoutSeconds))
     var app = Application(
         router: try buildRouter(dependencies),
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [HeaderGuardHandler(timeout: headerTimeout)])
+        ),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: nil),
         logger: dependencies.logger
     )

@@ -38,9 +38,11 @@ public struct PortfolioExport: Sendable {
     }
 
     /// Where an attachment lives inside the archive: its id keeps names unique, the rest is the
-    /// uploaded name made safe (no directories, no traversal).
+    /// uploaded name made safe (no directories, no traversal) and ending in its sniffed type's
+    /// extension, also for names stored before uploads were renamed.
     public static func path(of attachment: Attachment) -> String {
-        "attachments/\(attachment.id)-\(ZipWriter.safeName(attachment.fileName, fallback: "file"))"
+        let name = attachment.type.fileName(ZipWriter.safeName(attachment.fileName, fallback: "file"))
+        return "attachments/\(attachment.id)-\(name)"
     }
 
     public func form(_ key: String, _ version: Int) -> FormVersion? {

@@ -29,7 +29,7 @@ public struct AttachmentService: Sendable {
     ) async throws -> Attachment where Bytes.Element == ArraySlice<UInt8> {
         let limit = limits.limit(for: type)
         if let declaredLength, declaredLength > limit { throw Self.tooLarge(type, limit) }
-        guard let fileName = Attachment.sanitise(text) else {
+        guard let fileName = Attachment.sanitise(text).map(type.fileName) else {
             throw DossierError(
                 .badRequest,
                 slug: "invalid-parameter",

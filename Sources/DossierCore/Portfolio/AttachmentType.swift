@@ -21,6 +21,36 @@ public enum AttachmentType: String, CaseIterable, Sendable {
 
     public var sizeClass: SizeClass { self == .mp4 || self == .quickTime ? .video : .document }
 
+    /// The file name extensions of this type, the usual one first.
+    public var fileExtensions: [String] {
+        switch self {
+        case .pdf: ["pdf"]
+        case .png: ["png"]
+        case .jpeg: ["jpg", "jpeg"]
+        case .mp4: ["mp4"]
+        case .quickTime: ["mov"]
+        case .plainText: ["txt"]
+        case .docx: ["docx"]
+        case .xlsx: ["xlsx"]
+        case .pptx: ["pptx"]
+        case .odt: ["odt"]
+        case .ods: ["ods"]
+        case .odp: ["odp"]
+        }
+    }
+
+    /// `name` ending in an extension of this type: `report.html` holding a PDF becomes
+    /// `report.html.pdf`, so no stored, downloaded or exported name makes a browser open the
+    /// file as a page or a script.
+    public func fileName(_ name: String) -> String {
+        let suffix = name.split(separator: ".", omittingEmptySubsequences: false).last.map { $0.lowercased() }
+        if name.contains("."), let suffix, fileExtensions.contains(suffix) { return name }
+        let ending = "." + (fileExtensions.first ?? "bin")
+        var base = name
+        while base.utf8.count + ending.utf8.count > 255 { base.removeLast() }
+        return base + ending
+    }
+
     /// Whether `head` (the first bytes of the file, at least a few hundred where the file has
     /// them) looks like this type.
     public func matches(_ head: [UInt8]) -> Bool {

@@ -87,6 +87,8 @@ public struct ServeConfig: ConfigPart {
     public var publicBaseURL: String
     public var secretKey: SecretKey
     public var attachmentLimits: AttachmentLimits
+    /// How long a client has to send a request's headers (`HTTP_HEADER_TIMEOUT_SECONDS`, 10).
+    public var headerTimeoutSeconds: Int
 
     public init(
         database: DatabaseConfig,
@@ -94,9 +96,11 @@ public struct ServeConfig: ConfigPart {
         httpPort: Int = 8080,
         publicBaseURL: String? = nil,
         secretKey: SecretKey,
-        attachmentLimits: AttachmentLimits = AttachmentLimits()
+        attachmentLimits: AttachmentLimits = AttachmentLimits(),
+        headerTimeoutSeconds: Int = 10
     ) {
         self.database = database
+        self.headerTimeoutSeconds = headerTimeoutSeconds
         self.httpHost = httpHost
         self.httpPort = httpPort
         self.publicBaseURL = publicBaseURL ?? "http://\(httpHost):\(httpPort)"
@@ -131,6 +135,11 @@ public struct ServeConfig: ConfigPart {
                 bytes
             )
         )
+        let headerTimeout = reader.parse(
+            "HTTP_HEADER_TIMEOUT_SECONDS",
+            default: 10,
+            expected: "a number of seconds 1-300"
+        ) { Int($0).flatMap { (1...300).contains($0) ? $0 : nil } }
         guard let database, let secretKey else { return nil }
         self.init(
             database: database,
@@ -138,7 +147,8 @@ public struct ServeConfig: ConfigPart {
             httpPort: port,
             publicBaseURL: publicBaseURL,
             secretKey: secretKey,
-            attachmentLimits: limits
+            attachmentLimits: limits,
+            headerTimeoutSeconds: headerTimeout
         )
     }
 }

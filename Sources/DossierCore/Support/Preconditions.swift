@@ -11,7 +11,16 @@ public enum Preconditions {
             )
         }
         let candidates = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard candidates.contains(etag) || candidates.contains("*") else { throw stale }
+        // `*` matches any state, so it would overwrite what others changed: the guard the ETag is for.
+        guard !candidates.contains("*") else {
+            throw DossierError(
+                .preconditionRequired,
+                slug: "precondition-required",
+                detail:
+                    "If-Match: * is not accepted; send the ETag of your last GET, so that changes by others are not overwritten."
+            )
+        }
+        guard candidates.contains(etag) else { throw stale }
     }
 
     public static let stale = DossierError(

@@ -31,7 +31,7 @@ extension APIHandler {
             try Self.id(input.path.id, "portfolio"),
             .init(
                 instrument: body.instrument,
-                formVersion: body.formVersion,
+                formVersion: body.formVersion.map(Int.init),
                 answers: try FormAnswersMapping.answers(body.answers),
                 narrative: body.narrative ?? "",
                 assessedOn: body.assessedOn

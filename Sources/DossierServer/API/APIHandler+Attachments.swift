@@ -42,21 +42,16 @@ extension APIHandler {
         let sink = ResponseHeaderSink.current
         sink?.set(.contentType, attachment.type.rawValue)
         sink?.set(.contentDisposition, "attachment; filename=\"\(attachment.fileName)\"")
-        sink?.set(.xContentTypeOptions, "nosniff")
         sink?.set(.acceptRanges, "bytes")
         sink?.set(.eTag, "\"\(attachment.sha256Hex)\"")
         let stream = attachments.content(of: attachment, range: range)
         guard let range else {
-            return .ok(
-                .init(
-                    body: .binary(HTTPBody(stream, length: .known(Int64(attachment.size)), iterationBehavior: .single))
-                )
-            )
+            let body = HTTPBody(stream, length: .known(Int64(attachment.size)), iterationBehavior: .single)
+            return .ok(.init(body: .init(attachment.type, body)))
         }
         sink?.set(.contentRange, "bytes \(range.first)-\(range.last)/\(attachment.size)")
-        return .partialContent(
-            .init(body: .binary(HTTPBody(stream, length: .known(Int64(range.count)), iterationBehavior: .single)))
-        )
+        let body = HTTPBody(stream, length: .known(Int64(range.count)), iterationBehavior: .single)
+        return .partialContent(.init(body: .init(attachment.type, body)))
     }
 
     /// The declared type of an upload and its streaming body.
@@ -76,8 +71,4 @@ extension APIHandler {
         case .applicationVnd_oasis_opendocument_presentation(let body): (.odp, body)
         }
     }
-}
-
-extension HTTPField.Name {
-    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }

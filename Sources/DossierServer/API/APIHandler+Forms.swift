@@ -46,7 +46,7 @@ extension APIHandler {
     }
 
     func getFormVersion(_ input: Operations.GetFormVersion.Input) async throws -> Operations.GetFormVersion.Output {
-        let version = try await forms.version(input.path.key, input.path.version, caller: try currentCaller())
+        let version = try await forms.version(input.path.key, Int(input.path.version), caller: try currentCaller())
         ResponseHeaderSink.current?.set(.eTag, version.etag)
         return .ok(.init(body: .json(.init(version))))
     }
@@ -57,7 +57,7 @@ extension APIHandler {
         guard case .applicationMergePatchJson(let body) = input.body else { throw Self.unsupportedBody }
         let version = try await forms.updateVersion(
             input.path.key,
-            input.path.version,
+            Int(input.path.version),
             patch: try FormVersionPatch(mergePatch: body),
             ifMatch: input.headers.ifMatch,
             caller: try currentCaller()
@@ -72,7 +72,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let version = try await forms.move(
             input.path.key,
-            input.path.version,
+            Int(input.path.version),
             to: body.status,
             caller: try currentCaller()
         )

@@ -24,7 +24,7 @@ extension APIHandler {
             .init(
                 name: body.name,
                 kind: body.kind,
-                trainingYear: body.trainingYear,
+                trainingYear: Int(body.trainingYear),
                 site: body.site,
                 teacherIDs: body.teacherIds ?? []
             ),

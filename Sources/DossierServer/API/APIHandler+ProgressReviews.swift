@@ -34,7 +34,7 @@ extension APIHandler {
             try Self.id(input.path.id, "portfolio"),
             .init(
                 kind: body.kind,
-                formVersion: body.formVersion,
+                formVersion: body.formVersion.map(Int.init),
                 heldOn: body.heldOn,
                 answers: try FormAnswersMapping.answers(body.answers),
                 summary: body.summary ?? ""

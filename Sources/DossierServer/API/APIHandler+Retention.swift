@@ -27,10 +27,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let version = try await retention.changePolicy(
             RetentionPolicyChange(
-                keepMonths: body.keepMonths,
-                downloadMonths: body.downloadMonths,
-                graceDays: body.graceDays,
-                autoApproveMax: body.autoApproveMax,
+                keepMonths: Int(body.keepMonths),
+                downloadMonths: Int(body.downloadMonths),
+                graceDays: Int(body.graceDays),
+                autoApproveMax: Int(body.autoApproveMax),
+                fourEyes: body.fourEyes ?? true,
                 reason: body.reason
             ),
             caller: try currentCaller()

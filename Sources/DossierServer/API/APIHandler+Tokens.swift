@@ -12,7 +12,7 @@ extension APIHandler {
         let issued = try await tokens.createPersonalToken(
             name: body.name,
             scopes: body.scopes,
-            expiresInDays: body.expiresInDays,
+            expiresInDays: body.expiresInDays.map(Int.init),
             caller: try currentCaller()
         )
         return .created(.init(body: .json(.init(token: .init(issued.token), secret: issued.secret))))
@@ -50,7 +50,7 @@ extension APIHandler {
             try Self.id(input.path.id, "service client"),
             name: body.name,
             scopes: body.scopes,
-            expiresInDays: body.expiresInDays,
+            expiresInDays: body.expiresInDays.map(Int.init),
             caller: try currentCaller()
         )
         return .created(.init(body: .json(.init(token: .init(issued.token), secret: issued.secret))))

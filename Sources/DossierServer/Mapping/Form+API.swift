@@ -45,12 +45,12 @@ extension Components.Schemas.FormDefinition {
                     help: question.help,
                     required: question.required,
                     levels: question.levels.isEmpty
-                        ? nil : question.levels.map { .init(value: $0.value, label: $0.label) },
+                        ? nil : question.levels.map { .init(value: Int32(clamping: $0.value), label: $0.label) },
                     options: question.options.isEmpty
                         ? nil : question.options.map { .init(value: $0.value, label: $0.label) },
                     competencies: question.competencies.isEmpty
                         ? nil : question.competencies.map { .init(value: $0.value, label: $0.label) },
-                    maxLength: question.maxLength
+                    maxLength: question.maxLength.map { Int32(clamping: $0) }
                 )
             }
         )
@@ -68,10 +68,10 @@ extension FormDefinition {
                     label: question.label,
                     help: question.help,
                     required: question.required ?? false,
-                    levels: (question.levels ?? []).map { .init(value: $0.value, label: $0.label) },
+                    levels: (question.levels ?? []).map { .init(value: Int($0.value), label: $0.label) },
                     options: (question.options ?? []).map { .init(value: $0.value, label: $0.label) },
                     competencies: (question.competencies ?? []).map { .init(value: $0.value, label: $0.label) },
-                    maxLength: question.maxLength
+                    maxLength: question.maxLength.map(Int.init)
                 )
             }
         )

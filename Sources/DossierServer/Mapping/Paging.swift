@@ -6,8 +6,11 @@ struct Paging: Sendable {
     let cursors: CursorCodec
     let publicBaseURL: String
 
-    func request(limit: Int?, cursor: String?) throws(DossierError) -> PageRequest {
-        try PageRequest(limit: limit, after: try cursor.map { (text) throws(DossierError) in try cursors.decode(text) })
+    func request(limit: Int32?, cursor: String?) throws(DossierError) -> PageRequest {
+        try PageRequest(
+            limit: limit.map(Int.init),
+            after: try cursor.map { (text) throws(DossierError) in try cursors.decode(text) }
+        )
     }
 
     func nextCursor<Item>(_ page: Page<Item>) -> String? {

@@ -41,7 +41,7 @@ extension PersonInput {
                 TraineeInput(
                     startDate: $0.startDate,
                     expectedEndDate: $0.expectedEndDate,
-                    trainingYear: $0.trainingYear,
+                    trainingYear: $0.trainingYear.map(Int.init),
                     site: $0.site,
                     groupID: $0.groupId
                 )

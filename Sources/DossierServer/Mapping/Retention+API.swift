@@ -11,6 +11,7 @@ extension Components.Schemas.RetentionPolicy {
             downloadMonths: version.policy.downloadMonths,
             graceDays: version.policy.graceDays,
             autoApproveMax: version.policy.autoApproveMax,
+            fourEyes: version.policy.fourEyes,
             reason: version.reason,
             createdBy: version.createdBy?.description,
             createdAt: version.createdAt

@@ -134,3 +134,49 @@ import Testing
         }
     }
 }
+
+extension ExportTests {
+    @Test func aFileNamedAsAPageIsStoredAndExportedUnderItsSniffedTypesExtension() async throws {
+        try await World.test { world in
+            let portfolio = try await EntryTests.portfolio(world)
+            let entry = try await AttachmentTests.sharedEntry(world)
+            let pdf = Array("%PDF-1.4\n".utf8) + (0..<600).map { UInt8(truncatingIfNeeded: $0) }
+            let disguised = try await AttachmentTests.upload(
+                world,
+                entry: entry,
+                bytes: pdf,
+                type: "application/pdf",
+                name: "report.html"
+            ).decode(API.Attachment.self)
+            let honest = try await AttachmentTests.upload(
+                world,
+                entry: entry,
+                bytes: AttachmentTests.png,
+                type: "image/png",
+                name: "Scan.PNG"
+            ).decode(API.Attachment.self)
+
+            let download = try await world.request(
+                .get,
+                "/v1/attachments/\(disguised.id)/content",
+                as: world.trainee
+            )
+            let files = try Self.unzip(
+                try await world.request(.get, "/v1/portfolios/\(portfolio)/export", as: world.trainee).body
+            )
+            let page = String(decoding: try #require(files["index.html"]), as: UTF8.self)
+
+            #expect(disguised.fileName == "report.html.pdf")
+            #expect(honest.fileName == "Scan.PNG")
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"report.html.pdf\"")
+            #expect(files["attachments/\(disguised.id)-report.html.pdf"] == pdf)
+            #expect(files["attachments/\(honest.id)-Scan.PNG"] == AttachmentTests.png)
+            let pages = files.keys.filter {
+                [".html", ".htm", ".svg", ".js"].contains(where: $0.lowercased().hasSuffix)
+            }
+            #expect(pages == ["index.html"])
+            #expect(page.contains("report.html.pdf"))
+        }
+    }
+}

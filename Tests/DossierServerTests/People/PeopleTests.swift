@@ -105,7 +105,8 @@ import Testing
             #expect(Set(trainees.items.map(\.id)) == [world.trainee.id, world.otherTrainee.id])
             #expect(anna.items.map(\.id) == [world.trainee.id])
             #expect(future.items.isEmpty)
-            #expect(badRole.status == .badRequest)
+            #expect(badRole.status == .unprocessableContent)
+            #expect(try badRole.problem().errors?.map(\.pointer) == ["#/query/role"])
         }
     }
 

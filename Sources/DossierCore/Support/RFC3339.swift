@@ -1,0 +1,63 @@
+import Foundation
+
+/// RFC 3339 date-times (section 5.6), parsed whole and strictly: fractional seconds and offsets
+/// are accepted, anything after the offset is not, and every field must name a real moment.
+public enum RFC3339 {
+    public static func date(from text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var index = 0
+
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<index + count] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            index += count
+            return value
+        }
+        func expect(_ characters: String) -> Bool {
+            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
+            expect("Tt"), let hour = digits(2), expect(":"), let minute = digits(2), expect(":"),
+            let second = digits(2)
+        else { return nil }
+        var fraction = 0.0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            var scale = 0.1
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                fraction += Double(bytes[index] - UInt8(ascii: "0")) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        var offsetSeconds = 0
+        if expect("Zz") {
+            offsetSeconds = 0
+        } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            guard let offsetHour = digits(2), expect(":"), let offsetMinute = digits(2), offsetHour < 24,
+                offsetMinute < 60
+            else { return nil }
+            offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
+        } else {
+            return nil
+        }
+        // Leap seconds (60) are refused: Foundation's Date cannot represent them.
+        guard index == bytes.count, (1...12).contains(month), day >= 1,
+            day <= CalendarDate.days(inMonth: month, year: year), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = CalendarDate(year: year, month: month, day: day).dayNumber
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+}
