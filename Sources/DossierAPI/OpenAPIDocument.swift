@@ -4157,10 +4157,10 @@ components:
           minimum: 0
           maximum: 100000
         four_eyes:
-          type: boolean
+          type: [boolean, 'null']
           default: true
           description: |
-            false lets the admin who requested a run approve it too. Only for an installation with one admin:
+            Absent or null: true. false lets the admin who requested a run approve it too. Only for an installation with one admin:
             the version's reason and author record that the rule was lowered, and by whom.
         reason:
           type: string

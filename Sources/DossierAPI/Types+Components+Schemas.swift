@@ -4860,7 +4860,7 @@ extension Components {
             package var graceDays: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/RetentionPolicyChange/auto_approve_max`.
             package var autoApproveMax: Swift.Int32
-            /// false lets the admin who requested a run approve it too. Only for an installation with one admin:
+            /// Absent or null: true. false lets the admin who requested a run approve it too. Only for an installation with one admin:
             /// the version's reason and author record that the rule was lowered, and by whom.
             ///
             ///
@@ -4877,7 +4877,7 @@ extension Components {
             ///   - downloadMonths:
             ///   - graceDays:
             ///   - autoApproveMax:
-            ///   - fourEyes: false lets the admin who requested a run approve it too. Only for an installation with one admin:
+            ///   - fourEyes: Absent or null: true. false lets the admin who requested a run approve it too. Only for an installation with one admin:
             ///   - reason: Why the policy changes; kept with the version.
             package init(
                 keepMonths: Swift.Int32,

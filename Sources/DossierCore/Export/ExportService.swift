@@ -23,24 +23,15 @@ public struct ExportService: Sendable {
     public func export(_ portfolioID: Portfolio.ID, caller: Caller) async throws -> ExportArchive {
         let now = clock.now()
         let snapshot = try await database.transaction { connection in
-            let (portfolio, relation, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .exportPortfolio,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            let export = try await gather(portfolio, drafts: relation == .own, at: now, on: connection)
-            try await access.log(
-                .export,
-                portfolio,
-                resource: "portfolio",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            let export = try await gather(grant.portfolio, drafts: grant.relation == .own, at: now, on: connection)
+            try await grant.log(.export, "portfolio", id: portfolioID.uuid, on: connection)
             return export
         }
         return ExportArchive(snapshot, database: database, attachments: attachments)

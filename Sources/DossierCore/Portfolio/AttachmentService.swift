@@ -43,14 +43,17 @@ public struct AttachmentService: Sendable {
         let now = clock.now()
         let id = Attachment.ID.generate()
         return try await database.transaction { connection in
-            let (entry, portfolio, _, _) = try await access.entry(
+            let (entry, grant) = try await access.entry(
                 entryID,
                 for: .createAttachment,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            try portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio takes no new files")
+            try grant.portfolio.requireActive(
+                on: CalendarDate(now),
+                refusing: "a completed portfolio takes no new files"
+            )
             try await attachments.begin(
                 id,
                 entry: entry.id,
@@ -119,7 +122,7 @@ public struct AttachmentService: Sendable {
     public func list(entry entryID: Entry.ID, caller: Caller) async throws -> [Attachment] {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (entry, portfolio, _, rule) = try await access.entry(
+            let (entry, grant) = try await access.entry(
                 entryID,
                 for: .listAttachments,
                 caller: caller,
@@ -127,16 +130,7 @@ public struct AttachmentService: Sendable {
                 on: connection
             )
             let files = try await attachments.list(entry: entry.id, on: connection)
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "attachments",
-                id: files.first?.id.uuid ?? entry.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "attachments", id: files.first?.id.uuid ?? entry.id.uuid, on: connection)
             return files
         }
     }
@@ -149,23 +143,14 @@ public struct AttachmentService: Sendable {
             guard let attachment = try await attachments.find(id, on: connection) else {
                 throw DossierError.notFound("attachment")
             }
-            let (_, portfolio, _, rule) = try await access.entry(
+            let (_, grant) = try await access.entry(
                 attachment.entryID,
                 for: .getAttachmentContent,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "attachment",
-                id: attachment.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "attachment", id: attachment.id.uuid, on: connection)
             return attachment
         }
     }

@@ -17,7 +17,7 @@ public struct EntryService: Sendable {
     public func list(_ portfolioID: Portfolio.ID, page: PageRequest, caller: Caller) async throws -> Page<Entry> {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (portfolio, relation, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .listEntries,
                 caller: caller,
@@ -25,21 +25,12 @@ public struct EntryService: Sendable {
                 on: connection
             )
             let fetched = try await entries.list(
-                portfolio: portfolio.id,
-                sharedOnly: relation != .own,
+                portfolio: portfolioID,
+                sharedOnly: grant.relation != .own,
                 page: page,
                 on: connection
             )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "entries",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "entries", id: portfolioID.uuid, on: connection)
             return Page(fetched: fetched, limit: page.limit) { $0.id.uuid }
         }
     }
@@ -48,13 +39,13 @@ public struct EntryService: Sendable {
         let (kind, title) = try EntryRules.validate(input)
         let now = clock.now()
         return try await database.transaction { connection in
-            let (portfolio, _, _) = try await access.portfolio(
+            let portfolio = try await access.portfolio(
                 portfolioID,
                 for: .createEntry,
                 caller: caller,
                 now: now,
                 on: connection
-            )
+            ).portfolio
             try portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio takes no new entries")
             let entry = Entry(
                 id: .generate(),
@@ -78,14 +69,8 @@ public struct EntryService: Sendable {
     public func update(_ id: Entry.ID, patch: EntryPatch, ifMatch: String?, caller: Caller) async throws -> Entry {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (entry, portfolio, _, _) = try await access.entry(
-                id,
-                for: .updateEntry,
-                caller: caller,
-                now: now,
-                on: connection
-            )
-            try portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio is not edited")
+            let (entry, grant) = try await access.entry(id, for: .updateEntry, caller: caller, now: now, on: connection)
+            try grant.portfolio.requireActive(on: CalendarDate(now), refusing: "a completed portfolio is not edited")
             try Preconditions.check(ifMatch: ifMatch, etag: entry.etag)
             let (input, kind, title) = try patch.apply(to: entry)
             guard
@@ -107,23 +92,8 @@ public struct EntryService: Sendable {
     public func get(_ id: Entry.ID, caller: Caller) async throws -> Entry {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (entry, portfolio, _, rule) = try await access.entry(
-                id,
-                for: .getEntry,
-                caller: caller,
-                now: now,
-                on: connection
-            )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "entry",
-                id: entry.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            let (entry, grant) = try await access.entry(id, for: .getEntry, caller: caller, now: now, on: connection)
+            try await grant.log(.read, "entry", id: entry.id.uuid, on: connection)
             return entry
         }
     }
@@ -137,7 +107,7 @@ public struct EntryService: Sendable {
         guard let author = caller.personID else { throw DossierError.forbidden("Only people comment on entries.") }
         let now = clock.now()
         return try await database.transaction { connection in
-            let (entry, portfolio, _, rule) = try await access.entry(
+            let (entry, grant) = try await access.entry(
                 id,
                 for: .createEntryComment,
                 caller: caller,
@@ -146,16 +116,7 @@ public struct EntryService: Sendable {
             )
             let comment = Entry.Comment(id: .generate(), authorID: author, body: body, createdAt: now)
             try await entries.insert(comment, on: entry.id, connection: connection)
-            try await access.log(
-                .create,
-                portfolio,
-                resource: "entry_comment",
-                id: comment.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.create, "entry_comment", id: comment.id.uuid, on: connection)
             guard let updated = try await entries.find(id, on: connection) else { throw DossierError.notFound("entry") }
             return updated
         }

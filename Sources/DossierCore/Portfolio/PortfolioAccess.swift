@@ -7,7 +7,6 @@ struct PortfolioAccess: Sendable {
     private let portfolios = PortfolioRepository()
     private let entries = EntryRepository()
     private let supervisions = SupervisionRepository()
-    private let accessLog = AccessLogRepository()
 
     /// The trainee is refused (410) once their download window has closed.
     func authorize(
@@ -16,7 +15,7 @@ struct PortfolioAccess: Sendable {
         caller: Caller,
         now: Date,
         on connection: DatabaseConnection
-    ) async throws -> (relation: Relation, rule: String) {
+    ) async throws -> PortfolioGrant {
         let today = CalendarDate(now)
         var relation = Relation.unrelated
         if caller.personID == portfolio.traineeID {
@@ -40,7 +39,7 @@ struct PortfolioAccess: Sendable {
                     "Your download window closed on \(windows.downloadUntil); the portfolio is no longer available to you."
             )
         }
-        return (relation, rule)
+        return PortfolioGrant(portfolio: portfolio, relation: relation, rule: rule, caller: caller, now: now)
     }
 
     /// The portfolio with `id`, authorised for `operation`.
@@ -50,47 +49,42 @@ struct PortfolioAccess: Sendable {
         caller: Caller,
         now: Date,
         on connection: DatabaseConnection
-    ) async throws -> (portfolio: Portfolio, relation: Relation, rule: String) {
+    ) async throws -> PortfolioGrant {
         guard let portfolio = try await portfolios.find(id, on: connection) else {
             throw DossierError.notFound("portfolio")
         }
-        let (relation, rule) = try await authorize(operation, portfolio, caller: caller, now: now, on: connection)
-        return (portfolio, relation, rule)
+        return try await authorize(operation, portfolio, caller: caller, now: now, on: connection)
     }
 
-    /// The entry with `id` and its portfolio, authorised for `operation`; a draft exists only
-    /// for its trainee (404 for everyone else).
+    /// The entry with `id` and the grant to its portfolio, authorised for `operation`; a draft
+    /// exists only for its trainee (404 for everyone else).
     func entry(
         _ id: Entry.ID,
         for operation: APIOperation,
         caller: Caller,
         now: Date,
         on connection: DatabaseConnection
-    ) async throws -> (entry: Entry, portfolio: Portfolio, relation: Relation, rule: String) {
+    ) async throws -> (entry: Entry, grant: PortfolioGrant) {
         guard let entry = try await entries.find(id, on: connection) else { throw DossierError.notFound("entry") }
-        let (portfolio, relation, rule) = try await self.portfolio(
-            entry.portfolioID,
-            for: operation,
-            caller: caller,
-            now: now,
-            on: connection
-        )
-        guard entry.shared || relation == .own else { throw DossierError.notFound("entry") }
-        return (entry, portfolio, relation, rule)
+        let grant = try await portfolio(entry.portfolioID, for: operation, caller: caller, now: now, on: connection)
+        guard entry.shared || grant.relation == .own else { throw DossierError.notFound("entry") }
+        return (entry, grant)
     }
+}
 
-    /// One access-log row for the trainee whose portfolio `caller` touched (none for the trainee).
-    func log(
-        _ action: AccessAction,
-        _ portfolio: Portfolio,
-        resource: String,
-        id: UUID,
-        rule: String,
-        caller: Caller,
-        now: Date,
-        on connection: DatabaseConnection
-    ) async throws {
-        try await accessLog.append(
+/// A caller's access to one portfolio as the policy granted it: the portfolio, how the caller
+/// stands to its trainee, the rule that allowed the operation, and the moment, which is all the
+/// access-log row of the request needs.
+struct PortfolioGrant: Sendable {
+    let portfolio: Portfolio
+    let relation: Relation
+    let rule: String
+    let caller: Caller
+    let now: Date
+
+    /// The access-log row for the trainee whose portfolio the caller touched: `resource` with `id`.
+    func log(_ action: AccessAction, _ resource: String, id: UUID, on connection: DatabaseConnection) async throws {
+        try await AccessLogRepository().append(
             AccessLogEntry.entries(
                 action,
                 by: caller,

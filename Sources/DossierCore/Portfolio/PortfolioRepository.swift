@@ -6,43 +6,54 @@ public struct PortfolioRepository: Sendable {
     public init() {}
 
     public func find(_ id: Portfolio.ID, on connection: PostgresConnection) async throws -> Portfolio? {
-        guard let policy = try await currentPolicy(on: connection) else { return nil }
         let rows = try await connection.query(
             """
-            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
-            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, \(unescaped: Self.policyColumns)
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id, \(unescaped: Self.currentPolicy)
             WHERE p.id = \(id.uuid) AND p.hidden_at IS NULL
             """,
             logger: PersonRepository.logger
         )
-        return try await Self.first(rows, policy: policy)
+        return try await Self.first(rows)
     }
 
     public func find(trainee: PersonID, on connection: PostgresConnection) async throws -> Portfolio? {
-        guard let policy = try await currentPolicy(on: connection) else { return nil }
         let rows = try await connection.query(
             """
-            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at
-            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, \(unescaped: Self.policyColumns)
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id, \(unescaped: Self.currentPolicy)
             WHERE p.trainee_id = \(trainee.uuid) AND p.hidden_at IS NULL
             """,
             logger: PersonRepository.logger
         )
-        return try await Self.first(rows, policy: policy)
+        return try await Self.first(rows)
     }
 
-    /// The newest version of the default policy; a new version applies to every portfolio at once.
-    public func currentPolicy(on connection: PostgresConnection) async throws -> RetentionPolicy? {
-        try await RetentionPolicyRepository().current(on: connection)?.policy
-    }
+    /// The newest version of the default policy, read with the portfolio in one query: a new
+    /// version applies to every portfolio at once.
+    private static let currentPolicy = """
+        (SELECT * FROM retention_policies WHERE id = 'default' ORDER BY version DESC LIMIT 1) r
+        """
+    private static let policyColumns =
+        "r.id, r.version, r.keep_months, r.download_months, r.grace_days, r.auto_approve_max, r.four_eyes"
 
-    private static func first(_ rows: PostgresRowSequence, policy: RetentionPolicy) async throws -> Portfolio? {
-        for try await (id, trainee, completed, created) in rows.decode((UUID, UUID, String?, Date).self) {
+    private static func first(_ rows: PostgresRowSequence) async throws -> Portfolio? {
+        for try await (id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes)
+            in rows.decode((UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool).self)
+        {
             return Portfolio(
                 id: Portfolio.ID(id),
                 traineeID: PersonID(trainee),
                 completedAt: completed.flatMap(CalendarDate.init),
-                policy: policy,
+                policy: RetentionPolicy(
+                    id: policyID,
+                    version: version,
+                    keepMonths: keep,
+                    downloadMonths: download,
+                    graceDays: grace,
+                    autoApproveMax: autoApprove,
+                    fourEyes: fourEyes
+                ),
                 createdAt: created
             )
         }

@@ -29,17 +29,8 @@ public struct PortfolioService: Sendable {
         let now = clock.now()
         return try await database.transaction { connection in
             guard let portfolio = try await find(connection) else { throw DossierError.notFound("portfolio") }
-            let (_, rule) = try await access.authorize(operation, portfolio, caller: caller, now: now, on: connection)
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "portfolio",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            let grant = try await access.authorize(operation, portfolio, caller: caller, now: now, on: connection)
+            try await grant.log(.read, "portfolio", id: portfolio.id.uuid, on: connection)
             return portfolio
         }
     }

@@ -3,11 +3,10 @@ import Foundation
 /// Progress reviews, advice and decisions: supervisors record reviews and advice, coordinators
 /// decisions; the author edits until signing, after which a correction is an amendment.
 public struct ProgressReviewService: Sendable {
-    private let database: Database
-    private let clock: any WallClock
-    private let records = ProgressRecordRepository()
-    private let access = PortfolioAccess()
-    private let accessLog = AccessLogRepository()
+    let database: Database
+    let clock: any WallClock
+    let records = ProgressRecordRepository()
+    let access = PortfolioAccess()
     private let responses = FormResponses()
 
     public init(database: Database, clock: any WallClock) {
@@ -40,7 +39,7 @@ public struct ProgressReviewService: Sendable {
     ) async throws -> Page<ProgressRecord> {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (portfolio, _, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .listProgressReviews,
                 caller: caller,
@@ -48,22 +47,13 @@ public struct ProgressReviewService: Sendable {
                 on: connection
             )
             let fetched = try await records.list(
-                portfolio: portfolio.id,
+                portfolio: portfolioID,
                 kind: kind,
                 includeTest: includeTest,
                 page: page,
                 on: connection
             )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "progress_records",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "progress_records", id: portfolioID.uuid, on: connection)
             return Page(fetched: fetched, limit: page.limit) { $0.id.uuid }
         }
     }
@@ -71,23 +61,8 @@ public struct ProgressReviewService: Sendable {
     public func get(_ id: ProgressRecord.ID, caller: Caller) async throws -> ProgressRecord {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(
-                id,
-                for: .getProgressReview,
-                caller,
-                now,
-                connection
-            )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "progress_record",
-                id: record.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            let (record, grant) = try await self.record(id, for: .getProgressReview, caller, now, connection)
+            try await grant.log(.read, "progress_record", id: record.id.uuid, on: connection)
             return record
         }
     }
@@ -101,15 +76,18 @@ public struct ProgressReviewService: Sendable {
         let errors = ProgressRecord.validate(heldOn: input.heldOn, summary: input.summary, today: today)
         guard let author = caller.personID else { throw DossierError.forbidden("Only people record progress.") }
         return try await database.transaction { connection in
-            let (portfolio, relation, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .createProgressReview,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            let authorRule = try Self.writer(of: kind, caller: caller, relation: relation, rule: rule)
-            try portfolio.requireActive(on: today, refusing: "a completed portfolio takes no new progress records")
+            let authorRule = try Self.writer(of: kind, caller: caller, relation: grant.relation)
+            try grant.portfolio.requireActive(
+                on: today,
+                refusing: "a completed portfolio takes no new progress records"
+            )
             let (version, isTest) = try await responses.version(
                 of: kind.formKey,
                 purpose: kind.purpose,
@@ -121,7 +99,7 @@ public struct ProgressReviewService: Sendable {
             guard all.isEmpty, let heldOn = CalendarDate(input.heldOn) else { throw DossierError.validation(all) }
             let record = ProgressRecord(
                 id: .generate(),
-                portfolioID: portfolio.id,
+                portfolioID: portfolioID,
                 kind: kind,
                 formKey: version.formKey,
                 formVersion: version.version,
@@ -135,16 +113,7 @@ public struct ProgressReviewService: Sendable {
                 updatedAt: now
             )
             try await records.insert(record, on: connection)
-            try await access.log(
-                .create,
-                portfolio,
-                resource: "progress_record",
-                id: record.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.create, "progress_record", id: record.id.uuid, on: connection)
             return record
         }
     }
@@ -172,13 +141,7 @@ public struct ProgressReviewService: Sendable {
     {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(
-                id,
-                for: .updateProgressReview,
-                caller,
-                now,
-                connection
-            )
+            let (record, grant) = try await self.record(id, for: .updateProgressReview, caller, now, connection)
             try Self.requireAuthor(record, caller)
             try record.requireUnsigned()
             try Preconditions.check(ifMatch: ifMatch, etag: record.etag)
@@ -190,36 +153,15 @@ public struct ProgressReviewService: Sendable {
             else { throw DossierError.notFound("form version") }
             errors += FormAnswers.validate(answers, against: version.definition)
             guard errors.isEmpty, let date = CalendarDate(heldOn) else { throw DossierError.validation(errors) }
-            let changed = ProgressRecord(
-                id: record.id,
-                portfolioID: record.portfolioID,
-                kind: record.kind,
-                formKey: record.formKey,
-                formVersion: record.formVersion,
-                isTest: record.isTest,
-                heldOn: date,
-                answers: answers,
-                summary: summary,
-                authorID: record.authorID,
-                authorRule: record.authorRule,
-                amends: record.amends,
-                amendReason: record.amendReason,
-                createdAt: record.createdAt,
-                updatedAt: now
-            )
+            var changed = record
+            changed.heldOn = date
+            changed.answers = answers
+            changed.summary = summary
+            changed.updatedAt = now
             guard try await records.update(changed, expectedVersion: record.version, on: connection),
                 let updated = try await records.find(id, on: connection)
             else { throw Preconditions.stale }
-            try await access.log(
-                .update,
-                portfolio,
-                resource: "progress_record",
-                id: record.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.update, "progress_record", id: record.id.uuid, on: connection)
             return updated
         }
     }
@@ -228,13 +170,7 @@ public struct ProgressReviewService: Sendable {
     public func sign(_ id: ProgressRecord.ID, caller: Caller) async throws -> ProgressRecord {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (record, portfolio, _, rule) = try await self.record(
-                id,
-                for: .signProgressReview,
-                caller,
-                now,
-                connection
-            )
+            let (record, grant) = try await self.record(id, for: .signProgressReview, caller, now, connection)
             try Self.requireAuthor(record, caller)
             try record.requireUnsigned()
             guard try await records.sign(id, by: record.authorID, at: now, on: connection),
@@ -246,16 +182,7 @@ public struct ProgressReviewService: Sendable {
                     detail: "This \(record.kind.rawValue) was signed by another request just now."
                 )
             }
-            try await access.log(
-                .update,
-                portfolio,
-                resource: "progress_record",
-                id: record.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.update, "progress_record", id: record.id.uuid, on: connection)
             return signed
         }
     }
@@ -281,14 +208,8 @@ public struct ProgressReviewService: Sendable {
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let author = caller.personID else { throw DossierError.forbidden("Only people record progress.") }
         return try await database.transaction { connection in
-            let (original, portfolio, relation, rule) = try await self.record(
-                id,
-                for: .amendProgressReview,
-                caller,
-                now,
-                connection
-            )
-            let authorRule = try Self.writer(of: original.kind, caller: caller, relation: relation, rule: rule)
+            let (original, grant) = try await self.record(id, for: .amendProgressReview, caller, now, connection)
+            let authorRule = try Self.writer(of: original.kind, caller: caller, relation: grant.relation)
             guard original.isSigned else {
                 throw DossierError(
                     .conflict,
@@ -326,97 +247,8 @@ public struct ProgressReviewService: Sendable {
                 updatedAt: now
             )
             try await records.insert(amendment, on: connection)
-            try await access.log(
-                .create,
-                portfolio,
-                resource: "progress_record",
-                id: amendment.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.create, "progress_record", id: amendment.id.uuid, on: connection)
             return amendment
-        }
-    }
-
-    public struct Schedule: Sendable {
-        public let portfolioID: Portfolio.ID
-        public let start: CalendarDate
-        public let end: CalendarDate
-        public let items: [ProgressReviewSchedule.Item]
-    }
-
-    public func schedule(_ portfolioID: Portfolio.ID, caller: Caller) async throws -> Schedule {
-        let now = clock.now()
-        let today = CalendarDate(now)
-        return try await database.transaction { connection in
-            let (portfolio, _, rule) = try await access.portfolio(
-                portfolioID,
-                for: .getProgressReviewSchedule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
-            guard let input = try await records.scheduleInputs(portfolio: portfolio.id, on: connection).first else {
-                throw DossierError.notFound("portfolio")
-            }
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "progress_review_schedule",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
-            return Schedule(
-                portfolioID: portfolio.id,
-                start: input.start,
-                end: input.end,
-                items: ProgressReviewSchedule.items(start: input.start, end: input.end, held: input.held, today: today)
-            )
-        }
-    }
-
-    public struct Overdue: Sendable {
-        public let traineeID: PersonID
-        public let portfolioID: Portfolio.ID
-        public let dueOn: CalendarDate
-        public let daysOverdue: Int
-    }
-
-    /// Every trainee in training with a review overdue today, most overdue first; one access-log
-    /// row per trainee listed, in one insert.
-    public func overdue(caller: Caller) async throws -> [Overdue] {
-        let rule = try AccessPolicy.decide(.listOverdueProgressReviews, caller: caller).rule(or: "progress review")
-        let now = clock.now()
-        let today = CalendarDate(now)
-        return try await database.transaction { connection in
-            let overdue = try await records.scheduleInputs(portfolio: nil, on: connection).compactMap { input in
-                ProgressReviewSchedule.firstOverdue(start: input.start, end: input.end, held: input.held, today: today)
-                    .map {
-                        Overdue(
-                            traineeID: input.traineeID,
-                            portfolioID: input.portfolioID,
-                            dueOn: $0,
-                            daysOverdue: $0.days(until: today)
-                        )
-                    }
-            }.sorted { ($0.dueOn, $0.traineeID) < ($1.dueOn, $1.traineeID) }
-            try await accessLog.append(
-                AccessLogEntry.entries(
-                    .read,
-                    by: caller,
-                    subjects: overdue.map { ($0.traineeID, $0.portfolioID.uuid) },
-                    resourceType: "progress_review_schedule",
-                    rule: rule,
-                    at: now
-                ),
-                on: connection
-            )
-            return overdue
         }
     }
 
@@ -426,26 +258,25 @@ public struct ProgressReviewService: Sendable {
         _ caller: Caller,
         _ now: Date,
         _ connection: DatabaseConnection
-    ) async throws -> (ProgressRecord, Portfolio, Relation, String) {
+    ) async throws -> (record: ProgressRecord, grant: PortfolioGrant) {
         guard let record = try await records.find(id, on: connection) else {
             throw DossierError.notFound("progress record")
         }
-        let (portfolio, relation, rule) = try await access.portfolio(
+        let grant = try await access.portfolio(
             record.portfolioID,
             for: operation,
             caller: caller,
             now: now,
             on: connection
         )
-        return (record, portfolio, relation, rule)
+        return (record, grant)
     }
 
     /// Reviews and advice come from the trainee's current supervisors, decisions from coordinators.
     private static func writer(
         of kind: ProgressRecord.Kind,
         caller: Caller,
-        relation: Relation,
-        rule: String
+        relation: Relation
     ) throws(DossierError) -> String {
         switch (kind, relation) {
         case (.decision, _) where caller.has(.coordinator): return "coordinator"

@@ -49,7 +49,7 @@ public struct AssessmentService: Sendable {
     ) async throws -> Page<Assessment> {
         let now = clock.now()
         return try await database.transaction { connection in
-            let (portfolio, _, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .listAssessments,
                 caller: caller,
@@ -57,22 +57,13 @@ public struct AssessmentService: Sendable {
                 on: connection
             )
             let fetched = try await assessments.list(
-                portfolio: portfolio.id,
+                portfolio: portfolioID,
                 instrument: instrument,
                 includeTest: includeTest,
                 page: page,
                 on: connection
             )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "assessments",
-                id: portfolio.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "assessments", id: portfolioID.uuid, on: connection)
             return Page(fetched: fetched, limit: page.limit) { $0.id.uuid }
         }
     }
@@ -83,23 +74,14 @@ public struct AssessmentService: Sendable {
             guard let assessment = try await assessments.find(id, on: connection) else {
                 throw DossierError.notFound("assessment")
             }
-            let (portfolio, _, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 assessment.portfolioID,
                 for: .getAssessment,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            try await access.log(
-                .read,
-                portfolio,
-                resource: "assessment",
-                id: assessment.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.read, "assessment", id: assessment.id.uuid, on: connection)
             return assessment
         }
     }
@@ -111,17 +93,17 @@ public struct AssessmentService: Sendable {
         let errors = Assessment.validate(narrative: input.narrative, assessedOn: input.assessedOn, today: today)
         guard let assessorID = caller.personID else { throw DossierError.forbidden("Only a supervisor assesses.") }
         return try await database.transaction { connection in
-            let (portfolio, relation, rule) = try await access.portfolio(
+            let grant = try await access.portfolio(
                 portfolioID,
                 for: .createAssessment,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            guard case .supervises(let kind) = relation else {
+            guard case .supervises(let kind) = grant.relation else {
                 throw DossierError.forbidden("Only a current supervisor of the trainee assesses.")
             }
-            try portfolio.requireActive(on: today, refusing: "a completed portfolio takes no new assessments")
+            try grant.portfolio.requireActive(on: today, refusing: "a completed portfolio takes no new assessments")
             let (version, isTest) = try await responses.version(
                 of: input.instrument,
                 purpose: .assessment,
@@ -138,7 +120,7 @@ public struct AssessmentService: Sendable {
             }
             let assessment = Assessment(
                 id: .generate(),
-                portfolioID: portfolio.id,
+                portfolioID: portfolioID,
                 instrument: version.formKey,
                 formVersion: version.version,
                 isTest: isTest,
@@ -149,16 +131,7 @@ public struct AssessmentService: Sendable {
                 createdAt: now
             )
             try await assessments.insert(assessment, on: connection)
-            try await access.log(
-                .create,
-                portfolio,
-                resource: "assessment",
-                id: assessment.id.uuid,
-                rule: rule,
-                caller: caller,
-                now: now,
-                on: connection
-            )
+            try await grant.log(.create, "assessment", id: assessment.id.uuid, on: connection)
             return assessment
         }
     }
@@ -178,13 +151,13 @@ public struct AssessmentService: Sendable {
         let now = clock.now()
         let token = TokenSecret.generate(prefix: AssessmentInvitation.tokenPrefix)
         return try await database.transaction { connection in
-            let (portfolio, _, _) = try await access.portfolio(
+            let portfolio = try await access.portfolio(
                 portfolioID,
                 for: .createAssessmentInvitation,
                 caller: caller,
                 now: now,
                 on: connection
-            )
+            ).portfolio
             try portfolio.requireActive(
                 on: CalendarDate(now),
                 refusing: "a completed portfolio takes no new assessments"
@@ -217,14 +190,14 @@ public struct AssessmentService: Sendable {
     ) async throws -> Page<AssessmentInvitation> {
         let now = clock.now()
         return try await database.read { connection in
-            let (portfolio, _, _) = try await access.portfolio(
+            _ = try await access.portfolio(
                 portfolioID,
                 for: .listAssessmentInvitations,
                 caller: caller,
                 now: now,
                 on: connection
             )
-            let fetched = try await assessments.invitations(portfolio: portfolio.id, page: page, on: connection)
+            let fetched = try await assessments.invitations(portfolio: portfolioID, page: page, on: connection)
             return Page(fetched: fetched, limit: page.limit) { $0.id.uuid }
         }
     }
