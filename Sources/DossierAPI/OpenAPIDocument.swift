@@ -3679,8 +3679,9 @@ components:
         definition:
           $ref: '#/components/schemas/FormDefinition'
         notes:
-          type: string
+          type: [string, 'null']
           maxLength: 2000
+          description: Absent or null for none.
     FormVersionList:
       type: object
       additionalProperties: false

@@ -3180,13 +3180,15 @@ extension Components {
         package struct FormVersionCreate: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/FormVersionCreate/definition`.
             package var definition: Components.Schemas.FormDefinition
+            /// Absent or null for none.
+            ///
             /// - Remark: Generated from `#/components/schemas/FormVersionCreate/notes`.
             package var notes: Swift.String?
             /// Creates a new `FormVersionCreate`.
             ///
             /// - Parameters:
             ///   - definition:
-            ///   - notes:
+            ///   - notes: Absent or null for none.
             package init(
                 definition: Components.Schemas.FormDefinition,
                 notes: Swift.String? = nil

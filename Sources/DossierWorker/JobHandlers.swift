@@ -22,7 +22,7 @@ public enum JobHandlers {
             "retention.plan": { _ in
                 do {
                     _ = try await retention.plan(.execute, by: .scheduler)
-                } catch let error as DossierError where error.slug == "scheduled-run-exists" {
+                } catch let error as DossierError where error.slug == .scheduledRunExists {
                     // A rescued plan job whose first attempt committed: today's run exists.
                 }
             },

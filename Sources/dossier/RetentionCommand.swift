@@ -21,7 +21,6 @@ struct RetentionCommand: AsyncParsableCommand {
     struct Context {
         let retention: RetentionService
         let executor: RetentionExecutor
-        let database: Database
         let output = TerminalOutput()
 
         static func run<Result: Sendable>(_ body: @Sendable (Context) async throws -> Result) async throws -> Result {
@@ -49,8 +48,7 @@ struct RetentionCommand: AsyncParsableCommand {
                                 clock: clock,
                                 secretKey: config.secretKey,
                                 logger: logger
-                            ),
-                            database: database
+                            )
                         )
                     )
                 }
@@ -62,11 +60,7 @@ struct RetentionCommand: AsyncParsableCommand {
         }
 
         func admin(_ email: String) async throws -> RetentionActor {
-            guard let person = try await database.read({ try await PersonRepository().findByEmail(email, on: $0) })
-            else {
-                throw DossierError.forbidden("No person with the e-mail address given to --admin exists.")
-            }
-            return .cli(person.id)
+            try await retention.actor(admin: email)
         }
 
         func show(_ run: RetentionRun) {

@@ -28,37 +28,19 @@ struct WorkerCommand: AsyncParsableCommand {
         let environment = Environment.variables
         let client = PostgresClient(url: config.database.url, logger: logger)
         let database = Database(client: client, logger: logger)
-        let clock = ProcessClock.from(environment: environment)
-        let failpoints = Failpoints(environment: environment)
-        let handlers = JobHandlers.standard(
-            retention: RetentionService(
-                database: database,
-                clock: clock,
-                secretKey: config.secretKey,
-                failpoints: failpoints,
-                logger: logger
-            ),
-            executor: RetentionExecutor(
-                database: database,
-                clock: clock,
-                secretKey: config.secretKey,
-                failpoints: failpoints,
-                logger: logger
-            ),
-            housekeeping: Housekeeping(database: database, clock: clock, logger: logger)
-        )
         var settings = WorkerSettings()
         settings.lease = config.lease
         let metrics = WorkerMetrics()
-        let worker = Worker(
+        let dependencies = WorkerDependencies(
             database: database,
-            clock: clock,
-            handlers: handlers,
+            clock: ProcessClock.from(environment: environment),
+            secretKey: config.secretKey,
             settings: settings,
-            failpoints: failpoints,
+            failpoints: Failpoints(environment: environment),
             metrics: metrics,
             logger: logger
-        ) {
+        )
+        let worker = buildWorker(dependencies) {
             try await Environment.requireCurrentSchema(migrations, client: client, logger: logger)
         }
         let http = WorkerHTTP.build(

@@ -60,7 +60,7 @@ import Testing
         )
         try await PostgresClient.withClient(url: nowhere, logger: TestLogger.make("test.nowhere")) { database in
             let router = try buildRouter(TestApp.dependencies(database, readinessTimeout: .milliseconds(500)))
-            try await Application(router: router).test(.router) { client in
+            try await Application(router: router, logger: TestLogger.make("test.api")).test(.router) { client in
                 let response = try await client.execute(uri: "/v1/ready", method: .get)
 
                 #expect(response.status == .serviceUnavailable)

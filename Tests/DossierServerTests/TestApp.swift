@@ -40,7 +40,10 @@ enum TestApp {
     ) async throws {
         try await TestDatabase.withMigrated { database in
             try await database.withAppClient { client in
-                let app = Application(router: try buildRouter(dependencies(client, migrations: migrations)))
+                let app = Application(
+                    router: try buildRouter(dependencies(client, migrations: migrations)),
+                    logger: TestLogger.make("test.api")
+                )
                 try await app.test(.router, body)
             }
         }

@@ -54,10 +54,11 @@ public enum PackagePaths {
 }
 
 public enum TestLogger {
-    /// Test pools log only errors; the suite's output stays readable.
+    /// Tests log warnings and errors only, so a green run prints its summary and a red one the
+    /// failing test's trouble, not every request line.
     public static func make(_ label: String) -> Logger {
         var logger = Logger(label: label)
-        logger.logLevel = .error
+        logger.logLevel = .warning
         return logger
     }
 }

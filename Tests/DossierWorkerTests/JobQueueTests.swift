@@ -18,7 +18,9 @@ struct JobQueueTests {
                 database: world.database,
                 clock: world.clock,
                 schedules: [],
-                handlers: ["test.fail": { _ in throw DossierError(.conflict, slug: "test", detail: "always fails") }],
+                handlers: [
+                    "test.fail": { _ in throw DossierError(.conflict, slug: .internalError, detail: "always fails") }
+                ],
                 logger: world.logger
             )
             let id = try #require(

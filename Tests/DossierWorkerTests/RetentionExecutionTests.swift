@@ -161,7 +161,7 @@ struct RetentionExecutionTests {
                 _ = try await world.retention.approve(run.id, by: .cli(world.admin))
                 Issue.record("a dry run was approved")
             } catch let error as DossierError {
-                #expect(error.kind == .conflict && error.slug == "dry-run-not-approvable")
+                #expect(error.kind == .conflict && error.slug == .dryRunNotApprovable)
             }
             let after = try await world.testDatabase.digest()
             let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
@@ -193,7 +193,7 @@ struct RetentionExecutionTests {
                         caller: world.adminCaller
                     )
                     placed[target.portfolio] = true
-                } catch let error as DossierError where error.slug == "already-disposed" {
+                } catch let error as DossierError where error.slug == .alreadyDisposed {
                     placed[target.portfolio] = false
                     #expect(error.extensions["disposed_by_run"] == run.id.description)
                 }

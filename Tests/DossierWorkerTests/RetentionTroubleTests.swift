@@ -14,12 +14,7 @@ struct RetentionTroubleTests {
             _ = try await world.retention.plan(.execute, by: .scheduler)
 
             await #expect(throws: DossierError.self) { try await world.retention.plan(.execute, by: .scheduler) }
-            let handlers = JobHandlers.standard(
-                retention: world.retention,
-                executor: world.executor,
-                housekeeping: Housekeeping(database: world.database, clock: world.clock, logger: world.logger)
-            )
-            let plan = try #require(handlers["retention.plan"])
+            let plan = try #require(world.dependencies().handlers["retention.plan"])
             try await plan(
                 Job(
                     id: 1,

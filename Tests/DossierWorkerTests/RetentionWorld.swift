@@ -245,16 +245,18 @@ struct RetentionWorld: Sendable {
     }
 
     func worker(id: UUID = UUID(), failpoints: Failpoints = .disabled) -> Worker {
-        Worker(
-            id: id,
+        buildWorker(dependencies(failpoints: failpoints), id: id)
+    }
+
+    /// The worker's dependencies on this world's database and clock, without the pause between
+    /// portfolios.
+    func dependencies(failpoints: Failpoints = .disabled) -> WorkerDependencies {
+        WorkerDependencies(
             database: database,
             clock: clock,
-            handlers: JobHandlers.standard(
-                retention: retention,
-                executor: executor,
-                housekeeping: Housekeeping(database: database, clock: clock, logger: logger)
-            ),
+            secretKey: Self.secretKey,
             failpoints: failpoints,
+            retentionPause: .zero,
             logger: logger
         )
     }

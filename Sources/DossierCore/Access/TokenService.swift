@@ -260,7 +260,7 @@ public struct TokenService: Sendable {
         guard (10...500).contains(reason.count), !reason.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
             throw DossierError(
                 .badRequest,
-                slug: "invalid-access-reason",
+                slug: .invalidAccessReason,
                 detail: "X-Access-Reason must be 10-500 characters saying why you need this data.",
                 fieldErrors: [FieldError("#/header/X-Access-Reason", "must be 10-500 characters")]
             )
@@ -269,6 +269,6 @@ public struct TokenService: Sendable {
     }
 
     static func unauthorized(_ detail: String) -> DossierError {
-        DossierError(.unauthorized, slug: "unauthorized", detail: detail)
+        DossierError(.unauthorized, slug: .unauthorized, detail: detail)
     }
 }

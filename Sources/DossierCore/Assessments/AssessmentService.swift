@@ -334,7 +334,7 @@ public struct AssessmentService: Sendable {
         case .expired:
             throw DossierError(
                 .gone,
-                slug: "invitation-expired",
+                slug: .invitationExpired,
                 detail:
                     "This invitation expired at \(invitation.expiresAt.formatted(.iso8601)); ask the trainee for a new one."
             )
@@ -343,7 +343,7 @@ public struct AssessmentService: Sendable {
 
     private static let usedUp = DossierError(
         .gone,
-        slug: "invitation-used",
+        slug: .invitationUsed,
         detail: "This invitation has been used; each invitation is good for one assessment."
     )
 }

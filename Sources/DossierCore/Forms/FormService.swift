@@ -36,7 +36,7 @@ public struct FormService: Sendable {
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
                 .conflict,
-                slug: "duplicate-key",
+                slug: .duplicateKey,
                 detail: "A form with the key \(key) exists already.",
                 fieldErrors: [FieldError("/key", "is taken")]
             )
@@ -149,7 +149,7 @@ public struct FormService: Sendable {
                 let allowed = version.status.next.map(\.rawValue).sorted()
                 throw DossierError(
                     .conflict,
-                    slug: "invalid-transition",
+                    slug: .invalidTransition,
                     detail:
                         "Version \(number) of \(key) is \(version.status.rawValue); it can move to \(allowed.isEmpty ? "nothing" : allowed.joined(separator: " or ")), not to \(status.rawValue).",
                     fieldErrors: [FieldError("/status", "is not a next status of \(version.status.rawValue)")]
@@ -167,7 +167,7 @@ public struct FormService: Sendable {
         guard version.status == .draft else {
             throw DossierError(
                 .conflict,
-                slug: "form-version-locked",
+                slug: .formVersionLocked,
                 detail:
                     "Version \(version.version) of \(version.formKey) is \(version.status.rawValue); only a draft changes. Create a new version instead."
             )

@@ -17,7 +17,7 @@ public struct IdempotencyKey: Sendable, Equatable {
         guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw DossierError(
                 .badRequest,
-                slug: "invalid-idempotency-key",
+                slug: .invalidIdempotencyKey,
                 detail: "Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice).",
                 fieldErrors: [FieldError("#/header/Idempotency-Key", "must be 1-255 visible ASCII characters")]
             )
@@ -63,7 +63,7 @@ public struct IdempotencyService: Sendable {
             guard record.requestHash == requestHash else {
                 throw DossierError(
                     .validation,
-                    slug: "idempotency-key-reused",
+                    slug: .idempotencyKeyReused,
                     detail: "This Idempotency-Key was used with another request body; use a new key for a new request.",
                     fieldErrors: [FieldError("#/header/Idempotency-Key", "was used with another body")]
                 )
@@ -71,14 +71,14 @@ public struct IdempotencyService: Sendable {
             guard let status = record.status else {
                 throw DossierError(
                     .conflict,
-                    slug: "idempotency-key-in-flight",
+                    slug: .idempotencyKeyInFlight,
                     detail: "A request with this Idempotency-Key is still being processed; retry when it has finished."
                 )
             }
             if record.withheld {
                 throw DossierError(
                     .conflict,
-                    slug: "idempotency-key-not-replayable",
+                    slug: .idempotencyKeyNotReplayable,
                     detail:
                         "The first response to this Idempotency-Key carried a secret and is never stored; it cannot be replayed."
                 )

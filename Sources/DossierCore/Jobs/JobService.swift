@@ -34,7 +34,7 @@ public struct JobService: Sendable {
 
     public func retry(_ id: Int64, caller: Caller) async throws -> JobRecord {
         _ = try AccessPolicy.decide(.retryJob, caller: caller).rule(or: "job")
-        let job = try await change(id, "retried", refusal: "Only a dead or cancelled job can be retried") {
+        let job = try await change(id, .jobNotRetried, refusal: "Only a dead or cancelled job can be retried") {
             try await jobs.retry(id, on: $0)
         }
         logger.info(
@@ -46,7 +46,7 @@ public struct JobService: Sendable {
 
     public func cancel(_ id: Int64, caller: Caller) async throws -> JobRecord {
         _ = try AccessPolicy.decide(.cancelJob, caller: caller).rule(or: "job")
-        let job = try await change(id, "cancelled", refusal: "Only a job waiting to run can be cancelled") {
+        let job = try await change(id, .jobNotCancelled, refusal: "Only a job waiting to run can be cancelled") {
             try await jobs.cancel(id, on: $0)
         }
         logger.info(
@@ -58,7 +58,7 @@ public struct JobService: Sendable {
 
     private func change(
         _ id: Int64,
-        _ verb: String,
+        _ refused: ProblemSlug,
         refusal: String,
         _ update: (DatabaseConnection) async throws -> Bool
     ) async throws -> JobRecord {
@@ -70,7 +70,7 @@ public struct JobService: Sendable {
             guard try await update(connection) else {
                 throw DossierError(
                     .conflict,
-                    slug: "job-not-\(verb)",
+                    slug: refused,
                     detail: "\(refusal); this job is \(job.state.rawValue)."
                 )
             }

@@ -238,7 +238,7 @@ public struct PersonService: Sendable {
         case (.unique, "people_email_key"):
             DossierError(
                 .conflict,
-                slug: "duplicate-email",
+                slug: .duplicateEmail,
                 detail: "A person with this e-mail address exists already.",
                 fieldErrors: [FieldError("/email", "is taken")]
             )

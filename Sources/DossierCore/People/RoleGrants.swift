@@ -19,7 +19,7 @@ public enum RoleGrants {
     static func forbidden(_ refusals: [FieldError]) -> DossierError {
         DossierError(
             .forbidden,
-            slug: "role-grant-forbidden",
+            slug: .roleGrantForbidden,
             detail: "Only an admin may grant or remove the admin and coordinator roles.",
             fieldErrors: refusals
         )

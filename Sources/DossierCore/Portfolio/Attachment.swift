@@ -88,7 +88,7 @@ public struct ByteRange: Sendable, Equatable {
         guard spec.count == 2 else { return nil }
         let unsatisfiable = DossierError(
             .rangeNotSatisfiable,
-            slug: "range-not-satisfiable",
+            slug: .rangeNotSatisfiable,
             detail: "The range \(header) lies outside the file of \(size) bytes."
         )
         if spec[0].isEmpty {

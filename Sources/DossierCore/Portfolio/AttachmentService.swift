@@ -31,8 +31,8 @@ public struct AttachmentService: Sendable {
         if let declaredLength, declaredLength > limit { throw Self.tooLarge(type, limit) }
         guard let fileName = Attachment.sanitise(text).map(type.fileName) else {
             throw DossierError(
-                .badRequest,
-                slug: "invalid-parameter",
+                .validation,
+                slug: .invalidParameter,
                 detail: "file_name must be a file name of 1-255 characters.",
                 fieldErrors: [FieldError("#/query/file_name", "must be a file name of 1-255 characters")]
             )
@@ -98,7 +98,7 @@ public struct AttachmentService: Sendable {
             if let declaredLength, size != declaredLength {
                 throw DossierError(
                     .badRequest,
-                    slug: "incomplete-body",
+                    slug: .incompleteBody,
                     detail:
                         "The upload ended after \(size) of the \(declaredLength) bytes announced; nothing was stored."
                 )
@@ -170,7 +170,7 @@ public struct AttachmentService: Sendable {
         guard type.matches(Array(head.prefix(sniffLength))) else {
             throw DossierError(
                 .unsupportedMediaType,
-                slug: "content-type-mismatch",
+                slug: .contentTypeMismatch,
                 detail: "The file is not a \(type.rawValue), although it was sent as one."
             )
         }
@@ -179,7 +179,7 @@ public struct AttachmentService: Sendable {
     private static func tooLarge(_ type: AttachmentType, _ limit: Int) -> DossierError {
         DossierError(
             .contentTooLarge,
-            slug: "content-too-large",
+            slug: .contentTooLarge,
             detail:
                 "A \(type.sizeClass == .video ? "video" : "document") may be at most \(limit) bytes (\(limit >> 20) MiB)."
         )

@@ -34,7 +34,7 @@ struct PortfolioAccess: Sendable {
         if relation == .own, let windows = portfolio.windows, today > windows.downloadUntil {
             throw DossierError(
                 .gone,
-                slug: "download-window-closed",
+                slug: .downloadWindowClosed,
                 detail:
                     "Your download window closed on \(windows.downloadUntil); the portfolio is no longer available to you."
             )
@@ -102,7 +102,7 @@ extension Portfolio {
     /// Writing is for training time: a completed portfolio is kept, not added to (409).
     func requireActive(on today: CalendarDate, refusing what: String) throws(DossierError) {
         guard status(on: today) == .active else {
-            throw DossierError(.conflict, slug: "portfolio-completed", detail: "Training has ended; \(what).")
+            throw DossierError(.conflict, slug: .portfolioCompleted, detail: "Training has ended; \(what).")
         }
     }
 }

@@ -111,7 +111,7 @@ public struct ProgressRecord: Sendable, Equatable {
         guard !isSigned else {
             throw DossierError(
                 .conflict,
-                slug: "progress-record-signed",
+                slug: .progressRecordSigned,
                 detail: "This \(kind.rawValue) is signed and never changes; correct it with an amendment."
             )
         }

@@ -178,7 +178,7 @@ public struct ProgressReviewService: Sendable {
             else {
                 throw DossierError(
                     .conflict,
-                    slug: "progress-record-signed",
+                    slug: .progressRecordSigned,
                     detail: "This \(record.kind.rawValue) was signed by another request just now."
                 )
             }
@@ -213,7 +213,7 @@ public struct ProgressReviewService: Sendable {
             guard original.isSigned else {
                 throw DossierError(
                     .conflict,
-                    slug: "progress-record-unsigned",
+                    slug: .progressRecordUnsigned,
                     detail: "This \(original.kind.rawValue) is not signed yet; its author can still change it."
                 )
             }

@@ -9,6 +9,14 @@ public struct DisposalRecord: Sendable, Equatable {
         case planned, held, hidden, purged, reapplied, aborted
     }
 
+    /// What every record of one disposal says about the run behind it, and who acted.
+    struct Context: Sendable {
+        let runID: RetentionRun.ID
+        let policyID: String
+        let policyVersion: Int
+        let actor: String
+    }
+
     public var seq: Int64?
     public let runID: RetentionRun.ID
     public let event: Event

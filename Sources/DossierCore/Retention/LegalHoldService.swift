@@ -57,7 +57,7 @@ public struct LegalHoldService: Sendable {
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
                 .conflict,
-                slug: "legal-hold-exists",
+                slug: .legalHoldExists,
                 detail: "An active legal hold for this scope, subject and case reference exists already.",
                 fieldErrors: [FieldError("/case_reference", "has an active hold on this subject already")]
             )
@@ -84,7 +84,7 @@ public struct LegalHoldService: Sendable {
             guard try await holds.release(id, by: admin, reason: reason, at: now, on: connection) else {
                 throw DossierError(
                     .conflict,
-                    slug: "legal-hold-released",
+                    slug: .legalHoldReleased,
                     detail: "This legal hold was released already; place a new one if the case needs it again."
                 )
             }
@@ -117,7 +117,7 @@ public struct LegalHoldService: Sendable {
     static func alreadyDisposed(by run: RetentionRun.ID) -> DossierError {
         DossierError(
             .conflict,
-            slug: "already-disposed",
+            slug: .alreadyDisposed,
             detail: "This portfolio was disposed of by retention run \(run); its certificate proves what was deleted.",
             extensions: [
                 "disposed_by_run": run.uuid.uuidString.lowercased(),

@@ -68,24 +68,25 @@ public struct RetentionCertificate: Sendable, Equatable, Codable {
     }
 
     /// The bytes the signature covers: every field but the signature, as sorted-key JSON.
-    public var signedBytes: Data {
+    public func signedBytes() throws -> Data {
         var unsigned = self
         unsigned.signature = ""
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .secondsSince1970
-        return (try? encoder.encode(unsigned)) ?? Data()
+        return try encoder.encode(unsigned)
     }
 
-    public func signed(with keys: RetentionKeys) -> RetentionCertificate {
+    public func signed(with keys: RetentionKeys) throws -> RetentionCertificate {
         var certificate = self
-        certificate.signature = keys.sign(signedBytes).hexString
+        certificate.signature = keys.sign(try signedBytes()).hexString
         return certificate
     }
 
+    /// False for a signature that does not match, and for a certificate that cannot be encoded.
     public func isValid(with keys: RetentionKeys) -> Bool {
-        guard let signature = Data(hexString: signature) else { return false }
-        return keys.verify(signature, for: signedBytes)
+        guard let signature = Data(hexString: signature), let bytes = try? signedBytes() else { return false }
+        return keys.verify(signature, for: bytes)
     }
 }
 

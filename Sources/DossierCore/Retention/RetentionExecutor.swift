@@ -21,6 +21,8 @@ public struct RetentionExecutor: Sendable {
     private let runs = RetentionRunRepository()
     private let policies = RetentionPolicyRepository()
     private let holds = LegalHoldRepository()
+    private let subjects = RetentionSubjectRepository()
+    private let lock = DisposalLock()
     private let disposals = DisposalRepository()
     private let log = DisposalLogRepository()
     private let people = PersonRepository()
@@ -64,7 +66,7 @@ public struct RetentionExecutor: Sendable {
                 case .done, .aborted, .planned:
                     return nil
                 case .awaitingApproval:
-                    throw DossierError(.conflict, slug: "run-not-approved", detail: "Run \(id) is not approved.")
+                    throw DossierError(.conflict, slug: .runNotApproved, detail: "Run \(id) is not approved.")
                 }
                 guard let policy = try await policies.find(id: run.policyID, version: run.policyVersion, on: connection)
                 else { throw DossierError.notFound("retention policy") }
@@ -131,19 +133,19 @@ public struct RetentionExecutor: Sendable {
         }
     }
 
-    /// One portfolio, in one short transaction: the shared hold lock first (a hold placement
-    /// waits for this and blocks the next), then the row locks, the re-check, the deletion and
-    /// the disposal-log record together.
+    /// One portfolio, in one short transaction: the locks of `DisposalLock`, the re-check, the
+    /// deletion and the disposal-log record together.
     private func dispose(_ candidate: RetentionCandidate, run: RetentionRun, runPolicy: RetentionPolicy) async throws {
         let now = clock.now()
         let today = CalendarDate(now)
         try await database.transaction { connection in
-            try await disposals.limitStatementTimes(on: connection)
-            try await holds.lockForDeletion(on: connection)
-            guard try await runs.lockPerson(candidate.traineeID, on: connection) else {
+            let subject: RetentionSubject
+            switch try await lock.take(portfolio: candidate.portfolioID, trainee: candidate.traineeID, on: connection) {
+            case .locked(let locked):
+                subject = locked
+            case .traineeBusy:
                 throw PortfolioBusy(portfolio: candidate.portfolioID)
-            }
-            guard let subject = try await runs.lockSubject(candidate.portfolioID, on: connection) else {
+            case .portfolioUnavailable:
                 if try await disposals.disposal(of: candidate.portfolioID, locking: false, on: connection) == .some(nil)
                 {
                     throw PortfolioBusy(portfolio: candidate.portfolioID)
@@ -161,14 +163,14 @@ public struct RetentionExecutor: Sendable {
             )
             switch action {
             case .keep:
-                if subject.hidden { try await runs.unhide([subject.portfolioID], on: connection) }
+                if subject.hidden { try await subjects.unhide([subject.portfolioID], on: connection) }
                 try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
             case .hide where subject.hidden:
                 // Hidden already, by an overlapping run: nothing to do and nothing to log twice.
                 try await runs.setOutcome(.changed, run: run.id, portfolio: candidate.portfolioID, on: connection)
             case .hide:
                 try await disposals.hide(subject.portfolioID, at: now, on: connection)
-                try await record(.hidden, subject, run: run, items: nil, bytes: nil, at: now, on: connection)
+                try await record(.hidden, subject, run.logContext, items: nil, bytes: nil, at: now, on: connection)
                 try await runs.setOutcome(.hidden, run: run.id, portfolio: candidate.portfolioID, on: connection)
             case .purge:
                 let (items, bytes) = try await disposals.purge(
@@ -180,7 +182,7 @@ public struct RetentionExecutor: Sendable {
                 )
                 // A kill here leaves the transaction uncommitted: the portfolio is still whole.
                 await failpoints.reach("retention.purge.before-commit")
-                try await record(.purged, subject, run: run, items: items, bytes: bytes, at: now, on: connection)
+                try await record(.purged, subject, run.logContext, items: items, bytes: bytes, at: now, on: connection)
                 try await runs.setOutcome(.purged, run: run.id, portfolio: candidate.portfolioID, on: connection)
             }
         }
@@ -209,7 +211,7 @@ public struct RetentionExecutor: Sendable {
     private func record(
         _ event: DisposalRecord.Event,
         _ subject: RetentionSubject,
-        run: RetentionRun,
+        _ run: DisposalRecord.Context,
         items: Int?,
         bytes: Int64?,
         at now: Date,
@@ -217,7 +219,7 @@ public struct RetentionExecutor: Sendable {
     ) async throws {
         try await log.append(
             DisposalRecord(
-                runID: run.id,
+                runID: run.runID,
                 event: event,
                 subjectRef: keys.subjectRef(subject.portfolioID),
                 policyID: run.policyID,
@@ -262,25 +264,26 @@ public struct RetentionExecutor: Sendable {
         copy: [DisposalRecord] = [],
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> (purged: Int, busy: Int) {
-        var (purged, subjects) = try await database.read { connection in
+        var (purged, current) = try await database.read { connection in
             _ = try await RetentionActor.cli(admin).admin(for: .createRetentionRun, people: people, on: connection)
-            return (try await log.purgedSubjects(on: connection), try await runs.subjects(on: connection))
+            return (try await log.purgedSubjects(on: connection), try await subjects.subjects(on: connection))
         }
         for record in copy where record.event == .purged {
             if let ref = record.subjectRef, purged[ref] == nil { purged[ref] = record }
         }
-        let restored = subjects.compactMap { subject in
+        let restored = current.compactMap { subject in
             purged[keys.subjectRef(subject.portfolioID)].map { (subject, $0) }
         }
         var purgedAgain = 0
         for (index, (subject, original)) in restored.enumerated() {
             let now = clock.now()
             let purged = try await database.transaction { connection -> Bool in
-                try await disposals.limitStatementTimes(on: connection)
-                try await holds.lockForDeletion(on: connection)
-                guard try await runs.lockPerson(subject.traineeID, on: connection),
-                    let locked = try await runs.lockSubject(subject.portfolioID, on: connection)
-                else { return false }
+                let take = try await lock.take(
+                    portfolio: subject.portfolioID,
+                    trainee: subject.traineeID,
+                    on: connection
+                )
+                guard case .locked(let locked) = take else { return false }
                 let (items, bytes) = try await disposals.purge(
                     locked.portfolioID,
                     trainee: locked.traineeID,
@@ -288,21 +291,13 @@ public struct RetentionExecutor: Sendable {
                     at: now,
                     on: connection
                 )
-                try await log.append(
-                    DisposalRecord(
-                        runID: original.runID,
-                        event: .reapplied,
-                        subjectRef: keys.subjectRef(locked.portfolioID),
-                        policyID: original.policyID,
-                        policyVersion: original.policyVersion,
-                        completedMonth: locked.completedAt,
-                        itemCount: items,
-                        byteCount: bytes,
-                        actor: "cli:\(admin.uuid.uuidString.lowercased())",
-                        at: now
-                    ),
-                    on: connection
+                let context = DisposalRecord.Context(
+                    runID: original.runID,
+                    policyID: original.policyID,
+                    policyVersion: original.policyVersion,
+                    actor: RetentionRun.actor(trigger: .cli, requestedBy: admin)
                 )
+                try await record(.reapplied, locked, context, items: items, bytes: bytes, at: now, on: connection)
                 return true
             }
             if purged { purgedAgain += 1 }

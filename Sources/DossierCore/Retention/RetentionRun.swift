@@ -72,11 +72,19 @@ public struct RetentionRun: Sendable, Equatable {
     }
 
     /// Who acted, as the disposal log names them: staff ids only, never a trainee.
-    var actor: String {
+    var actor: String { Self.actor(trigger: trigger, requestedBy: requestedBy) }
+
+    /// Who acted, as the disposal log names them: `scheduler`, or the trigger and the admin's id.
+    static func actor(trigger: Trigger, requestedBy: PersonID?) -> String {
         switch trigger {
         case .scheduler: "scheduler"
         case .admin, .cli: "\(trigger.rawValue):\(requestedBy?.uuid.uuidString.lowercased() ?? "unknown")"
         }
+    }
+
+    /// What the disposal-log records of this run say about it.
+    var logContext: DisposalRecord.Context {
+        DisposalRecord.Context(runID: id, policyID: policyID, policyVersion: policyVersion, actor: actor)
     }
 }
 

@@ -10,6 +10,7 @@ public struct RetentionService: Sendable {
     private let failpoints: Failpoints
     private let logger: Logger
     private let runs = RetentionRunRepository()
+    private let subjects = RetentionSubjectRepository()
     private let policies = RetentionPolicyRepository()
     private let holds = LegalHoldRepository()
     private let log = DisposalLogRepository()
@@ -62,7 +63,7 @@ public struct RetentionService: Sendable {
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
                 .conflict,
-                slug: "concurrent-policy-change",
+                slug: .concurrentPolicyChange,
                 detail: "Another admin changed the policy at the same moment; read it again and retry."
             )
         }
@@ -80,7 +81,7 @@ public struct RetentionService: Sendable {
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw DossierError(
                 .conflict,
-                slug: "scheduled-run-exists",
+                slug: .scheduledRunExists,
                 detail: "The scheduler has planned today's execute run already."
             )
         }
@@ -98,7 +99,7 @@ public struct RetentionService: Sendable {
                 throw DossierError.notFound("retention policy")
             }
             let (candidates, windows, unhide) = RetentionPlanner.plan(
-                try await runs.subjects(on: connection),
+                try await subjects.subjects(on: connection),
                 holds: try await holds.active(on: connection),
                 policy: policy,
                 today: today
@@ -136,7 +137,7 @@ public struct RetentionService: Sendable {
                 for superseded in stale {
                     try await abort(superseded, actor: run.actor, at: now, on: connection)
                 }
-                try await runs.unhide(unhide, on: connection)
+                try await subjects.unhide(unhide, on: connection)
             }
             try await appendRunEvents(run, on: connection)
             if status == .approved { try await jobs.enqueue(.retentionExecute(run.id), on: connection) }
@@ -153,6 +154,15 @@ public struct RetentionService: Sendable {
     }
 
     /// Approves a run waiting behind the circuit breaker and queues its execution.
+    /// The admin at the server's shell that `dossier retention --admin EMAIL` names; whether they
+    /// hold the admin role is checked when they act.
+    public func actor(admin email: String) async throws -> RetentionActor {
+        guard let person = try await database.read({ try await people.findByEmail(email, on: $0) }) else {
+            throw DossierError.forbidden("No person with the e-mail address given to --admin exists.")
+        }
+        return .cli(person.id)
+    }
+
     public func approve(_ id: RetentionRun.ID, by actor: RetentionActor) async throws -> RetentionRun {
         let now = clock.now()
         let run = try await database.transaction { connection in
@@ -163,14 +173,14 @@ public struct RetentionService: Sendable {
             guard run.mode == .execute else {
                 throw DossierError(
                     .conflict,
-                    slug: "dry-run-not-approvable",
+                    slug: .dryRunNotApprovable,
                     detail: "A dry run only lists what would happen; plan an execute run to delete."
                 )
             }
             guard run.status == .awaitingApproval else {
                 throw DossierError(
                     .conflict,
-                    slug: "run-not-awaiting-approval",
+                    slug: .runNotAwaitingApproval,
                     detail:
                         "This run is \(run.status.rawValue.replacingOccurrences(of: "_", with: " ")), not awaiting approval."
                 )
@@ -179,7 +189,7 @@ public struct RetentionService: Sendable {
             {
                 throw DossierError(
                     .conflict,
-                    slug: "four-eyes-required",
+                    slug: .fourEyesRequired,
                     detail:
                         "You requested this run; another admin must approve it (four eyes). A one-admin installation turns this off with a policy version that sets four_eyes to false."
                 )
@@ -253,13 +263,13 @@ public struct RetentionService: Sendable {
             guard [.planned, .done, .aborted].contains(run.status) else {
                 throw DossierError(
                     .conflict,
-                    slug: "run-not-finished",
+                    slug: .runNotFinished,
                     detail:
                         "This run is \(run.status.rawValue.replacingOccurrences(of: "_", with: " ")); its certificate is issued when it is done."
                 )
             }
             let range = try await log.range(of: id, on: connection)
-            return RetentionCertificate(run: run, records: range, issuedAt: now).signed(with: keys)
+            return try RetentionCertificate(run: run, records: range, issuedAt: now).signed(with: keys)
         }
     }
 

@@ -91,7 +91,7 @@ public struct SupervisionService: Sendable {
         } catch let error where ConstraintViolation(error)?.kind == .exclusion {
             throw DossierError(
                 .conflict,
-                slug: "overlapping-supervision",
+                slug: .overlappingSupervision,
                 detail: "This supervisor already supervises this trainee as \(kind.rawValue) in an overlapping period.",
                 fieldErrors: [
                     FieldError("/valid_from", "overlaps an existing \(kind.rawValue) supervision of this pair")

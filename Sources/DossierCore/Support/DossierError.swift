@@ -17,7 +17,7 @@ public struct DossierError: Error, Equatable, Sendable {
     }
 
     public let kind: Kind
-    public let slug: String
+    public let slug: ProblemSlug
     public let detail: String
     public let fieldErrors: [FieldError]
     /// Extension members of the problem (RFC 9457 section 3.2), such as the run that disposed of
@@ -26,7 +26,7 @@ public struct DossierError: Error, Equatable, Sendable {
 
     public init(
         _ kind: Kind,
-        slug: String,
+        slug: ProblemSlug,
         detail: String,
         fieldErrors: [FieldError] = [],
         extensions: [String: String] = [:]
@@ -44,26 +44,26 @@ public struct DossierError: Error, Equatable, Sendable {
             errors.count == 1
             ? "The field \(errors[0].pointer) \(errors[0].detail)."
             : "\(errors.count) fields break a rule; see errors."
-        return DossierError(.validation, slug: "validation-failed", detail: detail, fieldErrors: errors)
+        return DossierError(.validation, slug: .validationFailed, detail: detail, fieldErrors: errors)
     }
 
     /// 404 for what does not exist and for what the caller may not know exists.
     public static func notFound(_ what: String) -> DossierError {
-        DossierError(.notFound, slug: "not-found", detail: "No \(what) with this id exists, or you may not see it.")
+        DossierError(.notFound, slug: .notFound, detail: "No \(what) with this id exists, or you may not see it.")
     }
 
     /// 409 for a name that must be unique and is taken.
     public static func duplicateName(_ what: String, _ name: String) -> DossierError {
         DossierError(
             .conflict,
-            slug: "duplicate-name",
+            slug: .duplicateName,
             detail: "A \(what) named \(name) exists already.",
             fieldErrors: [FieldError("/name", "is taken")]
         )
     }
 
     public static func forbidden(_ detail: String) -> DossierError {
-        DossierError(.forbidden, slug: "forbidden", detail: detail)
+        DossierError(.forbidden, slug: .forbidden, detail: detail)
     }
 }
 

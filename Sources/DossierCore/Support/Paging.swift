@@ -29,7 +29,7 @@ public struct CursorCodec: Sendable {
 
     private static let invalid = DossierError(
         .badRequest,
-        slug: "invalid-cursor",
+        slug: .invalidCursor,
         detail:
             "The cursor is not one this API issued; start again without it or use the next_cursor of the previous page.",
         fieldErrors: [FieldError("#/query/cursor", "is not a valid cursor")]
@@ -48,8 +48,8 @@ public struct PageRequest: Sendable {
         let limit = limit ?? Self.defaultLimit
         guard (1...Self.maximumLimit).contains(limit) else {
             throw DossierError(
-                .badRequest,
-                slug: "invalid-parameter",
+                .validation,
+                slug: .invalidParameter,
                 detail: "limit must be between 1 and \(Self.maximumLimit).",
                 fieldErrors: [FieldError("#/query/limit", "must be between 1 and \(Self.maximumLimit)")]
             )

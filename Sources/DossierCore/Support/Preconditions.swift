@@ -6,7 +6,7 @@ public enum Preconditions {
         guard let ifMatch else {
             throw DossierError(
                 .preconditionRequired,
-                slug: "precondition-required",
+                slug: .preconditionRequired,
                 detail: "Send If-Match with the ETag of your last GET, so that changes by others are not overwritten."
             )
         }
@@ -15,7 +15,7 @@ public enum Preconditions {
         guard !candidates.contains("*") else {
             throw DossierError(
                 .preconditionRequired,
-                slug: "precondition-required",
+                slug: .preconditionRequired,
                 detail:
                     "If-Match: * is not accepted; send the ETag of your last GET, so that changes by others are not overwritten."
             )
@@ -25,7 +25,7 @@ public enum Preconditions {
 
     public static let stale = DossierError(
         .preconditionFailed,
-        slug: "precondition-failed",
+        slug: .preconditionFailed,
         detail: "The resource changed since your ETag; GET it again, re-apply your change and retry."
     )
 }

@@ -12,16 +12,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/portfolios/\(input.path.id)/assessments",
-            query: [
-                "limit": query.limit.map(String.init), "instrument": query.instrument,
-                "include_test": query.includeTest.map(String.init),
-            ]
-        )
         let items = page.items.map(Components.Schemas.Assessment.init)
-        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.nextCursor(page)))))
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createAssessment(_ input: Operations.CreateAssessment.Input) async throws -> Operations.CreateAssessment.Output
@@ -58,14 +50,9 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/portfolios/\(input.path.id)/assessment-invitations",
-            query: ["limit": query.limit.map(String.init)]
-        )
         let now = clock.now()
         let items = page.items.map { Components.Schemas.AssessmentInvitation($0, now: now) }
-        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.nextCursor(page)))))
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createAssessmentInvitation(

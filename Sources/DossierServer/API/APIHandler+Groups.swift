@@ -8,11 +8,10 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(page, path: "/v1/groups", query: ["limit": query.limit.map(String.init)])
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.Group.init), nextCursor: paging.nextCursor(page))
+                    .init(items: page.items.map(Components.Schemas.Group.init), nextCursor: paging.next(page))
                 )
             )
         )

@@ -10,15 +10,10 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/admin/jobs",
-            query: ["limit": query.limit.map(String.init), "state": query.state?.rawValue, "kind": query.kind]
-        )
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.Job.init), nextCursor: paging.nextCursor(page))
+                    .init(items: page.items.map(Components.Schemas.Job.init), nextCursor: paging.next(page))
                 )
             )
         )

@@ -9,15 +9,10 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/admin/legal-holds",
-            query: ["limit": query.limit.map(String.init), "active": query.active.map { String($0) }]
-        )
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.LegalHold.init), nextCursor: paging.nextCursor(page))
+                    .init(items: page.items.map(Components.Schemas.LegalHold.init), nextCursor: paging.next(page))
                 )
             )
         )

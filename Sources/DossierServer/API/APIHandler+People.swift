@@ -6,31 +6,14 @@ extension APIHandler {
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let caller = try currentCaller()
         let (person, supervisions) = try await people.me(caller: caller)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        person: person.map(Components.Schemas.Person.init),
-                        serviceClientId: caller.serviceClientID?.description,
-                        tokenId: caller.tokenID.description,
-                        scopes: caller.scopes.sorted().compactMap { .init(rawValue: $0.rawValue) },
-                        supervisions: supervisions.map(Components.Schemas.Supervision.init)
-                    )
-                )
-            )
-        )
+        return .ok(.init(body: .json(.init(caller, person: person, supervisions: supervisions))))
     }
 
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let query = input.query
-        var groupID: GroupID?
-        if let text = query.groupId {
-            guard let id = GroupID(text) else { throw Self.invalidParameter("group_id", "must be a UUID") }
-            groupID = id
-        }
         let filter = PersonRepository.Filter(
             role: query.role.flatMap { Role(rawValue: $0.rawValue) },
-            groupID: groupID,
+            groupID: try Self.id(query: query.groupId, "group_id"),
             status: query.status.flatMap { TraineeStatus(rawValue: $0.rawValue) },
             text: query.q,
             updatedSince: query.updatedSince
@@ -40,19 +23,10 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/people",
-            query: [
-                "limit": query.limit.map(String.init), "role": query.role?.rawValue, "group_id": query.groupId,
-                "status": query.status?.rawValue, "q": query.q,
-                "updated_since": query.updatedSince.map { $0.formatted(.iso8601) },
-            ]
-        )
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.nextCursor(page))
+                    .init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.next(page))
                 )
             )
         )
@@ -106,46 +80,17 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/people/\(input.path.id)/access-log",
-            query: [
-                "limit": query.limit.map(String.init), "from": query.from.map { $0.formatted(.iso8601) },
-                "until": query.until.map { $0.formatted(.iso8601) },
-            ]
-        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         items: page.items.map(Components.Schemas.AccessLogEntry.init),
-                        nextCursor: paging.nextCursor(page)
+                        nextCursor: paging.next(page)
                     )
                 )
             )
         )
     }
-
-    /// A path id that is not a UUID names nothing: 404, like an id that does not exist.
-    static func id<Entity>(_ text: String, _ what: String) throws(DossierError) -> Identifier<Entity> {
-        guard let id = Identifier<Entity>(text) else { throw DossierError.notFound(what) }
-        return id
-    }
-
-    static func invalidParameter(_ name: String, _ detail: String) -> DossierError {
-        DossierError(
-            .badRequest,
-            slug: "invalid-parameter",
-            detail: "The query parameter \(name) \(detail).",
-            fieldErrors: [FieldError("#/query/\(name)", detail)]
-        )
-    }
-
-    static let unsupportedBody = DossierError(
-        .badRequest,
-        slug: "malformed-request",
-        detail: "The request body is not of a supported kind."
-    )
 }
 
 extension APIHandler {

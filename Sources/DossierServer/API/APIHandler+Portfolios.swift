@@ -28,15 +28,10 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/portfolios/\(input.path.id)/entries",
-            query: ["limit": query.limit.map(String.init)]
-        )
         return .ok(
             .init(
                 body: .json(
-                    .init(items: page.items.map(Components.Schemas.Entry.init), nextCursor: paging.nextCursor(page))
+                    .init(items: page.items.map(Components.Schemas.Entry.init), nextCursor: paging.next(page))
                 )
             )
         )

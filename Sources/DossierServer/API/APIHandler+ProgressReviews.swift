@@ -14,16 +14,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        paging.link(
-            page,
-            path: "/v1/portfolios/\(input.path.id)/progress-reviews",
-            query: [
-                "limit": query.limit.map(String.init), "kind": query.kind?.rawValue,
-                "include_test": query.includeTest.map(String.init),
-            ]
-        )
         let items = page.items.map(Components.Schemas.ProgressRecord.init)
-        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.nextCursor(page)))))
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createProgressReview(

@@ -51,19 +51,12 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             by: .caller(try currentCaller())
         )
-        paging.link(
-            page,
-            path: "/v1/admin/retention/runs",
-            query: [
-                "limit": query.limit.map(String.init), "mode": query.mode?.rawValue, "status": query.status?.rawValue,
-            ]
-        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         items: page.items.map(Components.Schemas.RetentionRun.init),
-                        nextCursor: paging.nextCursor(page)
+                        nextCursor: paging.next(page)
                     )
                 )
             )
@@ -100,17 +93,12 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             by: .caller(try currentCaller())
         )
-        paging.link(
-            page,
-            path: "/v1/admin/retention/runs/\(id)/candidates",
-            query: ["limit": query.limit.map(String.init)]
-        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         items: page.items.map(Components.Schemas.RetentionCandidate.init),
-                        nextCursor: paging.nextCursor(page)
+                        nextCursor: paging.next(page)
                     )
                 )
             )
@@ -142,8 +130,8 @@ extension APIHandler {
     }
 
     func listDisposals(_ input: Operations.ListDisposals.Input) async throws -> Operations.ListDisposals.Output {
-        guard let portfolio = Portfolio.ID(input.query.portfolioId) else {
-            throw Self.invalidParameter("portfolio_id", "must be a UUID")
+        guard let portfolio: Portfolio.ID = try Self.id(query: input.query.portfolioId, "portfolio_id") else {
+            throw Self.invalidParameter("portfolio_id", "is required")
         }
         let records = try await retention.disposals(of: portfolio, caller: try currentCaller())
         return .ok(.init(body: .json(.init(items: records.map(Components.Schemas.DisposalEvent.init)))))

@@ -22,3 +22,34 @@ struct APIHandler: APIProtocol {
     let paging: Paging
     let clock: any WallClock
 }
+
+extension APIHandler {
+    /// A path id that is not a UUID names nothing: 404, like an id that does not exist.
+    static func id<Entity>(_ text: String, _ what: String) throws(DossierError) -> Identifier<Entity> {
+        guard let id = Identifier<Entity>(text) else { throw DossierError.notFound(what) }
+        return id
+    }
+
+    /// An optional id in the query; `ParameterMiddleware` has refused one that is not a UUID, so
+    /// this only says what it names.
+    static func id<Entity>(query text: String?, _ name: String) throws(DossierError) -> Identifier<Entity>? {
+        guard let text else { return nil }
+        guard let id = Identifier<Entity>(text) else { throw invalidParameter(name, "must be a UUID") }
+        return id
+    }
+
+    static func invalidParameter(_ name: String, _ detail: String) -> DossierError {
+        DossierError(
+            .validation,
+            slug: .invalidParameter,
+            detail: "The query parameter \(name) \(detail).",
+            fieldErrors: [FieldError("#/query/\(name)", detail)]
+        )
+    }
+
+    static let unsupportedBody = DossierError(
+        .badRequest,
+        slug: .malformedRequest,
+        detail: "The request body is not of a supported kind."
+    )
+}

@@ -46,3 +46,15 @@ extension Components.Schemas.AccessLogEntry {
         )
     }
 }
+
+extension Components.Schemas.Me {
+    init(_ caller: Caller, person: Person?, supervisions: [Supervision]) {
+        self.init(
+            person: person.map(Components.Schemas.Person.init),
+            serviceClientId: caller.serviceClientID?.description,
+            tokenId: caller.tokenID.description,
+            scopes: caller.scopes.sorted().compactMap { .init(rawValue: $0.rawValue) },
+            supervisions: supervisions.map(Components.Schemas.Supervision.init)
+        )
+    }
+}

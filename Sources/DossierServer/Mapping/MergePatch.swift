@@ -9,7 +9,7 @@ enum MergePatch {
         _ container: OpenAPIValueContainer
     ) throws(DossierError) -> [(key: String, value: (any Sendable)?)] {
         guard let object = container.value as? [String: (any Sendable)?] else {
-            throw DossierError(.badRequest, slug: "malformed-request", detail: "A merge patch must be a JSON object.")
+            throw DossierError(.badRequest, slug: .malformedRequest, detail: "A merge patch must be a JSON object.")
         }
         return object.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }
     }
@@ -32,7 +32,7 @@ enum MergePatch {
     static func wrongType(_ pointer: String) -> DossierError {
         DossierError(
             .badRequest,
-            slug: "malformed-request",
+            slug: .malformedRequest,
             detail: "The field \(pointer) has the wrong type.",
             fieldErrors: [FieldError(pointer, "has the wrong type")]
         )
@@ -41,7 +41,7 @@ enum MergePatch {
     static func unknown(_ pointer: String) -> DossierError {
         DossierError(
             .badRequest,
-            slug: "unknown-field",
+            slug: .unknownField,
             detail: "The field \(pointer) is not accepted by this operation; remove it.",
             fieldErrors: [FieldError(pointer, "is not a field of this operation's request body")]
         )

@@ -13,18 +13,20 @@ struct Paging: Sendable {
         )
     }
 
-    func nextCursor<Item>(_ page: Page<Item>) -> String? {
-        page.nextAfter.map(cursors.encode)
-    }
-
-    /// Sets the RFC 8288 `Link` to the next page: the current path and query with the new cursor.
-    func link<Item>(_ page: Page<Item>, path: String, query: [String: String?]) {
-        guard let cursor = nextCursor(page) else { return }
-        var components = URLComponents()
-        components.path = path
-        var items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
-        items.append(URLQueryItem(name: "cursor", value: cursor))
-        components.queryItems = items.sorted { $0.name < $1.name }
-        ResponseHeaderSink.current?.set(.link, "<\(publicBaseURL)\(components.string ?? path)>; rel=\"next\"")
+    /// The next page's cursor, or nil on the last page; sets the RFC 8288 `Link` to it: the
+    /// request's own path and query, as the client sent them, with only the cursor swapped.
+    func next<Item>(_ page: Page<Item>) -> String? {
+        guard let cursor = page.nextAfter.map(cursors.encode) else { return nil }
+        let parts = RequestScope.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first.map(String.init) ?? ""
+        var items = (parts.count > 1 ? parts[1].split(separator: "&").map(String.init) : [])
+            .filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
+        items.append("cursor=\(cursor)")
+        items.sort { $0.prefix { $0 != "=" } < $1.prefix { $0 != "=" } }
+        ResponseHeaderSink.current?.set(
+            .link,
+            "<\(publicBaseURL)\(path)?\(items.joined(separator: "&"))>; rel=\"next\""
+        )
+        return cursor
     }
 }

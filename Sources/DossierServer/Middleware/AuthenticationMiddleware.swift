@@ -22,7 +22,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         guard let header = request.headerFields[.authorization] else {
             throw DossierError(
                 .unauthorized,
-                slug: "unauthorized",
+                slug: .unauthorized,
                 detail: "This operation needs a token: send Authorization: Bearer dos_..."
             )
         }
@@ -30,7 +30,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw DossierError(
                 .unauthorized,
-                slug: "unauthorized",
+                slug: .unauthorized,
                 detail: "The Authorization header must be Bearer followed by a token."
             )
         }
@@ -45,7 +45,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         if let scope = AccessPolicy.requiredScope(operation), !caller.scopes.contains(scope) {
             throw DossierError(
                 .forbidden,
-                slug: "insufficient-scope",
+                slug: .insufficientScope,
                 detail: "This token lacks the scope \(scope.rawValue), which \(operationID) needs.",
                 extensions: ["required_scope": scope.rawValue]
             )
@@ -66,7 +66,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
             if ["access_token", "token", "api_key"].contains(name) || TokenSecret.looksLikeToken(value) {
                 throw DossierError(
                     .badRequest,
-                    slug: "token-in-query",
+                    slug: .tokenInQuery,
                     detail:
                         "Tokens are accepted only in the Authorization header, never in the URL; revoke this token, it may have been logged.",
                     fieldErrors: [FieldError("#/query/\(name)", "must not carry a token")]
@@ -84,7 +84,7 @@ extension HTTPField.Name {
 /// this; reaching it without one is a wiring bug, reported as 401 rather than a crash.
 func currentCaller() throws -> Caller {
     guard let caller = RequestScope.caller else {
-        throw DossierError(.unauthorized, slug: "unauthorized", detail: "This operation needs a token.")
+        throw DossierError(.unauthorized, slug: .unauthorized, detail: "This operation needs a token.")
     }
     return caller
 }

@@ -23,7 +23,7 @@ struct ParameterMiddleware: ServerMiddleware {
             if let problem = Self.problem(with: value, for: parameter) {
                 throw DossierError(
                     .notFound,
-                    slug: "not-found",
+                    slug: .notFound,
                     detail: "No resource exists at this path: \(parameter.name) \(problem).",
                     fieldErrors: [FieldError("#/path/\(parameter.name)", problem)]
                 )
@@ -45,7 +45,7 @@ struct ParameterMiddleware: ServerMiddleware {
         guard errors.isEmpty else {
             throw DossierError(
                 .validation,
-                slug: "invalid-parameter",
+                slug: .invalidParameter,
                 detail: errors.count == 1
                     ? "The query parameter \(errors[0].pointer.dropFirst(8)) \(errors[0].detail)."
                     : "\(errors.count) query parameters break a rule; see errors.",

@@ -24,8 +24,10 @@ struct RequestIDMiddleware: RouterMiddleware {
         let sink = ResponseHeaderSink()
         var response = try await RequestScope.$requestID.withValue(id) {
             try await RequestScope.$clientIP.withValue(context.clientIP) {
-                try await ResponseHeaderSink.$current.withValue(sink) {
-                    try await next(request, context)
+                try await RequestScope.$target.withValue(request.uri.description) {
+                    try await ResponseHeaderSink.$current.withValue(sink) {
+                        try await next(request, context)
+                    }
                 }
             }
         }

@@ -22,6 +22,9 @@ public struct DossierRequestContext: RequestContext {
 public enum RequestScope {
     @TaskLocal public static var requestID: String = ""
     @TaskLocal public static var clientIP: String?
+    /// The request target as the client sent it (path and query), from which a list's next-page
+    /// link is made by swapping the cursor.
+    @TaskLocal public static var target: String = ""
     /// The authenticated caller, bound by `AuthenticationMiddleware` for operations that need one.
     @TaskLocal public static var caller: Caller?
 }

@@ -107,7 +107,7 @@ struct DisposalChainTests {
         )
         run.counts.purge = 3
         run.counts.purged = 3
-        let certificate = RetentionCertificate(
+        let certificate = try RetentionCertificate(
             run: run,
             records: (first: 1, last: 4, head: Data(repeating: 1, count: 32)),
             issuedAt: Date(timeIntervalSince1970: 1_795_421_000.789)

@@ -15,7 +15,7 @@ import Testing
         /// `{portfolio}`, `{entry}` and `{trainee}` are filled in from the world.
         let path: String
         let body: String?
-        let actor: KeyPath<World, World.Actor> & Sendable
+        let actor: any KeyPath<World, World.Actor> & Sendable
         let status: Int
         let pointer: String
         var description: String { name }

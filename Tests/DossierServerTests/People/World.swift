@@ -49,7 +49,7 @@ struct World: Sendable {
                 var dependencies = TestApp.dependencies(postgres)
                 dependencies.clock = clock
                 dependencies.attachmentLimits = attachmentLimits
-                let app = Application(router: try buildRouter(dependencies))
+                let app = Application(router: try buildRouter(dependencies), logger: TestLogger.make("test.api"))
                 try await app.test(.router) { client in
                     let world = try await build(client: client, database: database, postgres: postgres, clock: clock)
                     try await body(world)
