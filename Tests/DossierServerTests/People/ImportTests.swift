@@ -7,13 +7,11 @@ import NIOCore
 import Testing
 
 @Suite struct ImportTests {
-    static let header = "name,email,roles,start_date,expected_end_date,training_year,site,group_id\n"
-    static let csvType: HTTPFields = [.contentType: "text/csv"]
 
     /// 40 rows: line 1 is the header, lines 2-38 are new trainees, plus Anna (renamed, a year further) and Bram
     /// (unchanged).
     static func file(badLine37: Bool = false) -> String {
-        var csv = header
+        var csv = Fixture.peopleCSVHeader
         for line in 2...38 {
             let date = badLine37 && line == 37 ? "2025-13-01" : "2025-09-01"
             csv += "Trainee \(line),t\(line)@dossier.test,trainee,\(date),2028-09-01,1,den_haag,\n"
@@ -32,7 +30,7 @@ import Testing
                 "/v1/people:import?dry_run=true",
                 as: world.admin,
                 body: Self.file(),
-                headers: Self.csvType
+                headers: Fixture.csvType
             )
             #expect(dry.status == .ok)
             let preview = try dry.decode(API.PeopleImportReport.self)
@@ -43,7 +41,7 @@ import Testing
                 "/v1/people:import",
                 as: world.admin,
                 body: Self.file(),
-                headers: Self.csvType
+                headers: Fixture.csvType
             )
             let report = try real.decode(API.PeopleImportReport.self)
 
@@ -69,7 +67,7 @@ import Testing
         (ImportTests.file(badLine37: true), 422, ["/rows/37/start_date"]),
         ("naam;email\n", 422, ["/rows/1"]),
         (
-            ImportTests.header + "A,a@dossier.test,wizard,,,,,\nB,a@dossier.test,teacher,,,,,\n", 422,
+            Fixture.peopleCSVHeader + "A,a@dossier.test,wizard,,,,,\nB,a@dossier.test,teacher,,,,,\n", 422,
             ["/rows/2/roles/0", "/rows/3/email"]
         ),
     ])
@@ -82,7 +80,7 @@ import Testing
                 "/v1/people:import",
                 as: world.admin,
                 body: csv,
-                headers: Self.csvType
+                headers: Fixture.csvType
             )
 
             #expect(Int(response.status.code) == status)
@@ -96,7 +94,7 @@ import Testing
             let before = try await world.database.digest()
             var garbage = [UInt8](repeating: 0, count: 10 << 20)
             for index in garbage.indices { garbage[index] = UInt8(truncatingIfNeeded: index &* 2_654_435_761 >> 13) }
-            var headers = Self.csvType
+            var headers = Fixture.csvType
             headers[.authorization] = "Bearer \(world.admin.token)"
             headers[.contentLength] = String(garbage.count)
 
@@ -122,8 +120,8 @@ import Testing
                 .post,
                 "/v1/people:import",
                 as: world.coordinator,
-                body: Self.header,
-                headers: Self.csvType
+                body: Fixture.peopleCSVHeader,
+                headers: Fixture.csvType
             )
             let json = try await world.request(.post, "/v1/people:import", as: world.admin, body: "{}")
 

@@ -121,14 +121,14 @@ import Testing
                 path,
                 as: world.trainee,
                 body: #"{"name":"Anna B"}"#,
-                headers: Self.mergePatch
+                headers: Fixture.mergePatch
             )
             let stale = try await world.request(
                 .patch,
                 path,
                 as: world.trainee,
                 body: #"{"name":"Anna B"}"#,
-                headers: Self.mergePatch(ifMatch: "\"stale\"")
+                headers: Fixture.mergePatch(ifMatch: "\"stale\"")
             )
             #expect(missing.status == .preconditionRequired)
             #expect(try missing.problem()._type == "https://dossier.example/problems/precondition-required")
@@ -140,7 +140,7 @@ import Testing
                 path,
                 as: world.trainee,
                 body: #"{"name":"Anna B"}"#,
-                headers: Self.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             #expect(changed.status == .ok)
             #expect(try changed.decode(API.Person.self).name == "Anna B")
@@ -151,7 +151,7 @@ import Testing
                 path,
                 as: world.trainee,
                 body: #"{"name":"Anna C"}"#,
-                headers: Self.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             #expect(replayed.status == .preconditionFailed)
         }
@@ -173,7 +173,7 @@ import Testing
                 path,
                 as: world.coordinator,
                 body: #"{"trainee":{"group_id":"\#(group.id)"}}"#,
-                headers: Self.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             etag = try #require(joined.headers[.eTag])
             let cleared = try await world.request(
@@ -181,7 +181,7 @@ import Testing
                 path,
                 as: world.coordinator,
                 body: #"{"trainee":{"group_id":null}}"#,
-                headers: Self.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
 
             #expect(try joined.decode(API.Person.self).trainee?.groupId == group.id)
@@ -212,7 +212,7 @@ import Testing
                 path,
                 as: world.trainee,
                 body: body,
-                headers: Self.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
 
             #expect(Int(response.status.code) == status)
@@ -313,9 +313,4 @@ import Testing
         }
     }
 
-    static let mergePatch: HTTPFields = [.contentType: "application/merge-patch+json"]
-
-    static func mergePatch(ifMatch: String) -> HTTPFields {
-        [.contentType: "application/merge-patch+json", .ifMatch: ifMatch]
-    }
 }

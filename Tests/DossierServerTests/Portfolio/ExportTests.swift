@@ -35,18 +35,17 @@ import Testing
 
     @Test func theTraineeDownloadsEverythingAsOneArchiveWithManifestAndReadablePage() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
-            let entry = try await AttachmentTests.sharedEntry(world)
+            let portfolio = try await world.portfolio()
+            let entry = try await world.sharedEntry()
             _ = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/entries",
                 as: world.trainee,
                 body: #"{"kind":"reflection","title":"<script>alert(1)</script>","body":"a & b"}"#
             )
-            let attachment = try await AttachmentTests.upload(
-                world,
+            let attachment = try await world.upload(
                 entry: entry,
-                bytes: AttachmentTests.png,
+                bytes: Fixture.png,
                 type: "image/png",
                 name: "..%2F..%2Fscan.png"
             ).decode(API.Attachment.self)
@@ -54,9 +53,9 @@ import Testing
                 .post,
                 "/v1/portfolios/\(portfolio)/assessments",
                 as: world.trainer,
-                body: #"{"instrument":"kba","answers":\#(AssessmentTests.kba),"assessed_on":"2026-11-20"}"#
+                body: #"{"instrument":"kba","answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#
             )
-            _ = try await ProgressReviewTests.create(world, portfolio)
+            _ = try await world.progressReview(portfolio)
 
             let response = try await world.request(.get, "/v1/portfolios/\(portfolio)/export", as: world.trainee)
             let files = try Self.unzip(response.body)
@@ -69,7 +68,7 @@ import Testing
             #expect(response.headers[.contentType] == "application/zip")
             #expect(response.headers[.contentLength] == String(response.body.readableBytes))
             #expect(response.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"portfolio-") == true)
-            #expect(files["attachments/\(attachment.id)-scan.png"] == AttachmentTests.png)
+            #expect(files["attachments/\(attachment.id)-scan.png"] == Fixture.png)
             #expect(files.keys.allSatisfy { !$0.contains("..") && !$0.hasPrefix("/") })
             #expect(manifest?["schema_version"] as? Int == 1)
             #expect((manifest?["entries"] as? [Any])?.count == 2)
@@ -87,14 +86,14 @@ import Testing
 
     @Test func afterTheWindowTheTraineeGets410AndACoordinatorExportsOnlyWithAReason() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
+            let portfolio = try await world.portfolio()
             _ = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/entries",
                 as: world.trainee,
                 body: #"{"kind":"reflection","title":"Alleen voor mij","body":"concept"}"#
             )
-            _ = try await AttachmentTests.sharedEntry(world)
+            _ = try await world.sharedEntry()
             _ = try await world.request(
                 .post,
                 "/v1/people/\(world.trainee.id)/completion",
@@ -138,20 +137,18 @@ import Testing
 extension ExportTests {
     @Test func aFileNamedAsAPageIsStoredAndExportedUnderItsSniffedTypesExtension() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
-            let entry = try await AttachmentTests.sharedEntry(world)
+            let portfolio = try await world.portfolio()
+            let entry = try await world.sharedEntry()
             let pdf = Array("%PDF-1.4\n".utf8) + (0..<600).map { UInt8(truncatingIfNeeded: $0) }
-            let disguised = try await AttachmentTests.upload(
-                world,
+            let disguised = try await world.upload(
                 entry: entry,
                 bytes: pdf,
                 type: "application/pdf",
                 name: "report.html"
             ).decode(API.Attachment.self)
-            let honest = try await AttachmentTests.upload(
-                world,
+            let honest = try await world.upload(
                 entry: entry,
-                bytes: AttachmentTests.png,
+                bytes: Fixture.png,
                 type: "image/png",
                 name: "Scan.PNG"
             ).decode(API.Attachment.self)
@@ -171,7 +168,7 @@ extension ExportTests {
             #expect(download.headers[.contentType] == "application/pdf")
             #expect(download.headers[.contentDisposition] == "attachment; filename=\"report.html.pdf\"")
             #expect(files["attachments/\(disguised.id)-report.html.pdf"] == pdf)
-            #expect(files["attachments/\(honest.id)-Scan.PNG"] == AttachmentTests.png)
+            #expect(files["attachments/\(honest.id)-Scan.PNG"] == Fixture.png)
             let pages = files.keys.filter {
                 [".html", ".htm", ".svg", ".js"].contains(where: $0.lowercased().hasSuffix)
             }

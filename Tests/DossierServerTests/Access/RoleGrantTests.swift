@@ -8,8 +8,6 @@ import Testing
 /// Only an admin person grants or removes the admin and coordinator roles, on every path; a feed
 /// from the source system (a service client with `people:write`) sets the other roles.
 @Suite struct RoleGrantTests {
-    static let header = ImportTests.header
-
     /// A service client of the source system, which may write people.
     static func feed(_ world: World) async throws -> World.Actor {
         let created = try await world.request(
@@ -47,8 +45,8 @@ import Testing
                     .post,
                     "/v1/people:import",
                     as: feed,
-                    body: Self.header + body,
-                    headers: ImportTests.csvType
+                    body: Fixture.peopleCSVHeader + body,
+                    headers: Fixture.csvType
                 )
                 : try await world.request(.post, "/v1/people", as: feed, body: body)
 
@@ -68,15 +66,15 @@ import Testing
                 .post,
                 "/v1/people:import",
                 as: feed,
-                body: Self.header + "Dirk Docent,dirk@dossier.test,teacher;trainer,,,,,\n",
-                headers: ImportTests.csvType
+                body: Fixture.peopleCSVHeader + "Dirk Docent,dirk@dossier.test,teacher;trainer,,,,,\n",
+                headers: Fixture.csvType
             )
             let byAdmin = try await world.request(
                 .post,
                 "/v1/people:import",
                 as: world.admin,
-                body: Self.header + "Dirk Docent,dirk@dossier.test,teacher;trainer;coordinator,,,,,\n",
-                headers: ImportTests.csvType
+                body: Fixture.peopleCSVHeader + "Dirk Docent,dirk@dossier.test,teacher;trainer;coordinator,,,,,\n",
+                headers: Fixture.csvType
             )
             let created = try await world.request(
                 .post,
@@ -123,8 +121,8 @@ import Testing
                 .post,
                 "/v1/people:import",
                 as: world.admin,
-                body: Self.header + "Nul\u{0}l,nul@dossier.test,teacher,,,,,\n",
-                headers: ImportTests.csvType
+                body: Fixture.peopleCSVHeader + "Nul\u{0}l,nul@dossier.test,teacher,,,,,\n",
+                headers: Fixture.csvType
             )
 
             #expect(response.status == .unprocessableContent)

@@ -5,15 +5,9 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct EntryTests {
-    static func portfolio(_ world: World) async throws -> String {
-        try await world.request(.get, "/v1/people/\(world.trainee.id)/portfolio", as: world.trainee).decode(
-            API.Portfolio.self
-        ).id
-    }
-
     @Test func draftsAreTheTraineesAloneAndSharedEntriesTakeFeedback() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/entries"
             let draft = try await world.request(
                 .post,
@@ -68,7 +62,7 @@ import Testing
 
     @Test func aCoordinatorReadsEntriesOnlyWithAStatedReasonWhichTheLogKeeps() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/entries"
             _ = try await world.request(
                 .post,
@@ -119,7 +113,7 @@ import Testing
     ])
     func aBadEntryIsRefusedAndNothingIsStored(body: String, status: Int, pointer: String) async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let before = try await world.database.digest()
 
             let response = try await world.request(
@@ -137,7 +131,7 @@ import Testing
 
     @Test func nobodyWritesInSomeoneElsesPortfolioNorAfterCompletion() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/entries"
             let entry = #"{"kind":"other","title":"x","body":"y"}"#
             let before = try await world.database.digest()
@@ -162,7 +156,7 @@ import Testing
 
     @Test func theTraineeEditsTheirEntryWithTheCurrentETagAndNobodyElseCan() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let created = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/entries",
@@ -179,28 +173,28 @@ import Testing
                 path,
                 as: world.trainee,
                 body: #"{"shared":true}"#,
-                headers: PeopleTests.mergePatch
+                headers: Fixture.mergePatch
             )
             let stale = try await world.request(
                 .patch,
                 path,
                 as: world.trainee,
                 body: #"{"shared":true}"#,
-                headers: PeopleTests.mergePatch(ifMatch: "\"old\"")
+                headers: Fixture.mergePatch(ifMatch: "\"old\"")
             )
             let cleared = try await world.request(
                 .patch,
                 path,
                 as: world.trainee,
                 body: #"{"title":null,"comments":[]}"#,
-                headers: PeopleTests.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             let other = try await world.request(
                 .patch,
                 path,
                 as: world.otherTrainee,
                 body: #"{"shared":true}"#,
-                headers: PeopleTests.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             #expect(missing.status == .preconditionRequired)
             #expect(stale.status == .preconditionFailed)
@@ -213,7 +207,7 @@ import Testing
                 path,
                 as: world.trainee,
                 body: #"{"shared":true,"body":"tweede versie"}"#,
-                headers: PeopleTests.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             let updated = try changed.decode(API.Entry.self)
             #expect(updated.shared)

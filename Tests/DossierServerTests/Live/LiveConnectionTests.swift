@@ -27,7 +27,7 @@ import FoundationNetworking
             let server = try DossierProcess(
                 ["serve"],
                 environment: [
-                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": ProcessTests.secret, "HTTP_PORT": "0",
+                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": Fixture.secretKey, "HTTP_PORT": "0",
                     "LOG_FORMAT": "text", "MIGRATIONS_DIR": PackagePaths.migrations, "HTTP_HEADER_TIMEOUT_SECONDS": "1",
                 ]
             )

@@ -52,7 +52,7 @@ import Testing
                 path,
                 as: world.coordinator,
                 body: #"{"notes":null}"#,
-                headers: PeopleTests.mergePatch(ifMatch: etag)
+                headers: Fixture.mergePatch(ifMatch: etag)
             )
             let skip = try await world.request(
                 .post,
@@ -72,7 +72,7 @@ import Testing
                 path,
                 as: world.coordinator,
                 body: #"{"notes":"late change"}"#,
-                headers: PeopleTests.mergePatch(ifMatch: lockedETag)
+                headers: Fixture.mergePatch(ifMatch: lockedETag)
             )
             let production = try await world.request(
                 .post,

@@ -182,7 +182,7 @@ import Testing
     @Test(arguments: cases)
     func isRefusedWithItsPointerAndChangesNothing(_ testCase: Case) async throws {
         try await World.test { world in
-            let (portfolio, entry) = try await Self.sharedEntry(world)
+            let (portfolio, entry) = (try await world.portfolio(), try await world.sharedEntry())
             let fill = { (text: String) in
                 text.replacingOccurrences(of: "{portfolio}", with: portfolio)
                     .replacingOccurrences(of: "{entry}", with: entry)
@@ -276,17 +276,5 @@ import Testing
             let contract = try await world.request(.get, "/openapi.yaml", as: nil)
             #expect(contract.headers[.xContentTypeOptions] == "nosniff")
         }
-    }
-
-    /// The trainee's portfolio and one shared entry in it, which the trainer may comment on.
-    static func sharedEntry(_ world: World) async throws -> (portfolio: String, entry: String) {
-        let portfolio = try await EntryTests.portfolio(world)
-        let entry = try await world.request(
-            .post,
-            "/v1/portfolios/\(portfolio)/entries",
-            as: world.trainee,
-            body: #"{"kind":"case","title":"Casus","body":"Gedeeld.","shared":true}"#
-        ).decode(API.Entry.self)
-        return (portfolio, entry.id)
     }
 }

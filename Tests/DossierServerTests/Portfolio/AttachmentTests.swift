@@ -8,48 +8,13 @@ import NIOCore
 import Testing
 
 @Suite struct AttachmentTests {
-    static let png: [UInt8] =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-
-    /// A shared entry of the world's trainee, to attach files to.
-    static func sharedEntry(_ world: World) async throws -> String {
-        let portfolio = try await world.request(.get, "/v1/people/\(world.trainee.id)/portfolio", as: world.trainee)
-            .decode(API.Portfolio.self).id
-        return try await world.request(
-            .post,
-            "/v1/portfolios/\(portfolio)/entries",
-            as: world.trainee,
-            body: #"{"kind":"case","title":"Opname","body":"zie bijlage","shared":true}"#
-        ).decode(API.Entry.self).id
-    }
-
-    static func upload(
-        _ world: World,
-        entry: String,
-        bytes: [UInt8],
-        type: String,
-        name: String = "scan.png",
-        as actor: World.Actor? = nil,
-        announceLength: Bool = true
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [.contentType: type, .authorization: "Bearer \((actor ?? world.trainee).token)"]
-        if announceLength { headers[.contentLength] = String(bytes.count) }
-        return try await world.client.execute(
-            uri: "/v1/entries/\(entry)/attachments?file_name=\(name)",
-            method: .post,
-            headers: headers,
-            body: ByteBuffer(bytes: bytes)
-        )
-    }
-
     @Test func aFileStreamsInWithChecksumsAndOutWholeOrByRange() async throws {
         try await World.test { world in
-            let entry = try await Self.sharedEntry(world)
+            let entry = try await world.sharedEntry()
             // Two and a half chunks, so ranges cross chunk boundaries.
-            let bytes = Self.png + (0..<(5 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31 >> 3) }
+            let bytes = Fixture.png + (0..<(5 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31 >> 3) }
 
-            let created = try await Self.upload(
-                world,
+            let created = try await world.upload(
                 entry: entry,
                 bytes: bytes,
                 type: "image/png",
@@ -107,11 +72,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("application/pdf", AttachmentTests.png, true, 415, "content-type-mismatch"),
+        ("application/pdf", Fixture.png, true, 415, "content-type-mismatch"),
         ("text/plain", Array("<!DOCTYPE html><script>alert(1)</script>".utf8), true, 415, "content-type-mismatch"),
         ("image/svg+xml", Array("<svg/>".utf8), true, 415, "unsupported-media-type"),
-        ("image/png", AttachmentTests.png + [UInt8](repeating: 1, count: 2048), true, 413, "content-too-large"),
-        ("image/png", AttachmentTests.png + [UInt8](repeating: 1, count: 2048), false, 413, "content-too-large"),
+        ("image/png", Fixture.png + [UInt8](repeating: 1, count: 2048), true, 413, "content-too-large"),
+        ("image/png", Fixture.png + [UInt8](repeating: 1, count: 2048), false, 413, "content-too-large"),
     ])
     func aRefusedUploadLeavesNothingBehind(
         type: String,
@@ -121,11 +86,10 @@ import Testing
         slug: String
     ) async throws {
         try await World.test(attachmentLimits: AttachmentLimits(document: 2048, video: 4096)) { world in
-            let entry = try await Self.sharedEntry(world)
+            let entry = try await world.sharedEntry()
             let before = try await world.database.digest()
 
-            let response = try await Self.upload(
-                world,
+            let response = try await world.upload(
                 entry: entry,
                 bytes: bytes,
                 type: type,
@@ -140,20 +104,18 @@ import Testing
 
     @Test func nobodyAttachesToSomeoneElsesEntryOrReadsADraftsFiles() async throws {
         try await World.test { world in
-            let entry = try await Self.sharedEntry(world)
+            let entry = try await world.sharedEntry()
             let before = try await world.database.digest()
 
-            let other = try await Self.upload(
-                world,
+            let other = try await world.upload(
                 entry: entry,
-                bytes: Self.png,
+                bytes: Fixture.png,
                 type: "image/png",
                 as: world.otherTrainee
             )
-            let trainer = try await Self.upload(
-                world,
+            let trainer = try await world.upload(
                 entry: entry,
-                bytes: Self.png,
+                bytes: Fixture.png,
                 type: "image/png",
                 as: world.trainer
             )

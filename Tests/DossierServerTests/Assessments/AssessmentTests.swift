@@ -7,24 +7,16 @@ import NIOCore
 import Testing
 
 @Suite struct AssessmentTests {
-    static let combel =
-        #"{"competencies":{"medical_expertise":3,"communication":4,"collaboration":3,"knowledge_and_science":2,"social_accountability":3,"organisation":3,"professionalism":4},"development_points":"Meer structuur in het consult."}"#
-    static let kba = #"{"activity":"chronic_care","entrustment":3,"observation":"DM-controle zelfstandig."}"#
-
-    static func portfolio(_ world: World) async throws -> String {
-        try await EntryTests.portfolio(world)
-    }
-
     @Test func aSupervisorAssessesAndTheTraineeAndCoordinatorReadIt() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/assessments"
             let created = try await world.request(
                 .post,
                 path,
                 as: world.trainer,
                 body:
-                    #"{"instrument":"combel-y2","answers":\#(Self.combel),"narrative":"Goede groei.","assessed_on":"2026-11-20"}"#
+                    #"{"instrument":"combel-y2","answers":\#(Fixture.combel),"narrative":"Goede groei.","assessed_on":"2026-11-20"}"#
             )
             let assessment = try created.decode(API.Assessment.self)
             let mine = try await world.request(.get, path, as: world.trainee).decode(API.AssessmentList.self)
@@ -46,8 +38,8 @@ import Testing
 
     @Test func onlyACurrentSupervisorAssessesAndNobodyWritesToAnotherPortfolio() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
-            let body = #"{"instrument":"kba","answers":\#(Self.kba),"assessed_on":"2026-11-20"}"#
+            let portfolio = try await world.portfolio()
+            let body = #"{"instrument":"kba","answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#
             let before = try await world.database.digest()
 
             let former = try await world.request(
@@ -88,13 +80,17 @@ import Testing
             #"{"instrument":"progress-review","answers":{},"assessed_on":"2026-11-20"}"#, ["/instrument"]
         ),
         (
-            #"{"instrument":"kba","answers":\#(kba),"assessed_on":"2027-01-01","narrative":""}"#, ["/assessed_on"]
+            #"{"instrument":"kba","answers":\#(Fixture.kba),"assessed_on":"2027-01-01","narrative":""}"#,
+            ["/assessed_on"]
         ),
-        (#"{"instrument":"kba","form_version":7,"answers":\#(kba),"assessed_on":"2026-11-20"}"#, ["/form_version"]),
+        (
+            #"{"instrument":"kba","form_version":7,"answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#,
+            ["/form_version"]
+        ),
     ])
     func answersThatDoNotFitTheFormAreRefusedPerFieldAndNothingIsStored(body: String, pointers: [String]) async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let before = try await world.database.digest()
 
             let response = try await world.request(
@@ -112,7 +108,7 @@ import Testing
 
     @Test func aResponseOnATestingVersionIsMarkedTestAndDraftOrRetiredVersionsTakeNone() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/assessments"
             _ = try await world.request(
                 .post,
@@ -148,7 +144,7 @@ import Testing
                 .post,
                 path,
                 as: world.trainer,
-                body: #"{"instrument":"kba","form_version":1,"answers":\#(Self.kba),"assessed_on":"2026-11-20"}"#
+                body: #"{"instrument":"kba","form_version":1,"answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#
             )
             let counted = try await world.request(.get, path, as: world.trainee).decode(API.AssessmentList.self)
             let all = try await world.request(.get, "\(path)?include_test=true", as: world.trainee)
@@ -168,7 +164,7 @@ import Testing
 
     @Test func anInvitationIsGoodForOneSubmissionOnItsInstrumentAndNothingElse() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let issued = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/assessment-invitations",
@@ -185,7 +181,7 @@ import Testing
                 body: #"{"assessor_name":"Petra","answers":{"entrustment":0},"assessed_on":"2026-11-20"}"#
             )
             let unchanged = try await world.database.digest() == before
-            let body = #"{"assessor_name":"Petra","answers":\#(Self.kba),"assessed_on":"2026-11-20"}"#
+            let body = #"{"assessor_name":"Petra","answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#
             let submitted = try await world.request(.post, "\(link)/assessment", as: nil, body: body)
             let again = try await world.request(.post, "\(link)/assessment", as: nil, body: body)
             let viewAgain = try await world.request(.get, link, as: nil)
@@ -231,7 +227,7 @@ import Testing
 
     @Test func anInvitationExpiresAfterFourteenDays() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let issued = try await world.request(
                 .post,
                 "/v1/portfolios/\(portfolio)/assessment-invitations",
@@ -244,7 +240,7 @@ import Testing
                 .post,
                 "/v1/invitations/\(issued.token)/assessment",
                 as: nil,
-                body: #"{"assessor_name":"Petra","answers":\#(Self.kba),"assessed_on":"2026-11-20"}"#
+                body: #"{"assessor_name":"Petra","answers":\#(Fixture.kba),"assessed_on":"2026-11-20"}"#
             )
 
             #expect(late.status == .gone)
@@ -256,7 +252,7 @@ import Testing
 extension AssessmentTests {
     @Test func anInvitationIsNeverReplayedBecauseItsResponseCarriesTheToken() async throws {
         try await World.test { world in
-            let portfolio = try await Self.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/assessment-invitations"
             let body = #"{"instrument":"kba","invitee_name":"Petra"}"#
             let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "invite-1"]

@@ -5,23 +5,10 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct ProgressReviewTests {
-    static let review =
-        #"{"participants":["trainee","trainer","teacher"],"progress":{"medical_expertise":3,"communication":3,"collaboration":3,"knowledge_and_science":3,"social_accountability":3,"organisation":3,"professionalism":3},"learning_goals":"Palliatieve zorg."}"#
-
-    static func create(_ world: World, _ portfolio: String, heldOn: String = "2025-06-03") async throws -> TestResponse
-    {
-        try await world.request(
-            .post,
-            "/v1/portfolios/\(portfolio)/progress-reviews",
-            as: world.trainer,
-            body: #"{"kind":"review","held_on":"\#(heldOn)","answers":\#(review),"summary":"Op koers."}"#
-        )
-    }
-
     @Test func theAuthorEditsUntilSigningAfterWhichOnlyAnAmendmentCorrectsIt() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
-            let created = try await Self.create(world, portfolio)
+            let portfolio = try await world.portfolio()
+            let created = try await world.progressReview(portfolio)
             let record = try created.decode(API.ProgressRecord.self)
             let path = "/v1/progress-reviews/\(record.id)"
             let edited = try await world.request(
@@ -29,7 +16,7 @@ import Testing
                 path,
                 as: world.trainer,
                 body: #"{"summary":"Op koers, aandacht voor planning."}"#,
-                headers: PeopleTests.mergePatch(ifMatch: try #require(created.headers[.eTag]))
+                headers: Fixture.mergePatch(ifMatch: try #require(created.headers[.eTag]))
             )
             let signed = try await world.request(.post, "\(path)/sign", as: world.trainer).decode(
                 API.ProgressRecord.self
@@ -41,7 +28,7 @@ import Testing
                 path,
                 as: world.trainer,
                 body: #"{"summary":"stil veranderd"}"#,
-                headers: PeopleTests.mergePatch(ifMatch: signedETag)
+                headers: Fixture.mergePatch(ifMatch: signedETag)
             )
             let signAgain = try await world.request(.post, "\(path)/sign", as: world.trainer)
             let unchanged = try await world.database.digest() == before
@@ -49,7 +36,7 @@ import Testing
                 .post,
                 "\(path)/amendments",
                 as: world.trainer,
-                body: #"{"reason":"Verkeerde datum","held_on":"2025-06-04","answers":\#(Self.review)}"#
+                body: #"{"reason":"Verkeerde datum","held_on":"2025-06-04","answers":\#(Fixture.review)}"#
             ).decode(API.ProgressRecord.self)
             let all = try await world.request(.get, "/v1/portfolios/\(portfolio)/progress-reviews", as: world.trainee)
                 .decode(API.ProgressRecordList.self)
@@ -67,8 +54,8 @@ import Testing
 
     @Test func aSignedRecordCannotChangeEvenBehindTheServicesBack() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
-            let record = try await Self.create(world, portfolio).decode(API.ProgressRecord.self)
+            let portfolio = try await world.portfolio()
+            let record = try await world.progressReview(portfolio).decode(API.ProgressRecord.self)
             _ = try await world.request(.post, "/v1/progress-reviews/\(record.id)/sign", as: world.trainer)
 
             let refused = await #expect(throws: (any Error).self) {
@@ -85,7 +72,7 @@ import Testing
 
     @Test func supervisorsWriteReviewsAndAdviceAndCoordinatorsDecide() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
+            let portfolio = try await world.portfolio()
             let path = "/v1/portfolios/\(portfolio)/progress-reviews"
             let decision =
                 #"{"kind":"decision","held_on":"2026-11-20","answers":{"decision":"continue","rationale":"Voldoende."}}"#
@@ -118,8 +105,8 @@ import Testing
 
     @Test func theScheduleAndTheOverdueListComeFromTheStartDateAndSignedReviews() async throws {
         try await World.test { world in
-            let portfolio = try await EntryTests.portfolio(world)
-            let record = try await Self.create(world, portfolio).decode(API.ProgressRecord.self)
+            let portfolio = try await world.portfolio()
+            let record = try await world.progressReview(portfolio).decode(API.ProgressRecord.self)
             let unsignedSchedule = try await world.request(
                 .get,
                 "/v1/portfolios/\(portfolio)/progress-review-schedule",

@@ -30,7 +30,7 @@ import FoundationNetworking
             let server = try DossierProcess(
                 ["serve"],
                 environment: environment.merging([
-                    "DOSSIER_SECRET_KEY": ProcessTests.secret, "HTTP_PORT": "0", "LOG_FORMAT": "text",
+                    "DOSSIER_SECRET_KEY": Fixture.secretKey, "HTTP_PORT": "0", "LOG_FORMAT": "text",
                     "MIGRATIONS_DIR": PackagePaths.migrations,
                 ]) { $1 }
             )

@@ -10,10 +10,8 @@ import FoundationNetworking
 
 /// The binary as an operator runs it: start-up refusals, signals, and a crash at a failpoint.
 @Suite struct ProcessTests {
-    static let secret = Data(repeating: 1, count: 32).base64EncodedString()
-
     @Test func aMissingVariableStopsStartUpWithOneLineNamingIt() async throws {
-        let process = try DossierProcess(["serve"], environment: ["DOSSIER_SECRET_KEY": Self.secret])
+        let process = try DossierProcess(["serve"], environment: ["DOSSIER_SECRET_KEY": Fixture.secretKey])
 
         let status = try await process.waitForExit()
 
@@ -26,7 +24,7 @@ import FoundationNetworking
             let process = try DossierProcess(
                 ["serve"],
                 environment: [
-                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": Self.secret, "HTTP_PORT": "0",
+                    "DATABASE_URL": database.appURL.text, "DOSSIER_SECRET_KEY": Fixture.secretKey, "HTTP_PORT": "0",
                     "MIGRATIONS_DIR": PackagePaths.migrations,
                 ]
             )
@@ -46,7 +44,7 @@ import FoundationNetworking
                 ["serve", "--migrate"],
                 environment: [
                     "DATABASE_URL": database.appURL.text, "MIGRATE_DATABASE_URL": database.ownerURL.text,
-                    "DOSSIER_SECRET_KEY": Self.secret, "HTTP_PORT": "0", "LOG_FORMAT": "text",
+                    "DOSSIER_SECRET_KEY": Fixture.secretKey, "HTTP_PORT": "0", "LOG_FORMAT": "text",
                     "MIGRATIONS_DIR": PackagePaths.migrations,
                 ]
             )
