@@ -92,8 +92,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
             ),
             middlewares: [
                 AuthenticationMiddleware(tokens: tokens),
-                ParameterMiddleware(),
-                JSONBodyMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
+                InputMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
                 IdempotencyMiddleware(
                     store: IdempotencyService(database: database, clock: clock),
                     maximumBodyBytes: dependencies.maximumBodyBytes

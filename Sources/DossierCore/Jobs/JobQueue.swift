@@ -301,9 +301,7 @@ public struct JobQueue: Sendable {
     }
 
     private func fenced(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(query, logger: PersonRepository.logger)
-        for try await _ in rows.decode(Int64.self) { return true }
-        return false
+        try await connection.query(query, logger: PersonRepository.logger).hasRow()
     }
 
     private static func seconds(_ duration: Duration) -> Double {

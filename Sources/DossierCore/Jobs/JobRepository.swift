@@ -80,13 +80,11 @@ public struct JobRepository: Sendable {
 
     /// An available job to `cancelled`; false when it runs or has finished.
     public func cancel(_ id: Int64, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
+        try await connection.query(
             """
             UPDATE jobs SET state = 'cancelled', finalized_at = now() WHERE id = \(id) AND state = 'available' RETURNING id
             """,
             logger: PersonRepository.logger
-        )
-        for try await _ in rows.decode(Int64.self) { return true }
-        return false
+        ).hasRow()
     }
 }

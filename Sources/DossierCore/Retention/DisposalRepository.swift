@@ -128,11 +128,9 @@ public struct DisposalRepository: Sendable {
     /// Whether a trainee with this id exists or existed: their portfolio, or its tombstone (a hold
     /// on an unknown trainee is a 404).
     public func traineeExists(_ trainee: UUID, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
+        try await connection.query(
             "SELECT 1 FROM portfolios WHERE trainee_id = \(trainee)",
             logger: PersonRepository.logger
-        )
-        for try await _ in rows.decode(Int.self) { return true }
-        return false
+        ).hasRow()
     }
 }

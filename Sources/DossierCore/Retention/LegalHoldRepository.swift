@@ -42,16 +42,14 @@ public struct LegalHoldRepository: Sendable {
         at now: Date,
         on connection: PostgresConnection
     ) async throws -> Bool {
-        let rows = try await connection.query(
+        try await connection.query(
             """
             UPDATE legal_holds SET released_by = \(admin.uuid), released_at = \(now), release_reason = \(reason)
             WHERE id = \(id.uuid) AND released_at IS NULL
             RETURNING id
             """,
             logger: PersonRepository.logger
-        )
-        for try await _ in rows.decode(UUID.self) { return true }
-        return false
+        ).hasRow()
     }
 
     public func find(_ id: LegalHold.ID, on connection: PostgresConnection) async throws -> LegalHold? {

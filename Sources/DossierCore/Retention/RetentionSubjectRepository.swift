@@ -36,12 +36,10 @@ public struct RetentionSubjectRepository: Sendable {
     /// before trainee_profiles), so a purge and a completion correction cannot deadlock; false
     /// when someone else holds it.
     public func lockPerson(_ trainee: PersonID, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
+        try await connection.query(
             "SELECT id FROM people WHERE id = \(trainee.uuid) FOR UPDATE SKIP LOCKED",
             logger: PersonRepository.logger
-        )
-        for try await _ in rows.decode(UUID.self) { return true }
-        return false
+        ).hasRow()
     }
 
     /// Portfolios hidden in their grace period that the rule no longer lets go (a corrected

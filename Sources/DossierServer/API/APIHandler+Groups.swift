@@ -8,13 +8,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(items: page.items.map(Components.Schemas.Group.init), nextCursor: paging.next(page))
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.Group.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output {

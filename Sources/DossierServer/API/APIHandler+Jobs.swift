@@ -10,13 +10,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(items: page.items.map(Components.Schemas.Job.init), nextCursor: paging.next(page))
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.Job.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func retryJob(_ input: Operations.RetryJob.Input) async throws -> Operations.RetryJob.Output {

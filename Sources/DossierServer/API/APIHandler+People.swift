@@ -23,13 +23,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(items: page.items.map(Components.Schemas.Person.init), nextCursor: paging.next(page))
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.Person.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
@@ -80,16 +75,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map(Components.Schemas.AccessLogEntry.init),
-                        nextCursor: paging.next(page)
-                    )
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.AccessLogEntry.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 }
 

@@ -28,13 +28,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             caller: try currentCaller()
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(items: page.items.map(Components.Schemas.Entry.init), nextCursor: paging.next(page))
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.Entry.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output {

@@ -51,16 +51,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             by: .caller(try currentCaller())
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map(Components.Schemas.RetentionRun.init),
-                        nextCursor: paging.next(page)
-                    )
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.RetentionRun.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func createRetentionRun(
@@ -93,16 +85,8 @@ extension APIHandler {
             page: try paging.request(limit: query.limit, cursor: query.cursor),
             by: .caller(try currentCaller())
         )
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map(Components.Schemas.RetentionCandidate.init),
-                        nextCursor: paging.next(page)
-                    )
-                )
-            )
-        )
+        let items = page.items.map(Components.Schemas.RetentionCandidate.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 
     func approveRetentionRun(

@@ -4,23 +4,18 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Checks the query and path parameters of every operation against the contract before the
+/// The query and path parameters of an operation against the contract, checked before the
 /// generated decoder runs, which checks types only and names no parameter when one is wrong.
 /// Every bad query parameter is reported at once (422, `#/query/<name>`); a path parameter that
 /// cannot name a resource is 404. Text PostgreSQL cannot store (NUL) is refused here too.
-struct ParameterMiddleware: ServerMiddleware {
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
+enum ParameterCheck {
+    /// Throws the problem of the first bad path parameter (404), or of every bad query parameter.
+    static func check(_ request: HTTPRequest, _ metadata: ServerRequestMetadata, operationID: String) throws {
         let declared = ContractParameter.byOperation[operationID] ?? []
         for parameter in declared where parameter.location == .path {
             guard let raw = metadata.pathParameters[parameter.name] else { continue }
             let value = String(raw).removingPercentEncoding ?? String(raw)
-            if let problem = Self.problem(with: value, for: parameter) {
+            if let problem = problem(with: value, for: parameter) {
                 throw DossierError(
                     .notFound,
                     slug: .notFound,
@@ -30,14 +25,14 @@ struct ParameterMiddleware: ServerMiddleware {
             }
         }
         var errors: [FieldError] = []
-        let query = Self.queryItems(of: request.path ?? "")
+        let query = queryItems(of: request.path ?? "")
         for (name, value) in query where (name + value).unicodeScalars.contains("\u{0}") {
             errors.append(FieldError("#/query/\(name)", "contains a NUL character, which cannot be stored"))
         }
         for parameter in declared where parameter.location == .query {
             for value in query.filter({ $0.name == parameter.name }).map(\.value)
             where !value.unicodeScalars.contains("\u{0}") {
-                if let problem = Self.problem(with: value, for: parameter) {
+                if let problem = problem(with: value, for: parameter) {
                     errors.append(FieldError("#/query/\(parameter.name)", problem))
                 }
             }
@@ -52,7 +47,6 @@ struct ParameterMiddleware: ServerMiddleware {
                 fieldErrors: errors
             )
         }
-        return try await next(request, body, metadata)
     }
 
     /// What is wrong with `value` for `parameter`, or nil when it is as declared.

@@ -9,23 +9,16 @@ import OpenAPIRuntime
 ///   this it surfaces as a 500 from the driver;
 /// - an integer beyond the `int32` that every integer of a request body is: Foundation's decoder
 ///   reports it as "not valid JSON", naming no field.
-struct JSONBodyMiddleware: ServerMiddleware {
-    let maximumBodyBytes: Int
-
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
+enum JSONBodyCheck {
+    /// The body, collected, when it is JSON and holds nothing to refuse; any other body as it came.
+    static func check(_ request: HTTPRequest, _ body: HTTPBody?, maximumBytes: Int) async throws -> HTTPBody? {
         guard let body, let type = request.headerFields[.contentType]?.lowercased(),
             type.hasPrefix("application/json") || type.hasPrefix("application/merge-patch+json")
-        else { return try await next(request, body, metadata) }
-        let bytes = try await [UInt8](collecting: body, upTo: maximumBodyBytes)
-        let errors = Self.problems(in: bytes)
+        else { return body }
+        let bytes = try await [UInt8](collecting: body, upTo: maximumBytes)
+        let errors = problems(in: bytes)
         guard errors.isEmpty else { throw DossierError.validation(errors) }
-        return try await next(request, HTTPBody(bytes), metadata)
+        return HTTPBody(bytes)
     }
 
     /// Only a body with a NUL escape or a long run of digits is parsed a second time; one that is
