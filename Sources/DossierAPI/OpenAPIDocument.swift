@@ -45,7 +45,9 @@ info:
       not send a request's headers within 10 s (`HTTP_HEADER_TIMEOUT_SECONDS`) is disconnected.
 
     Every operation names the scope its token needs in its `security` requirement; a token without it gets
-    403 and changes nothing.
+    403 `insufficient-scope` (with the extension member `required_scope`) before anything is looked up,
+    and changes nothing. Only an admin person grants or removes the `admin` and `coordinator` roles
+    (403 `role-grant-forbidden` otherwise).
   license:
     name: Proprietary
     identifier: LicenseRef-Proprietary
