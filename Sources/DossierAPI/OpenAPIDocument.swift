@@ -40,6 +40,8 @@ info:
     - Text PostgreSQL cannot store, the NUL character (`\u0000`), is refused in every JSON string and
       key (422 with a pointer to each), every query parameter and every CSV field.
     - `If-Match: *` is refused (428): a PATCH names the state it changes with its ETag.
+    - In a POST body an optional field sent as `null` is the same as leaving it out (the schemas say
+      so with `'null'` in its type); in a PATCH (merge patch) `null` clears the field.
     - Every response carries `X-Content-Type-Options: nosniff` and, except this document,
       `Cache-Control: no-store`. Request headers over 80 KiB get 431 as a problem; a client that does
       not send a request's headers within 10 s (`HTTP_HEADER_TIMEOUT_SECONDS`) is disconnected.
@@ -2883,24 +2885,24 @@ components:
       description: Required for a person with the trainee role.
       properties:
         start_date:
-          type: string
+          type: [string, 'null']
           description: YYYY-MM-DD; required.
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         expected_end_date:
-          type: string
+          type: [string, 'null']
           description: YYYY-MM-DD, after start_date; required.
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         training_year:
-          type: integer
+          type: [integer, 'null']
           format: int32
           minimum: 1
           maximum: 3
           description: 1, 2 or 3; required.
         site:
-          type: string
+          type: [string, 'null']
           description: leiden or den_haag; required.
         group_id:
-          type: string
+          type: [string, 'null']
           format: uuid
     PersonPatch:
       type: object
@@ -3047,21 +3049,21 @@ components:
           type: string
           description: Text, at most 100 kB (UTF-8 bytes).
         tags:
-          type: array
+          type: [array, 'null']
           maxItems: 50
           items:
             type: string
             minLength: 1
             maxLength: 50
         activities:
-          type: array
+          type: [array, 'null']
           maxItems: 50
           items:
             type: string
             minLength: 1
             maxLength: 50
         shared:
-          type: boolean
+          type: [boolean, 'null']
           default: false
     EntryList:
       type: object
@@ -3163,7 +3165,7 @@ components:
           type: string
           description: completed or stopped.
         reason:
-          type: string
+          type: [string, 'null']
           maxLength: 2000
           description: Required to correct a recorded completion.
     AccessLogEntry:
@@ -3273,7 +3275,7 @@ components:
         site:
           type: string
         teacher_ids:
-          type: array
+          type: [array, 'null']
           items:
             type: string
     GroupList:
@@ -3332,7 +3334,7 @@ components:
           type: string
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
         valid_until:
-          type: string
+          type: [string, 'null']
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
     SupervisionList:
       type: object
@@ -3394,13 +3396,13 @@ components:
           minLength: 1
           maxLength: 200
         scopes:
-          type: array
+          type: [array, 'null']
           minItems: 1
           items:
             type: string
           description: 'Default: every scope of the creating token (or of the service client).'
         expires_in_days:
-          type: integer
+          type: [integer, 'null']
           format: int32
           minimum: 1
           maximum: 365
@@ -3569,7 +3571,7 @@ components:
       required: [questions]
       properties:
         instructions:
-          type: string
+          type: [string, 'null']
           maxLength: 5000
         questions:
           type: array
@@ -3599,28 +3601,28 @@ components:
           minLength: 1
           maxLength: 500
         help:
-          type: string
+          type: [string, 'null']
           maxLength: 2000
         required:
-          type: boolean
+          type: [boolean, 'null']
           default: false
         levels:
-          type: array
+          type: [array, 'null']
           description: The labelled scale of a rating or competency_rating question (2-11 levels).
           items:
             $ref: '#/components/schemas/FormLevel'
         options:
-          type: array
+          type: [array, 'null']
           description: The choices of a single_choice or multiple_choice question (2-50).
           items:
             $ref: '#/components/schemas/FormChoice'
         competencies:
-          type: array
+          type: [array, 'null']
           description: The competencies a competency_rating question rates (1-20), such as the ComBeL's.
           items:
             $ref: '#/components/schemas/FormChoice'
         max_length:
-          type: integer
+          type: [integer, 'null']
           format: int32
           minimum: 1
           maximum: 20000
@@ -3757,7 +3759,7 @@ components:
         instrument:
           type: string
         form_version:
-          type: integer
+          type: [integer, 'null']
           format: int32
           minimum: 1
           maximum: 2147483647
@@ -3765,7 +3767,7 @@ components:
         answers:
           $ref: '#/components/schemas/FormAnswers'
         narrative:
-          type: string
+          type: [string, 'null']
           maxLength: 20000
         assessed_on:
           $ref: '#/components/schemas/CalendarDate'
@@ -3872,7 +3874,7 @@ components:
         answers:
           $ref: '#/components/schemas/FormAnswers'
         narrative:
-          type: string
+          type: [string, 'null']
           maxLength: 20000
         assessed_on:
           $ref: '#/components/schemas/CalendarDate'
@@ -3948,7 +3950,7 @@ components:
           type: string
           description: review, advice or decision.
         form_version:
-          type: integer
+          type: [integer, 'null']
           format: int32
           minimum: 1
           maximum: 2147483647
@@ -3958,7 +3960,7 @@ components:
         answers:
           $ref: '#/components/schemas/FormAnswers'
         summary:
-          type: string
+          type: [string, 'null']
           maxLength: 20000
     ProgressAmendmentCreate:
       type: object
@@ -3974,7 +3976,7 @@ components:
         answers:
           $ref: '#/components/schemas/FormAnswers'
         summary:
-          type: string
+          type: [string, 'null']
           maxLength: 20000
     ProgressRecordList:
       type: object
@@ -4238,7 +4240,7 @@ components:
           maxLength: 32
           description: portfolio, trainee or all.
         subject_id:
-          type: string
+          type: [string, 'null']
           format: uuid
           description: |
             The portfolio (scope portfolio) or trainee (scope trainee) to hold; required unless scope is all,
