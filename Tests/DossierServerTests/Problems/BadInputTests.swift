@@ -204,6 +204,16 @@ import Testing
         }
     }
 
+    @Test func theParameterTableCoversEveryOperationOfTheContract() throws {
+        #expect(Set(ContractParameter.byOperation.keys) == Set(APIOperation.allCases.map(\.rawValue)))
+        let version = try #require(ContractParameter.byOperation["getFormVersion"]?.first { $0.name == "version" })
+        guard case .integer(let minimum, let maximum) = version.kind else {
+            Issue.record("version is not an integer parameter")
+            return
+        }
+        #expect(minimum == 1 && maximum == Int(Int32.max))
+    }
+
     @Test func aPatchThatBreaksSeveralRulesNamesEveryBadField() async throws {
         try await World.test { world in
             let person = try await world.request(.get, "/v1/people/\(world.trainee.id)", as: world.coordinator)
