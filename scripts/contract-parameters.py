@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the query and path parameters of every operation in openapi.yaml as a Swift table
 (Sources/DossierAPI/ContractParameters.swift). The generated OpenAPI server checks
-types only and names no parameter when one is wrong; ParameterMiddleware checks them from this
+types only and names no parameter when one is wrong; ParameterCheck checks them from this
 table first. Called by scripts/generate-openapi."""
 import json
 import sys

@@ -26,9 +26,7 @@ public enum PeopleCSV {
         for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].isEmpty) {
             if let column = record.fields.firstIndex(where: { $0.unicodeScalars.contains("\u{0}") }) {
                 let name = column < header.count ? header[column] : "\(column + 1)"
-                errors.append(
-                    FieldError("/rows/\(record.line)/\(name)", "contains a NUL character, which cannot be stored")
-                )
+                errors.append(.containsNUL("/rows/\(record.line)/\(name)"))
                 continue
             }
             guard record.fields.count == header.count else {

@@ -76,4 +76,9 @@ public struct FieldError: Equatable, Sendable {
         self.pointer = pointer
         self.detail = detail
     }
+
+    /// What is wrong with text that holds U+0000, which PostgreSQL cannot store in `text` or `jsonb`.
+    public static let nulDetail = "contains a NUL character (\\u0000), which cannot be stored"
+
+    public static func containsNUL(_ pointer: String) -> FieldError { FieldError(pointer, nulDetail) }
 }

@@ -30,8 +30,8 @@ extension APIHandler {
         return id
     }
 
-    /// An optional id in the query; `ParameterMiddleware` has refused one that is not a UUID, so
-    /// this only says what it names.
+    /// An optional id in the query; `ParameterCheck` has refused one that is not a UUID, so this
+    /// only says what it names.
     static func id<Entity>(query text: String?, _ name: String) throws(DossierError) -> Identifier<Entity>? {
         guard let text else { return nil }
         guard let id = Identifier<Entity>(text) else { throw invalidParameter(name, "must be a UUID") }

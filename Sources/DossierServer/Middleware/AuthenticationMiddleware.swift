@@ -58,12 +58,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
     /// A token in a URL ends up in proxy logs and browser history; refuse it loudly, even when
     /// a valid header is sent too.
     static func refuseTokenInQuery(_ path: String) throws(DossierError) {
-        guard let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = parts.first.map(String.init)?.lowercased() ?? ""
-            let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
-            if ["access_token", "token", "api_key"].contains(name) || TokenSecret.looksLikeToken(value) {
+        for (name, value) in ParameterCheck.queryItems(of: path) {
+            if ["access_token", "token", "api_key"].contains(name.lowercased()) || TokenSecret.looksLikeToken(value) {
                 throw DossierError(
                     .badRequest,
                     slug: .tokenInQuery,

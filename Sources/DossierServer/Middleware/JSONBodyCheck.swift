@@ -58,7 +58,7 @@ enum JSONBodyCheck {
     private static func walk(_ node: Any, pointer: String, into errors: inout [FieldError]) {
         switch node {
         case let text as String where text.unicodeScalars.contains("\u{0}"):
-            errors.append(FieldError(pointer, "contains a NUL character (\\u0000), which cannot be stored"))
+            errors.append(.containsNUL(pointer))
         case let number as NSNumber where !(node is Bool):
             let value = number.doubleValue
             if value.rounded() == value, value > Double(Int32.max) || value < Double(Int32.min) {
@@ -68,7 +68,7 @@ enum JSONBodyCheck {
             for key in object.keys.sorted() {
                 let child = pointer + "/" + key.replacing("~", with: "~0").replacing("/", with: "~1")
                 if key.unicodeScalars.contains("\u{0}") {
-                    errors.append(FieldError(child, "contains a NUL character (\\u0000), which cannot be stored"))
+                    errors.append(.containsNUL(child))
                 }
                 walk(object[key] as Any, pointer: child, into: &errors)
             }

@@ -27,7 +27,7 @@ enum ParameterCheck {
         var errors: [FieldError] = []
         let query = queryItems(of: request.path ?? "")
         for (name, value) in query where (name + value).unicodeScalars.contains("\u{0}") {
-            errors.append(FieldError("#/query/\(name)", "contains a NUL character, which cannot be stored"))
+            errors.append(.containsNUL("#/query/\(name)"))
         }
         for parameter in declared where parameter.location == .query {
             for value in query.filter({ $0.name == parameter.name }).map(\.value)
@@ -51,7 +51,7 @@ enum ParameterCheck {
 
     /// What is wrong with `value` for `parameter`, or nil when it is as declared.
     static func problem(with value: String, for parameter: ContractParameter) -> String? {
-        if value.unicodeScalars.contains("\u{0}") { return "contains a NUL character, which cannot be stored" }
+        if value.unicodeScalars.contains("\u{0}") { return FieldError.nulDetail }
         switch parameter.kind {
         case .unchecked:
             return nil
