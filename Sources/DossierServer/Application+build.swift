@@ -91,7 +91,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
                 jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
             ),
             middlewares: [
-                AuthenticationMiddleware(tokens: tokens),
+                AuthenticationMiddleware(tokens: tokens, database: database),
                 InputMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
                 IdempotencyMiddleware(
                     store: IdempotencyService(database: database, clock: clock),

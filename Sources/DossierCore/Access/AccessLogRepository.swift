@@ -9,7 +9,12 @@ public struct AccessLogRepository: Sendable {
     /// All entries in one INSERT, however many subjects a list touched. The rows travel as one
     /// bound JSON array, since PostgresNIO cannot bind arrays of optional values.
     public func append(_ entries: [AccessLogEntry], on connection: PostgresConnection) async throws {
-        guard !entries.isEmpty else { return }
+        guard entries.count > 1 else {
+            if let entry = entries.first {
+                _ = try await connection.execute(Insert(entry), logger: PersonRepository.logger)
+            }
+            return
+        }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -29,6 +34,48 @@ public struct AccessLogRepository: Sendable {
             """,
             logger: PersonRepository.logger
         )
+    }
+
+    /// One row, the common case (a read of one portfolio), as a prepared plain INSERT.
+    private struct Insert: PostgresPreparedStatement {
+        static let sql = """
+            INSERT INTO access_log (id, occurred_at, action, outcome, actor_person_id, service_client_id, token_id, role,
+                                    client_ip, subject_id, resource_type, resource_id, rule, reason, request_id)
+            VALUES ($1, $2, $3, 'success', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """
+        typealias Row = ()
+
+        let entry: AccessLogEntry
+
+        init(_ entry: AccessLogEntry) { self.entry = entry }
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 14)
+            bindings.append(entry.id.uuid)
+            bindings.append(entry.occurredAt)
+            bindings.append(entry.action.rawValue)
+            Self.append(entry.actorPersonID?.uuid, to: &bindings)
+            Self.append(entry.serviceClientID?.uuid, to: &bindings)
+            Self.append(entry.tokenID?.uuid, to: &bindings)
+            bindings.append(entry.role)
+            Self.append(entry.clientIP, to: &bindings)
+            bindings.append(entry.subjectID.uuid)
+            bindings.append(entry.resourceType)
+            Self.append(entry.resourceID, to: &bindings)
+            bindings.append(entry.rule)
+            Self.append(entry.reason, to: &bindings)
+            bindings.append(entry.requestID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
+
+        private static func append<Value: PostgresNonThrowingEncodable>(
+            _ value: Value?,
+            to bindings: inout PostgresBindings
+        ) {
+            if let value { bindings.append(value) } else { bindings.appendNull() }
+        }
     }
 
     private struct Row: Encodable {

@@ -28,22 +28,34 @@ public struct TokenRepository: Sendable {
         )
     }
 
-    public func credential(hash: [UInt8], on connection: PostgresConnection) async throws -> Credential? {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: Self.columns), coalesce(p.roles, '{}'), c.disabled_at IS NOT NULL
+    /// Prepared once per connection: every authenticated request runs it.
+    private struct CredentialQuery: PostgresPreparedStatement {
+        static let sql = """
+            SELECT t.id, t.person_id, t.service_client_id, t.name, t.scopes, t.issued_by, t.expires_at, t.revoked_at,
+                   t.last_used_at, t.created_at, coalesce(p.roles, '{}'), c.disabled_at IS NOT NULL
             FROM api_tokens t
             LEFT JOIN people p ON p.id = t.person_id
             LEFT JOIN service_clients c ON c.id = t.service_client_id
-            WHERE t.token_hash = \(ByteBuffer(bytes: hash))
-            """,
-            logger: PersonRepository.logger
-        )
-        for try await row in rows {
-            let (id, person, client, name, scopes, issuedBy, expires, revoked, used, created, roles, disabled) =
-                try row.decode(
-                    (UUID, UUID?, UUID?, String, [String], String, Date, Date?, Date?, Date, [String], Bool).self
-                )
+            WHERE t.token_hash = $1
+            """
+        typealias Row = (UUID, UUID?, UUID?, String, [String], String, Date, Date?, Date?, Date, [String], Bool)
+
+        let hash: [UInt8]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(ByteBuffer(bytes: hash))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    public func credential(hash: [UInt8], on connection: PostgresConnection) async throws -> Credential? {
+        let rows = try await connection.execute(CredentialQuery(hash: hash), logger: PersonRepository.logger)
+        for try await (id, person, client, name, scopes, issuedBy, expires, revoked, used, created, roles, disabled)
+            in rows
+        {
             guard let token = Self.token(id, person, client, name, scopes, issuedBy, expires, revoked, used, created)
             else { return nil }
             return Credential(token: token, roles: Set(roles.compactMap(Role.init)), ownerDisabled: disabled)
@@ -51,12 +63,15 @@ public struct TokenRepository: Sendable {
         return nil
     }
 
+    /// How fresh `last_used_at` is kept: seconds.
+    public static let lastUsedResolution: TimeInterval = 60
+
     /// Records use at most once a minute per token, so reads do not turn into a write each.
     public func markUsed(_ id: TokenID, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE api_tokens SET last_used_at = \(now)
-            WHERE id = \(id.uuid) AND (last_used_at IS NULL OR last_used_at < \(now.addingTimeInterval(-60)))
+            WHERE id = \(id.uuid) AND (last_used_at IS NULL OR last_used_at < \(now.addingTimeInterval(-Self.lastUsedResolution)))
             """,
             logger: PersonRepository.logger
         )

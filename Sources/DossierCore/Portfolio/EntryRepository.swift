@@ -51,11 +51,11 @@ public struct EntryRepository: Sendable {
     public func find(_ id: Entry.ID, on connection: PostgresConnection) async throws -> Entry? {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.columns) FROM entries e WHERE e.id = \(id.uuid)
+            SELECT \(unescaped: ListQuery.columns) FROM entries e WHERE e.id = \(id.uuid)
             """,
             logger: PersonRepository.logger
         )
-        return try await Self.entries(rows).first
+        return try await Self.entries(rows.decode(ListQuery.Row.self)).first
     }
 
     /// A page of a portfolio's entries in creation order; `sharedOnly` for supervisors.
@@ -65,48 +65,64 @@ public struct EntryRepository: Sendable {
         page: PageRequest,
         on connection: PostgresConnection
     ) async throws -> [Entry] {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM entries e
-            WHERE e.portfolio_id = \(portfolio.uuid) AND (NOT \(sharedOnly) OR e.shared)
-              AND (\(page.after)::uuid IS NULL OR e.id > \(page.after))
-            ORDER BY e.id
-            LIMIT \(page.limit + 1)
-            """,
+        let rows = try await connection.execute(
+            ListQuery(portfolio: portfolio.uuid, sharedOnly: sharedOnly, after: page.after, limit: page.limit + 1),
             logger: PersonRepository.logger
         )
         return try await Self.entries(rows)
     }
 
-    private static let columns = """
-        e.id, e.portfolio_id, e.kind, e.title, e.body, e.tags, e.activities, e.shared, e.version::int, e.created_at,
-        e.updated_at,
-        coalesce((SELECT jsonb_agg(jsonb_build_object('id', c.id, 'author_id', c.author_id, 'body', c.body,
-                                                      'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-                                 ORDER BY c.id)
-                  FROM entry_comments c WHERE c.entry_id = e.id)::text, '[]')
-        """
+    /// Prepared once per connection; the first page starts after the nil UUID, so one plan
+    /// serves every page as a range scan of `entries_portfolio`.
+    private struct ListQuery: PostgresPreparedStatement {
+        static let columns = """
+            e.id, e.portfolio_id, e.kind, e.title, e.body, e.tags, e.activities, e.shared, e.version::int, e.created_at,
+            e.updated_at,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('id', c.id, 'author_id', c.author_id, 'body', c.body,
+                                                          'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                                     ORDER BY c.id)
+                      FROM entry_comments c WHERE c.entry_id = e.id)::text, '[]')
+            """
+        static let sql = """
+            SELECT \(columns) FROM entries e
+            WHERE e.portfolio_id = $1 AND (NOT $2 OR e.shared) AND e.id > $3
+            ORDER BY e.id
+            LIMIT $4
+            """
+        typealias Row = (UUID, UUID, String, String, String, [String], [String], Bool, Int, Date, Date, String)
+
+        private static let beforeEveryID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+
+        let portfolio: UUID
+        let sharedOnly: Bool
+        let after: UUID?
+        let limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 4)
+            bindings.append(portfolio)
+            bindings.append(sharedOnly)
+            bindings.append(after ?? Self.beforeEveryID)
+            bindings.append(limit)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
 
     private struct CommentRow: Decodable {
         let id: UUID
         let author_id: UUID
         let body: String
-        let created_at: Date
+        let created_at: String
     }
 
-    private static func entries(_ rows: PostgresRowSequence) async throws -> [Entry] {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        }
+    private static func entries<Rows: AsyncSequence>(_ rows: Rows) async throws -> [Entry]
+    where Rows.Element == ListQuery.Row {
         var entries: [Entry] = []
         for try await (id, portfolio, kind, title, body, tags, activities, shared, version, created, updated, comments)
-            in rows.decode(
-                (UUID, UUID, String, String, String, [String], [String], Bool, Int, Date, Date, String).self
-            )
+            in rows
         {
-            let parsed = try decoder.decode([CommentRow].self, from: Data(comments.utf8))
             entries.append(
                 Entry(
                     id: Entry.ID(id),
@@ -117,14 +133,7 @@ public struct EntryRepository: Sendable {
                     tags: tags,
                     activities: activities,
                     shared: shared,
-                    comments: parsed.map {
-                        Entry.Comment(
-                            id: .init($0.id),
-                            authorID: PersonID($0.author_id),
-                            body: $0.body,
-                            createdAt: $0.created_at
-                        )
-                    },
+                    comments: try Self.comments(comments),
                     version: version,
                     createdAt: created,
                     updatedAt: updated
@@ -133,4 +142,21 @@ public struct EntryRepository: Sendable {
         }
         return entries
     }
+
+    /// Most entries have no comments: their `[]` is not worth a JSON decoder.
+    private static func comments(_ json: String) throws -> [Entry.Comment] {
+        guard json != "[]" else { return [] }
+        return try JSONDecoder().decode([CommentRow].self, from: Data(json.utf8)).map {
+            guard let createdAt = RFC3339.date(from: $0.created_at) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "comment created_at"))
+            }
+            return Entry.Comment(
+                id: .init($0.id),
+                authorID: PersonID($0.author_id),
+                body: $0.body,
+                createdAt: createdAt
+            )
+        }
+    }
+
 }

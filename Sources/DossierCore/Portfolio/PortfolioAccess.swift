@@ -16,22 +16,53 @@ struct PortfolioAccess: Sendable {
         now: Date,
         on connection: DatabaseConnection
     ) async throws -> PortfolioGrant {
-        let today = CalendarDate(now)
+        var supervision: SupervisionKind?
+        if let callerID = caller.personID, callerID != portfolio.traineeID {
+            supervision = try await supervisions.currentKind(
+                of: callerID,
+                over: portfolio.traineeID,
+                on: CalendarDate(now),
+                connection: connection
+            )
+        }
+        return try Self.decide(operation, portfolio, supervision: supervision, caller: caller, now: now)
+    }
+
+    /// The portfolio with `id`, authorised for `operation`; found with the caller's supervision
+    /// of its trainee in one statement.
+    func portfolio(
+        _ id: Portfolio.ID,
+        for operation: APIOperation,
+        caller: Caller,
+        now: Date,
+        on connection: DatabaseConnection
+    ) async throws -> PortfolioGrant {
+        guard
+            let (portfolio, supervision) = try await portfolios.find(
+                id,
+                supervisor: caller.personID,
+                on: CalendarDate(now),
+                connection: connection
+            )
+        else { throw DossierError.notFound("portfolio") }
+        return try Self.decide(operation, portfolio, supervision: supervision, caller: caller, now: now)
+    }
+
+    private static func decide(
+        _ operation: APIOperation,
+        _ portfolio: Portfolio,
+        supervision: SupervisionKind?,
+        caller: Caller,
+        now: Date
+    ) throws -> PortfolioGrant {
         var relation = Relation.unrelated
         if caller.personID == portfolio.traineeID {
             relation = .own
-        } else if let callerID = caller.personID,
-            let kind = try await supervisions.currentKind(
-                of: callerID,
-                over: portfolio.traineeID,
-                on: today,
-                connection: connection
-            )
-        {
-            relation = .supervises(kind)
+        } else if let supervision {
+            relation = .supervises(supervision)
         }
         let rule = try AccessPolicy.decide(operation, caller: caller, relation: relation).rule(or: "portfolio")
-        if relation == .own, let windows = portfolio.windows, today > windows.downloadUntil {
+        if relation == .own, let windows = portfolio.windows, CalendarDate(now) > windows.downloadUntil {
             throw DossierError(
                 .gone,
                 slug: .downloadWindowClosed,
@@ -40,20 +71,6 @@ struct PortfolioAccess: Sendable {
             )
         }
         return PortfolioGrant(portfolio: portfolio, relation: relation, rule: rule, caller: caller, now: now)
-    }
-
-    /// The portfolio with `id`, authorised for `operation`.
-    func portfolio(
-        _ id: Portfolio.ID,
-        for operation: APIOperation,
-        caller: Caller,
-        now: Date,
-        on connection: DatabaseConnection
-    ) async throws -> PortfolioGrant {
-        guard let portfolio = try await portfolios.find(id, on: connection) else {
-            throw DossierError.notFound("portfolio")
-        }
-        return try await authorize(operation, portfolio, caller: caller, now: now, on: connection)
     }
 
     /// The entry with `id` and the grant to its portfolio, authorised for `operation`; a draft

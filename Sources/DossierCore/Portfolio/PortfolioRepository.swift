@@ -29,6 +29,73 @@ public struct PortfolioRepository: Sendable {
         return try await Self.first(rows)
     }
 
+    /// The portfolio with the kind of `supervisor`'s supervision of its trainee on `day`, in one
+    /// prepared statement: every read of a portfolio, or of what is in it, starts here.
+    private struct ForSupervisorQuery: PostgresPreparedStatement {
+        static let sql = """
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, r.id, r.version, r.keep_months,
+                   r.download_months, r.grace_days, r.auto_approve_max, r.four_eyes,
+                   (SELECT s.kind FROM supervisions s
+                    WHERE s.supervisor_id = $2::uuid AND s.trainee_id = p.trainee_id
+                      AND daterange(s.valid_from, s.valid_until, '[]') @> $3::text::date
+                    ORDER BY s.kind LIMIT 1)
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id,
+                 (SELECT * FROM retention_policies WHERE id = 'default' ORDER BY version DESC LIMIT 1) r
+            WHERE p.id = $1 AND p.hidden_at IS NULL
+            """
+        typealias Row = (UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool, String?)
+
+        let id: UUID
+        let supervisor: UUID?
+        let day: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(id)
+            if let supervisor { bindings.append(supervisor) } else { bindings.appendNull() }
+            bindings.append(day)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The portfolio with `id`, and how `supervisor` (when a person) supervises its trainee on `day`.
+    public func find(
+        _ id: Portfolio.ID,
+        supervisor: PersonID?,
+        on day: CalendarDate,
+        connection: PostgresConnection
+    ) async throws -> (Portfolio, SupervisionKind?)? {
+        let rows = try await connection.execute(
+            ForSupervisorQuery(id: id.uuid, supervisor: supervisor?.uuid, day: day.description),
+            logger: PersonRepository.logger
+        )
+        for try await (
+            id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes, kind
+        )
+            in rows
+        {
+            let portfolio = Portfolio(
+                id: Portfolio.ID(id),
+                traineeID: PersonID(trainee),
+                completedAt: completed.flatMap(CalendarDate.init),
+                policy: RetentionPolicy(
+                    id: policyID,
+                    version: version,
+                    keepMonths: keep,
+                    downloadMonths: download,
+                    graceDays: grace,
+                    autoApproveMax: autoApprove,
+                    fourEyes: fourEyes
+                ),
+                createdAt: created
+            )
+            return (portfolio, kind.flatMap(SupervisionKind.init))
+        }
+        return nil
+    }
+
     /// The newest version of the default policy, read with the portfolio in one query: a new
     /// version applies to every portfolio at once.
     private static let currentPolicy = """

@@ -14,22 +14,27 @@ public struct PortfolioService: Sendable {
     }
 
     public func get(_ id: Portfolio.ID, caller: Caller) async throws -> Portfolio {
-        try await read(.getPortfolio, caller: caller) { try await portfolios.find(id, on: $0) }
+        let now = clock.now()
+        return try await database.transaction { connection in
+            let grant = try await access.portfolio(id, for: .getPortfolio, caller: caller, now: now, on: connection)
+            try await grant.log(.read, "portfolio", id: id.uuid, on: connection)
+            return grant.portfolio
+        }
     }
 
     public func get(trainee: PersonID, caller: Caller) async throws -> Portfolio {
-        try await read(.getPersonPortfolio, caller: caller) { try await portfolios.find(trainee: trainee, on: $0) }
-    }
-
-    private func read(
-        _ operation: APIOperation,
-        caller: Caller,
-        _ find: (DatabaseConnection) async throws -> Portfolio?
-    ) async throws -> Portfolio {
         let now = clock.now()
         return try await database.transaction { connection in
-            guard let portfolio = try await find(connection) else { throw DossierError.notFound("portfolio") }
-            let grant = try await access.authorize(operation, portfolio, caller: caller, now: now, on: connection)
+            guard let portfolio = try await portfolios.find(trainee: trainee, on: connection) else {
+                throw DossierError.notFound("portfolio")
+            }
+            let grant = try await access.authorize(
+                .getPersonPortfolio,
+                portfolio,
+                caller: caller,
+                now: now,
+                on: connection
+            )
             try await grant.log(.read, "portfolio", id: portfolio.id.uuid, on: connection)
             return portfolio
         }

@@ -61,3 +61,33 @@ public enum RFC3339 {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }
+
+extension RFC3339 {
+    /// `2026-11-23T09:00:00Z`: UTC, whole seconds (truncated), as the API has always written
+    /// date-times. Plain arithmetic, since a formatter per call costs more than the rest of an
+    /// entry's encoding.
+    public static func string(from date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let day = CalendarDate(dayNumber: days)
+        var bytes = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var value = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(day.year, 4, at: 0)
+        put(day.month, 2, at: 5)
+        put(day.day, 2, at: 8)
+        put(time / 3600, 2, at: 11)
+        put(time / 60 % 60, 2, at: 14)
+        put(time % 60, 2, at: 17)
+        for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] {
+            bytes[offset] = UInt8(ascii: Unicode.Scalar(character)!)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -7,7 +7,7 @@ import OpenAPIRuntime
 /// `ParameterCheck` names a bad query date-time first; the decoding error, as the runtime's own
 /// transcoder throws it, is the 400 for anything that still arrives here.
 struct RFC3339DateTranscoder: DateTranscoder {
-    func encode(_ date: Date) throws -> String { try ISO8601DateTranscoder.iso8601.encode(date) }
+    func encode(_ date: Date) throws -> String { RFC3339.string(from: date) }
 
     func decode(_ text: String) throws -> Date {
         guard let date = RFC3339.date(from: text) else {

@@ -5,8 +5,12 @@ import OpenAPIRuntime
 
 /// Establishes the caller of every operation that needs one, from `Authorization: Bearer`,
 /// and binds it to the task: generated handlers have no request context to read it from.
+///
+/// A request without a body to receive (GET, HEAD) is authenticated and answered on one pooled
+/// connection; one with a body checks out a connection per step, so a slow upload holds none.
 struct AuthenticationMiddleware: ServerMiddleware {
     let tokens: TokenService
+    let database: Database
 
     func intercept(
         _ request: HTTPRequest,
@@ -34,8 +38,25 @@ struct AuthenticationMiddleware: ServerMiddleware {
                 detail: "The Authorization header must be Bearer followed by a token."
             )
         }
+        let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard request.method == .get || request.method == .head else {
+            return try await authenticated(secret, request, body, metadata, operation, next)
+        }
+        return try await database.withRequestConnection {
+            try await authenticated(secret, request, body, metadata, operation, next)
+        }
+    }
+
+    private func authenticated(
+        _ secret: String,
+        _ request: HTTPRequest,
+        _ body: HTTPBody?,
+        _ metadata: ServerRequestMetadata,
+        _ operation: APIOperation,
+        _ next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
         let caller = try await tokens.authenticate(
-            secret: String(parts[1]).trimmingCharacters(in: .whitespaces),
+            secret: secret,
             requestID: RequestScope.requestID,
             clientIP: RequestScope.clientIP,
             accessReason: request.headerFields[.accessReason]
@@ -46,7 +67,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
             throw DossierError(
                 .forbidden,
                 slug: .insufficientScope,
-                detail: "This token lacks the scope \(scope.rawValue), which \(operationID) needs.",
+                detail: "This token lacks the scope \(scope.rawValue), which \(operation.rawValue) needs.",
                 extensions: ["required_scope": scope.rawValue]
             )
         }
