@@ -66,6 +66,15 @@ public struct SeedService: Sendable {
             try await people.create(person.input(groupID: nil), caller: admin).id
         }
         report.people += staff.count + 1
+        for coordinator in plan.coordinators {
+            let issued = try await tokens.bootstrap(
+                email: coordinator.email,
+                name: nil,
+                role: .coordinator,
+                lifetimeDays: 30
+            )
+            report.tokens.append((coordinator.email, issued.secret))
+        }
         let teacherIDs = Array(staffIDs.dropFirst(plan.coordinators.count))
         let groups = GroupService(database: database, clock: clock, logger: logger)
         let groupIDs = try await each(plan.groups, "groups", progress) { group in

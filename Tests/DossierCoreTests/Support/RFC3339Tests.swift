@@ -25,6 +25,32 @@ import Testing
     func anythingElseIsRefused(text: String) {
         #expect(RFC3339.date(from: text) == nil)
     }
+
+    @Test(arguments: [
+        (1_795_424_400.0, "2026-11-23T09:00:00Z"),
+        (1_795_424_400.999, "2026-11-23T09:00:00Z"),
+        (1_709_164_800.0, "2024-02-29T00:00:00Z"),
+        (0.0, "1970-01-01T00:00:00Z"),
+        (-0.5, "1969-12-31T23:59:59Z"),
+        (-86_400.0, "1969-12-31T00:00:00Z"),
+        (951_868_799.0, "2000-02-29T23:59:59Z"),
+        (253_402_300_799.0, "9999-12-31T23:59:59Z"),
+    ])
+    func aDateIsWrittenInUTCToTheWholeSecond(seconds: Double, text: String) {
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: seconds)) == text)
+    }
+
+    @Test func writingAgreesWithFoundationsFormatterOverFourCenturies() {
+        let formatter = ISO8601DateFormatter()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let date = Date(
+                timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800...32_503_680_000, using: &generator))
+            )
+            #expect(RFC3339.string(from: date) == formatter.string(from: date))
+            #expect(RFC3339.date(from: RFC3339.string(from: date)) == date)
+        }
+    }
 }
 
 @Suite struct AttachmentNameTests {

@@ -41,6 +41,35 @@ import Testing
         }
     }
 
+    @Test func lastUsedIsWrittenOnlyWhenTheValueReadWithTheTokenIsOverAMinuteOld() async throws {
+        try await World.test { world in
+            let start = world.clock.now()
+            let first = try await world.request(.get, "/v1/me", as: world.trainer)
+            let stamped = try await Self.lastUsed(world.trainer, world)
+
+            world.clock.advance(by: 60)
+            let second = try await world.request(.get, "/v1/me", as: world.trainer)
+            let kept = try await Self.lastUsed(world.trainer, world)
+
+            world.clock.advance(by: 1)
+            let third = try await world.request(.get, "/v1/me", as: world.trainer)
+            let restamped = try await Self.lastUsed(world.trainer, world)
+
+            #expect([first.status, second.status, third.status] == [.ok, .ok, .ok])
+            #expect(stamped == start)
+            #expect(kept == start)
+            #expect(restamped == start.addingTimeInterval(61))
+        }
+    }
+
+    private static func lastUsed(_ actor: World.Actor, _ world: World) async throws -> Date? {
+        try await world.database.withOwnerClient { client in
+            try await client.query(
+                "SELECT last_used_at FROM api_tokens WHERE token_hash = sha256(convert_to(\(actor.token), 'UTF8'))"
+            ).collect().first?.decode(Date?.self)
+        }
+    }
+
     @Test func aNarrowedTokenCannotUseTheRestOfItsOwnersRights() async throws {
         try await World.test { world in
             let issued = try await world.request(
