@@ -6,38 +6,66 @@ import PostgresNIO
 public struct AccessLogRepository: Sendable {
     public init() {}
 
-    /// All entries in one INSERT, however many subjects a list touched. The rows travel as one
-    /// bound JSON array, since PostgresNIO cannot bind arrays of optional values.
+    /// All entries in one INSERT, however many subjects a list touched: one row as a plain
+    /// INSERT, more as one array per column (optional values as text, empty for none, since
+    /// PostgresNIO cannot bind arrays of optional values).
     public func append(_ entries: [AccessLogEntry], on connection: PostgresConnection) async throws {
-        guard entries.count > 1 else {
-            if let entry = entries.first {
-                _ = try await connection.execute(Insert(entry), logger: PersonRepository.logger)
-            }
-            return
+        switch entries.count {
+        case 0: return
+        case 1: _ = try await connection.execute(Insert(entries[0]), logger: PersonRepository.logger)
+        default: _ = try await connection.execute(InsertMany(entries), logger: PersonRepository.logger)
         }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        let rows = String(decoding: try encoder.encode(entries.map(Row.init)), as: UTF8.self)
-        try await connection.query(
-            """
+    }
+
+    private struct InsertMany: PostgresPreparedStatement {
+        // Named by hand: PostgreSQL cuts a name at 63 bytes, where the default names of two private
+        // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
+        static let name = "access_log_insert_many"
+        static let sql = """
             INSERT INTO access_log (id, occurred_at, action, outcome, actor_person_id, service_client_id, token_id, role,
                                     client_ip, subject_id, resource_type, resource_id, rule, reason, request_id)
-            SELECT id, occurred_at, action, 'success', actor_person_id, service_client_id, token_id, role, client_ip,
-                   subject_id, resource_type, resource_id, rule, reason, request_id
-            FROM jsonb_to_recordset(\(rows)::jsonb) AS e(
-                id uuid, occurred_at timestamptz, action text, actor_person_id uuid, service_client_id uuid, token_id uuid,
-                role text, client_ip text, subject_id uuid, resource_type text, resource_id uuid, rule text, reason text,
-                request_id text)
-            """,
-            logger: PersonRepository.logger
-        )
+            SELECT id, occurred_at, action, 'success', NULLIF(actor, '')::uuid, NULLIF(client, '')::uuid,
+                   NULLIF(token, '')::uuid, role, NULLIF(ip, ''), subject, resource_type, NULLIF(resource, '')::uuid, rule,
+                   NULLIF(reason, ''), request_id
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+                 AS e(id, occurred_at, action, actor, client, token, role, ip, subject, resource_type, resource, rule,
+                      reason, request_id)
+            """
+        typealias Row = ()
+
+        let entries: [AccessLogEntry]
+
+        init(_ entries: [AccessLogEntry]) { self.entries = entries }
+
+        func makeBindings() throws -> PostgresBindings {
+            func text(_ value: (AccessLogEntry) -> String?) -> [String] { entries.map { value($0) ?? "" } }
+            var bindings = PostgresBindings(capacity: 14)
+            bindings.append(entries.map(\.id.uuid))
+            bindings.append(entries.map(\.occurredAt))
+            bindings.append(entries.map(\.action.rawValue))
+            bindings.append(text { $0.actorPersonID?.description })
+            bindings.append(text { $0.serviceClientID?.description })
+            bindings.append(text { $0.tokenID?.description })
+            bindings.append(entries.map(\.role))
+            bindings.append(text(\.clientIP))
+            bindings.append(entries.map(\.subjectID.uuid))
+            bindings.append(entries.map(\.resourceType))
+            bindings.append(text { $0.resourceID?.uuidString })
+            bindings.append(entries.map(\.rule))
+            bindings.append(text(\.reason))
+            bindings.append(entries.map(\.requestID))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
     }
 
     /// One row, the common case (a read of one portfolio), as a prepared plain INSERT.
     private struct Insert: PostgresPreparedStatement {
+        // Named by hand: PostgreSQL cuts a name at 63 bytes, where the default names of two private
+        // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
+        static let name = "access_log_insert"
         static let sql = """
             INSERT INTO access_log (id, occurred_at, action, outcome, actor_person_id, service_client_id, token_id, role,
                                     client_ip, subject_id, resource_type, resource_id, rule, reason, request_id)
@@ -75,40 +103,6 @@ public struct AccessLogRepository: Sendable {
             to bindings: inout PostgresBindings
         ) {
             if let value { bindings.append(value) } else { bindings.appendNull() }
-        }
-    }
-
-    private struct Row: Encodable {
-        let id: UUID
-        let occurred_at: Date
-        let action: String
-        let actor_person_id: UUID?
-        let service_client_id: UUID?
-        let token_id: UUID?
-        let role: String
-        let client_ip: String?
-        let subject_id: UUID
-        let resource_type: String
-        let resource_id: UUID?
-        let rule: String
-        let reason: String?
-        let request_id: String
-
-        init(_ entry: AccessLogEntry) {
-            id = entry.id.uuid
-            occurred_at = entry.occurredAt
-            action = entry.action.rawValue
-            actor_person_id = entry.actorPersonID?.uuid
-            service_client_id = entry.serviceClientID?.uuid
-            token_id = entry.tokenID?.uuid
-            role = entry.role
-            client_ip = entry.clientIP
-            subject_id = entry.subjectID.uuid
-            resource_type = entry.resourceType
-            resource_id = entry.resourceID
-            rule = entry.rule
-            reason = entry.reason
-            request_id = entry.requestID
         }
     }
 

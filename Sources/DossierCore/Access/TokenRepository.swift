@@ -30,6 +30,9 @@ public struct TokenRepository: Sendable {
 
     /// Prepared once per connection: every authenticated request runs it.
     private struct CredentialQuery: PostgresPreparedStatement {
+        // Named by hand: PostgreSQL cuts a name at 63 bytes, where the default names of two private
+        // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
+        static let name = "token_credential"
         static let sql = """
             SELECT t.id, t.person_id, t.service_client_id, t.name, t.scopes, t.issued_by, t.expires_at, t.revoked_at,
                    t.last_used_at, t.created_at, coalesce(p.roles, '{}'), c.disabled_at IS NOT NULL

@@ -75,6 +75,9 @@ public struct EntryRepository: Sendable {
     /// Prepared once per connection; the first page starts after the nil UUID, so one plan
     /// serves every page as a range scan of `entries_portfolio`.
     private struct ListQuery: PostgresPreparedStatement {
+        // Named by hand: PostgreSQL cuts a name at 63 bytes, where the default names of two private
+        // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
+        static let name = "entry_page"
         static let columns = """
             e.id, e.portfolio_id, e.kind, e.title, e.body, e.tags, e.activities, e.shared, e.version::int, e.created_at,
             e.updated_at,

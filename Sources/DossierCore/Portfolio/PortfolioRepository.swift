@@ -32,6 +32,9 @@ public struct PortfolioRepository: Sendable {
     /// The portfolio with the kind of `supervisor`'s supervision of its trainee on `day`, in one
     /// prepared statement: every read of a portfolio, or of what is in it, starts here.
     private struct ForSupervisorQuery: PostgresPreparedStatement {
+        // Named by hand: PostgreSQL cuts a name at 63 bytes, where the default names of two private
+        // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
+        static let name = "portfolio_for_supervisor"
         static let sql = """
             SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, r.id, r.version, r.keep_months,
                    r.download_months, r.grace_days, r.auto_approve_max, r.four_eyes,
@@ -43,7 +46,7 @@ public struct PortfolioRepository: Sendable {
                  (SELECT * FROM retention_policies WHERE id = 'default' ORDER BY version DESC LIMIT 1) r
             WHERE p.id = $1 AND p.hidden_at IS NULL
             """
-        typealias Row = (UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool, String?)
+        typealias Row = (Portfolio, String?)
 
         let id: UUID
         let supervisor: UUID?
@@ -57,7 +60,16 @@ public struct PortfolioRepository: Sendable {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (
+                id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes, kind
+            ) =
+                try row.decode((UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool, String?).self)
+            let columns = (
+                id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes
+            )
+            return (PortfolioRepository.portfolio(columns), kind)
+        }
     }
 
     /// The portfolio with `id`, and how `supervisor` (when a person) supervises its trainee on `day`.
@@ -71,28 +83,7 @@ public struct PortfolioRepository: Sendable {
             ForSupervisorQuery(id: id.uuid, supervisor: supervisor?.uuid, day: day.description),
             logger: PersonRepository.logger
         )
-        for try await (
-            id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes, kind
-        )
-            in rows
-        {
-            let portfolio = Portfolio(
-                id: Portfolio.ID(id),
-                traineeID: PersonID(trainee),
-                completedAt: completed.flatMap(CalendarDate.init),
-                policy: RetentionPolicy(
-                    id: policyID,
-                    version: version,
-                    keepMonths: keep,
-                    downloadMonths: download,
-                    graceDays: grace,
-                    autoApproveMax: autoApprove,
-                    fourEyes: fourEyes
-                ),
-                createdAt: created
-            )
-            return (portfolio, kind.flatMap(SupervisionKind.init))
-        }
+        for try await (portfolio, kind) in rows { return (portfolio, kind.flatMap(SupervisionKind.init)) }
         return nil
     }
 
@@ -105,26 +96,30 @@ public struct PortfolioRepository: Sendable {
         "r.id, r.version, r.keep_months, r.download_months, r.grace_days, r.auto_approve_max, r.four_eyes"
 
     private static func first(_ rows: PostgresRowSequence) async throws -> Portfolio? {
-        for try await (id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes)
-            in rows.decode((UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool).self)
-        {
-            return Portfolio(
-                id: Portfolio.ID(id),
-                traineeID: PersonID(trainee),
-                completedAt: completed.flatMap(CalendarDate.init),
-                policy: RetentionPolicy(
-                    id: policyID,
-                    version: version,
-                    keepMonths: keep,
-                    downloadMonths: download,
-                    graceDays: grace,
-                    autoApproveMax: autoApprove,
-                    fourEyes: fourEyes
-                ),
-                createdAt: created
-            )
-        }
+        for try await columns in rows.decode(Columns.self) { return portfolio(columns) }
         return nil
+    }
+
+    /// id, trainee_id, completed_at, created_at and the policy's columns, as both queries read them.
+    private typealias Columns = (UUID, UUID, String?, Date, String, Int, Int, Int, Int, Int, Bool)
+
+    private static func portfolio(_ columns: Columns) -> Portfolio {
+        let (id, trainee, completed, created, policyID, version, keep, download, grace, autoApprove, fourEyes) = columns
+        return Portfolio(
+            id: Portfolio.ID(id),
+            traineeID: PersonID(trainee),
+            completedAt: completed.flatMap(CalendarDate.init),
+            policy: RetentionPolicy(
+                id: policyID,
+                version: version,
+                keepMonths: keep,
+                downloadMonths: download,
+                graceDays: grace,
+                autoApproveMax: autoApprove,
+                fourEyes: fourEyes
+            ),
+            createdAt: created
+        )
     }
 }
 

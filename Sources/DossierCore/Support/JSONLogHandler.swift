@@ -53,9 +53,7 @@ public struct JSONLogHandler: LogHandler {
 
     private static let standardOutputLock = Mutex(())
 
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
+    private static func timestamp(_ date: Date) -> String { RFC3339.millisecondString(from: date) }
 
     private static func encode(_ value: Logger.Metadata.Value) -> String {
         switch value {

@@ -66,12 +66,21 @@ extension RFC3339 {
     /// `2026-11-23T09:00:00Z`: UTC, whole seconds (truncated), as the API has always written
     /// date-times. Plain arithmetic, since a formatter per call costs more than the rest of an
     /// entry's encoding.
-    public static func string(from date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+    public static func string(from date: Date) -> String { string(from: date, milliseconds: false) }
+
+    /// `2026-11-23T09:00:00.250Z`: to the millisecond (truncated), for log lines and log rows.
+    public static func millisecondString(from date: Date) -> String { string(from: date, milliseconds: true) }
+
+    private static func string(from date: Date, milliseconds: Bool) -> String {
+        // Through whole microseconds first, so that binary noise (-0.001 s is -1.0000000000000002 ms)
+        // does not move a time into the millisecond before.
+        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let total = micros >= 0 ? micros / 1000 : (micros - 999) / 1000
+        let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let day = CalendarDate(dayNumber: days)
-        var bytes = [UInt8](repeating: 0, count: 20)
+        var bytes = [UInt8](repeating: 0, count: milliseconds ? 24 : 20)
         func put(_ value: Int, _ width: Int, at offset: Int) {
             var value = value
             for position in stride(from: offset + width - 1, through: offset, by: -1) {
@@ -85,9 +94,14 @@ extension RFC3339 {
         put(time / 3600, 2, at: 11)
         put(time / 60 % 60, 2, at: 14)
         put(time % 60, 2, at: 17)
-        for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] {
-            bytes[offset] = UInt8(ascii: Unicode.Scalar(character)!)
+        for offset in [4, 7] { bytes[offset] = UInt8(ascii: "-") }
+        bytes[10] = UInt8(ascii: "T")
+        for offset in [13, 16] { bytes[offset] = UInt8(ascii: ":") }
+        if milliseconds {
+            bytes[19] = UInt8(ascii: ".")
+            put(total - seconds * 1000, 3, at: 20)
         }
+        bytes[bytes.count - 1] = UInt8(ascii: "Z")
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -40,6 +40,16 @@ import Testing
         #expect(RFC3339.string(from: Date(timeIntervalSince1970: seconds)) == text)
     }
 
+    @Test(arguments: [
+        (1_795_424_400.25, "2026-11-23T09:00:00.250Z"),
+        (1_795_424_400.0009, "2026-11-23T09:00:00.000Z"),
+        (-0.001, "1969-12-31T23:59:59.999Z"),
+        (951_868_799.999, "2000-02-29T23:59:59.999Z"),
+    ])
+    func aLogTimeIsWrittenToTheMillisecond(seconds: Double, text: String) {
+        #expect(RFC3339.millisecondString(from: Date(timeIntervalSince1970: seconds)) == text)
+    }
+
     @Test func writingAgreesWithFoundationsFormatterOverFourCenturies() {
         let formatter = ISO8601DateFormatter()
         var generator = SystemRandomNumberGenerator()
