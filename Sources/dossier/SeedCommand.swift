@@ -50,7 +50,7 @@ struct SeedCommand: AsyncParsableCommand {
                 ("a coordinator", report.sampleCoordinator),
                 ("a trainer", report.sampleTrainer),
                 ("a trainee", report.sampleTrainee),
-                ("seconds", String(format: "%.1f", Self.seconds(since: started))),
+                ("seconds", String(format: "%.1f", (ContinuousClock.now - started).seconds)),
             ])
         } catch let error as DossierError {
             Environment.fail(
@@ -59,11 +59,6 @@ struct SeedCommand: AsyncParsableCommand {
         } catch {
             Environment.fail(PostgresErrorText.describe(error))
         }
-    }
-
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = (ContinuousClock.now - start).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     private static func write(_ tokens: [(email: String, secret: String)], to path: String) throws {

@@ -108,10 +108,3 @@ public struct Migrator: Sendable {
         return applied
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, for log fields and metrics.
-    public var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}

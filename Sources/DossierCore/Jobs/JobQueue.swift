@@ -94,7 +94,7 @@ public struct JobQueue: Sendable {
                 FOR UPDATE SKIP LOCKED
             )
             UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, locked_by = \(worker),
-                              lease_until = now() + make_interval(secs => \(Self.seconds(lease)))
+                              lease_until = now() + make_interval(secs => \(lease.seconds))
             FROM next WHERE j.id = next.id
             RETURNING j.id, j.queue, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
             """,
@@ -131,7 +131,7 @@ public struct JobQueue: Sendable {
     {
         try await fenced(
             """
-            UPDATE jobs SET lease_until = now() + make_interval(secs => \(Self.seconds(lease)))
+            UPDATE jobs SET lease_until = now() + make_interval(secs => \(lease.seconds))
             WHERE id = \(job.id) AND state = 'running' AND locked_by = \(worker) AND attempt = \(job.attempt)
             RETURNING id
             """,
@@ -302,10 +302,6 @@ public struct JobQueue: Sendable {
 
     private func fenced(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query(query, logger: PersonRepository.logger).hasRow()
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

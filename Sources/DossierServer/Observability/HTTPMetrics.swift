@@ -41,9 +41,3 @@ public struct HTTPMetrics: Sendable {
         ).recordNanoseconds(duration.nanoseconds)
     }
 }
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}
