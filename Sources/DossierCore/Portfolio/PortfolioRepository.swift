@@ -36,14 +36,12 @@ public struct PortfolioRepository: Sendable {
         // statements of one file ("Module.Type.(unknown context at $...).") are still the same.
         static let name = "portfolio_for_supervisor"
         static let sql = """
-            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, r.id, r.version, r.keep_months,
-                   r.download_months, r.grace_days, r.auto_approve_max, r.four_eyes,
+            SELECT p.id, p.trainee_id, t.completed_at::text, p.created_at, \(PortfolioRepository.policyColumns),
                    (SELECT s.kind FROM supervisions s
                     WHERE s.supervisor_id = $2::uuid AND s.trainee_id = p.trainee_id
                       AND daterange(s.valid_from, s.valid_until, '[]') @> $3::text::date
                     ORDER BY s.kind LIMIT 1)
-            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id,
-                 (SELECT * FROM retention_policies WHERE id = 'default' ORDER BY version DESC LIMIT 1) r
+            FROM portfolios p JOIN trainee_profiles t ON t.person_id = p.trainee_id, \(PortfolioRepository.currentPolicy)
             WHERE p.id = $1 AND p.hidden_at IS NULL
             """
         typealias Row = (Portfolio, String?)
@@ -109,15 +107,7 @@ public struct PortfolioRepository: Sendable {
             id: Portfolio.ID(id),
             traineeID: PersonID(trainee),
             completedAt: completed.flatMap(CalendarDate.init),
-            policy: RetentionPolicy(
-                id: policyID,
-                version: version,
-                keepMonths: keep,
-                downloadMonths: download,
-                graceDays: grace,
-                autoApproveMax: autoApprove,
-                fourEyes: fourEyes
-            ),
+            policy: RetentionPolicyRepository.policy((policyID, version, keep, download, grace, autoApprove, fourEyes)),
             createdAt: created
         )
     }

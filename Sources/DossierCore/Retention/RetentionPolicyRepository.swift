@@ -68,15 +68,7 @@ public struct RetentionPolicyRepository: Sendable {
         {
             versions.append(
                 RetentionPolicyVersion(
-                    policy: RetentionPolicy(
-                        id: id,
-                        version: version,
-                        keepMonths: keep,
-                        downloadMonths: download,
-                        graceDays: grace,
-                        autoApproveMax: autoApprove,
-                        fourEyes: fourEyes
-                    ),
+                    policy: Self.policy((id, version, keep, download, grace, autoApprove, fourEyes)),
                     reason: reason,
                     createdBy: createdBy.map(PersonID.init),
                     createdAt: createdAt
@@ -84,5 +76,20 @@ public struct RetentionPolicyRepository: Sendable {
             )
         }
         return versions
+    }
+
+    /// id, version, keep_months, download_months, grace_days, auto_approve_max and four_eyes, in
+    /// that order, as every query that reads a policy selects them.
+    static func policy(_ columns: (String, Int, Int, Int, Int, Int, Bool)) -> RetentionPolicy {
+        let (id, version, keep, download, grace, autoApprove, fourEyes) = columns
+        return RetentionPolicy(
+            id: id,
+            version: version,
+            keepMonths: keep,
+            downloadMonths: download,
+            graceDays: grace,
+            autoApproveMax: autoApprove,
+            fourEyes: fourEyes
+        )
     }
 }
