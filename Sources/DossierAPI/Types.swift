@@ -136,16 +136,6 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/people/{id}/portfolio`.
     /// - Remark: Generated from `#/paths//v1/people/{id}/portfolio/get(getPersonPortfolio)`.
     func getPersonPortfolio(_ input: Operations.GetPersonPortfolio.Input) async throws -> Operations.GetPersonPortfolio.Output
-    /// Entries of a portfolio; supervisors see shared entries only.
-    ///
-    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A coordinator
-    /// sees shared entries only when stating why in `X-Access-Reason` (10-500 characters), which the
-    /// access log keeps. A read by anyone but the trainee writes one access-log row per request.
-    ///
-    ///
-    /// - Remark: HTTP `GET /v1/portfolios/{id}/entries`.
-    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/get(listEntries)`.
-    func listEntries(_ input: Operations.ListEntries.Input) async throws -> Operations.ListEntries.Output
     /// Write an entry in your own portfolio, while in training.
     ///
     /// - Remark: HTTP `POST /v1/portfolios/{id}/entries`.
@@ -782,26 +772,6 @@ extension APIProtocol {
     ) async throws -> Operations.GetPersonPortfolio.Output {
         try await getPersonPortfolio(Operations.GetPersonPortfolio.Input(
             path: path,
-            headers: headers
-        ))
-    }
-    /// Entries of a portfolio; supervisors see shared entries only.
-    ///
-    /// The trainee sees all their entries (drafts too); current supervisors see shared ones. A coordinator
-    /// sees shared entries only when stating why in `X-Access-Reason` (10-500 characters), which the
-    /// access log keeps. A read by anyone but the trainee writes one access-log row per request.
-    ///
-    ///
-    /// - Remark: HTTP `GET /v1/portfolios/{id}/entries`.
-    /// - Remark: Generated from `#/paths//v1/portfolios/{id}/entries/get(listEntries)`.
-    package func listEntries(
-        path: Operations.ListEntries.Input.Path,
-        query: Operations.ListEntries.Input.Query = .init(),
-        headers: Operations.ListEntries.Input.Headers = .init()
-    ) async throws -> Operations.ListEntries.Output {
-        try await listEntries(Operations.ListEntries.Input(
-            path: path,
-            query: query,
             headers: headers
         ))
     }

@@ -82,6 +82,14 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         ),
         clock: clock
     )
+    let middlewares: [any ServerMiddleware] = [
+        AuthenticationMiddleware(tokens: tokens, database: database),
+        InputMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
+        IdempotencyMiddleware(
+            store: IdempotencyService(database: database, clock: clock),
+            maximumBodyBytes: dependencies.maximumBodyBytes
+        ),
+    ]
     return try buildRouter(dependencies) { transport in
         try handler.registerHandlers(
             on: transport,
@@ -90,15 +98,9 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
                 dateTranscoder: RFC3339DateTranscoder(),
                 jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
             ),
-            middlewares: [
-                AuthenticationMiddleware(tokens: tokens, database: database),
-                InputMiddleware(maximumBodyBytes: dependencies.maximumBodyBytes),
-                IdempotencyMiddleware(
-                    store: IdempotencyService(database: database, clock: clock),
-                    maximumBodyBytes: dependencies.maximumBodyBytes
-                ),
-            ]
+            middlewares: middlewares
         )
+        try handler.listEntries.register(on: transport, middlewares: middlewares)
     }
 }
 

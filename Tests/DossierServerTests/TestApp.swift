@@ -40,8 +40,12 @@ enum TestApp {
     ) async throws {
         try await TestDatabase.withMigrated { database in
             try await database.withAppClient { client in
+                // A database that is there may still be slow to answer while the whole suite
+                // runs on two cores; the readiness timeout is not what these tests are about.
                 let app = Application(
-                    router: try buildRouter(dependencies(client, migrations: migrations)),
+                    router: try buildRouter(
+                        dependencies(client, migrations: migrations, readinessTimeout: .seconds(30))
+                    ),
                     logger: TestLogger.make("test.api")
                 )
                 try await app.test(.router, body)

@@ -56,7 +56,7 @@ public struct NewJob: Sendable {
 
     /// Executes an approved retention run; one job per run, whatever retries or replicas do.
     public static func retentionExecute(_ run: RetentionRun.ID) -> NewJob {
-        let id = run.uuid.uuidString.lowercased()
+        let id = run.uuid.lowercasedString
         return NewJob(
             queue: .retention,
             kind: "retention.execute",

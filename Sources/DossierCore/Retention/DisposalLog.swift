@@ -65,7 +65,7 @@ public struct DisposalRecord: Sendable, Equatable {
     /// Every field but the hash itself, in a fixed order with explicit separators.
     var canonical: String {
         [
-            runID.uuid.uuidString.lowercased(), event.rawValue, subjectRef.map(\.hexString) ?? "-", policyID,
+            runID.uuid.lowercasedString, event.rawValue, subjectRef.map(\.hexString) ?? "-", policyID,
             String(policyVersion), completedMonth?.description ?? "-", itemCount.map(String.init) ?? "-",
             byteCount.map(String.init) ?? "-", actor, String(Int64(at.timeIntervalSince1970)), prevHash.hexString,
         ].joined(separator: "|")
@@ -131,7 +131,7 @@ public struct RetentionKeys: Sendable {
     /// HMAC-SHA256 of the portfolio id: answers "was X disposed?" for whoever knows X, and
     /// nothing for whoever does not.
     public func subjectRef(_ portfolio: Portfolio.ID) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(portfolio.uuid.uuidString.lowercased().utf8), using: pepper))
+        Data(HMAC<SHA256>.authenticationCode(for: Data(portfolio.uuid.lowercasedString.utf8), using: pepper))
     }
 
     public func sign(_ message: Data) -> Data {

@@ -120,8 +120,8 @@ public struct LegalHoldService: Sendable {
             slug: .alreadyDisposed,
             detail: "This portfolio was disposed of by retention run \(run); its certificate proves what was deleted.",
             extensions: [
-                "disposed_by_run": run.uuid.uuidString.lowercased(),
-                "certificate": "/v1/admin/retention/runs/\(run.uuid.uuidString.lowercased())/certificate",
+                "disposed_by_run": run.uuid.lowercasedString,
+                "certificate": "/v1/admin/retention/runs/\(run.uuid.lowercasedString)/certificate",
             ]
         )
     }

@@ -78,7 +78,7 @@ public struct RetentionRun: Sendable, Equatable {
     static func actor(trigger: Trigger, requestedBy: PersonID?) -> String {
         switch trigger {
         case .scheduler: "scheduler"
-        case .admin, .cli: "\(trigger.rawValue):\(requestedBy?.uuid.uuidString.lowercased() ?? "unknown")"
+        case .admin, .cli: "\(trigger.rawValue):\(requestedBy?.uuid.lowercasedString ?? "unknown")"
         }
     }
 

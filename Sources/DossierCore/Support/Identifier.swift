@@ -29,7 +29,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Comparable, CustomStringCo
         return Self(UUID(bytes: bytes))
     }
 
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { uuid.lowercasedString }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 }

@@ -1,6 +1,7 @@
 import DossierAPI
 import DossierCore
 import Foundation
+import HTTPTypes
 import OpenAPIRuntime
 
 extension APIHandler {
@@ -21,17 +22,31 @@ extension APIHandler {
 }
 
 extension APIHandler {
-    func listEntries(_ input: Operations.ListEntries.Input) async throws -> Operations.ListEntries.Output {
-        let query = input.query
-        let page = try await entries.list(
-            try Self.id(input.path.id, "portfolio"),
-            page: try paging.request(limit: query.limit, cursor: query.cursor),
-            caller: try currentCaller()
-        )
-        let items = page.items.map(Components.Schemas.Entry.init)
-        return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
+    /// `listEntries`, hand-written (see `HandWrittenOperation`): its page is written by
+    /// `JSONWriter.entryList`, parameters as `ParameterCheck` has already checked them.
+    var listEntries: HandWrittenOperation {
+        HandWrittenOperation(id: "listEntries", method: .get, path: "/v1/portfolios/{id}/entries") {
+            request,
+            metadata in
+            try HandWrittenOperation.requireAcceptable("application/json", in: request.headerFields)
+            let path = metadata.pathParameters["id"].map { String($0).removingPercentEncoding ?? String($0) }
+            let query = ParameterCheck.queryItems(of: request.path ?? "")
+            let page = try await entries.list(
+                try Self.id(path ?? "", "portfolio"),
+                page: try paging.request(
+                    limit: query.first { $0.name == "limit" }.flatMap { Int32($0.value) },
+                    cursor: query.first { $0.name == "cursor" }?.value
+                ),
+                caller: try currentCaller()
+            )
+            var response = HTTPResponse(status: .ok)
+            response.headerFields[.contentType] = "application/json; charset=utf-8"
+            return (response, HTTPBody(JSONWriter.entryList(page.items, nextCursor: paging.next(page))))
+        }
     }
+}
 
+extension APIHandler {
     func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
         let entry = try await entries.create(

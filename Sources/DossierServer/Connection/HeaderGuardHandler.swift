@@ -55,7 +55,7 @@ final class HeaderGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         disarm()
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = UUID().lowercasedString
         let body = Self.problem(requestID: requestID)
         var head = HTTPResponse(status: .requestHeaderFieldsTooLarge)
         head.headerFields[.contentType] = "application/problem+json; charset=utf-8"

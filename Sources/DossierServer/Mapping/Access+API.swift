@@ -41,7 +41,7 @@ extension Components.Schemas.AccessLogEntry {
             reason: entry.reason,
             subjectId: entry.subjectID.description,
             resourceType: entry.resourceType,
-            resourceId: entry.resourceID?.uuidString.lowercased(),
+            resourceId: entry.resourceID?.lowercasedString,
             requestId: entry.requestID
         )
     }

@@ -24,7 +24,7 @@ extension Components.Schemas.LegalHold {
         self.init(
             id: hold.id.description,
             scope: .init(rawValue: hold.scope.rawValue) ?? .all,
-            subjectId: hold.subjectID?.uuidString.lowercased(),
+            subjectId: hold.subjectID?.lowercasedString,
             reason: hold.reason,
             caseReference: hold.caseReference,
             placedBy: hold.placedBy.description,
@@ -96,15 +96,15 @@ extension Components.Schemas.RetentionCandidate {
 extension Components.Schemas.RetentionCertificate {
     init(_ certificate: RetentionCertificate) {
         self.init(
-            runId: certificate.runID.uuidString.lowercased(),
+            runId: certificate.runID.lowercasedString,
             mode: .init(rawValue: certificate.mode) ?? .dryRun,
             status: .init(rawValue: certificate.status) ?? .planned,
             policyId: certificate.policyID,
             policyVersion: certificate.policyVersion,
             asOf: certificate.asOf,
             trigger: .init(rawValue: certificate.trigger) ?? .admin,
-            requestedBy: certificate.requestedBy?.uuidString.lowercased(),
-            approvedBy: certificate.approvedBy?.uuidString.lowercased(),
+            requestedBy: certificate.requestedBy?.lowercasedString,
+            approvedBy: certificate.approvedBy?.lowercasedString,
             approvedAt: certificate.approvedAt,
             finishedAt: certificate.finishedAt,
             counts: .init(certificate.counts),

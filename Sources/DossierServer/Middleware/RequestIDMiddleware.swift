@@ -17,7 +17,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let id = Self.accept(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
+        let id = Self.accept(request.headers[.requestID]) ?? UUID().lowercasedString
         context.requestID = id
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)

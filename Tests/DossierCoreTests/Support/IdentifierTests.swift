@@ -10,6 +10,14 @@ import Testing
         #expect(ids.allSatisfy { $0.description.dropFirst(14).first == "7" })
     }
 
+    @Test func idsAreWrittenInTheCanonicalLowerCaseForm() throws {
+        let edges = ["00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"]
+        let uuids = try edges.map { try #require(UUID(uuidString: $0)) } + (0..<1_000).map { _ in UUID() }
+
+        #expect(uuids.allSatisfy { $0.lowercasedString == $0.uuidString.lowercased() })
+        #expect(uuids.allSatisfy { UUID(uuidString: $0.lowercasedString) == $0 })
+    }
+
     @Test func calendarDatesAreStrict() {
         #expect(CalendarDate("2024-02-29")?.description == "2024-02-29")
         #expect(CalendarDate("2023-02-29") == nil)
