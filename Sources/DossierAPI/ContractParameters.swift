@@ -50,6 +50,7 @@ extension ContractParameter {
         "createEntryComment": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
+        "createEvaluation": [],
         "createForm": [],
         "createFormVersion": [
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
@@ -78,6 +79,15 @@ extension ContractParameter {
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "getEntry": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getEvaluation": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getEvaluationReport": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getEvaluationResponseRate": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "getForm": [
@@ -154,11 +164,21 @@ extension ContractParameter {
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
+        "listEvaluations": [
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer"], minLength: nil, maxLength: nil)),
+            .init(name: "state", location: .query, kind: .string(format: nil, values: ["upcoming", "open", "closed"], minLength: nil, maxLength: nil)),
+            .init(name: "group_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "teacher_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "from", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "to", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "listFormVersions": [
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "listForms": [
-            .init(name: "purpose", location: .query, kind: .string(format: nil, values: ["assessment", "progress_review", "progress_advice", "progress_decision"], minLength: nil, maxLength: nil)),
+            .init(name: "purpose", location: .query, kind: .string(format: nil, values: ["assessment", "progress_review", "progress_advice", "progress_decision", "evaluation"], minLength: nil, maxLength: nil)),
         ],
         "listGroups": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
@@ -174,6 +194,10 @@ extension ContractParameter {
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
             .init(name: "active", location: .query, kind: .boolean),
+        ],
+        "listMyEvaluations": [
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "listOverdueProgressReviews": [],
         "listPeople": [
@@ -229,10 +253,16 @@ extension ContractParameter {
         "signProgressReview": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
+        "submitEvaluationResponse": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "submitInvitedAssessment": [
             .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "updateEntry": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "updateEvaluation": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "updateFormVersion": [

@@ -82,6 +82,8 @@ tags:
     description: Legal holds that stop deletion (admins).
   - name: jobs
     description: The worker's job queue, for operators (admins).
+  - name: evaluations
+    description: Evaluations of education moments, modules, internships and trainers; anonymous in storage, reports behind a threshold.
 paths:
   /v1/health:
     get:
@@ -2679,6 +2681,315 @@ paths:
           $ref: '#/components/responses/Conflict'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations:
+    get:
+      operationId: listEvaluations
+      tags: [evaluations]
+      summary: Evaluations, oldest first; coordinators see all, teachers and trainers their own subjects'.
+      security:
+        - bearerToken: ['evaluations:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: subject_kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/EvaluationSubjectKind'
+        - name: state
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/EvaluationState'
+        - name: group_id
+          in: query
+          required: false
+          schema:
+            type: string
+            format: uuid
+        - name: teacher_id
+          in: query
+          required: false
+          schema:
+            type: string
+            format: uuid
+        - name: from
+          in: query
+          required: false
+          description: Evaluations that open on or after this day (Europe/Amsterdam).
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: Evaluations that open on or before this day (Europe/Amsterdam).
+          schema:
+            type: string
+            format: date
+      responses:
+        '200':
+          description: A page of evaluations.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EvaluationList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createEvaluation
+      tags: [evaluations]
+      summary: Create an evaluation of a subject on a production form of purpose `evaluation` (coordinators).
+      description: |
+        The respondents are resolved now and each gets an assignment: a group's trainees, the people listed,
+        or the subject's trainees (its group's, or those the evaluated trainer supervises today). An education
+        moment opens at the end of its day unless `opens_at` says otherwise; every evaluation closes 14 days
+        after it opens unless `closes_at` says otherwise. `min_responses` (default 5, at least 3) is the
+        number of responses below which the report shows nothing but that count. A form with a date question
+        cannot be used: a date is as identifying as a name.
+      security:
+        - bearerToken: ['evaluations:write']
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/EvaluationCreate'
+      responses:
+        '201':
+          description: Created.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Evaluation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getEvaluation
+      tags: [evaluations]
+      summary: One evaluation (coordinators, its teachers, the trainer it evaluates).
+      security:
+        - bearerToken: ['evaluations:read']
+      responses:
+        '200':
+          description: The evaluation.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Evaluation'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updateEvaluation
+      tags: [evaluations]
+      summary: Change title, window, anonymity, threshold or target rate with a JSON Merge Patch (coordinators).
+      description: |
+        Needs `If-Match` with the evaluation's ETag (412 stale, 428 missing). The form, the subject and the
+        respondents stay. Once anyone has answered, an anonymous evaluation stays anonymous (409). `target_rate`
+        can be cleared with null; nothing else can.
+      security:
+        - bearerToken: ['evaluations:write']
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch of title, opens_at, closes_at, anonymous, min_responses, target_rate.
+      responses:
+        '200':
+          description: The changed evaluation.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Evaluation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations/{id}/responses:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: submitEvaluationResponse
+      tags: [evaluations]
+      summary: Answer an evaluation you are assigned to, once, while it is open.
+      description: |
+        The answers are checked against the evaluation's form version (422, every bad answer by its pointer).
+        A second response is 409, as is one before the evaluation opens or after it closes (the detail names the
+        window); someone not assigned gets 404. For an anonymous evaluation the answers are stored sealed until
+        the worker folds them into per-option counters; your assignment keeps only the day you answered.
+      security:
+        - bearerToken: ['evaluations:write']
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/EvaluationResponseCreate'
+      responses:
+        '201':
+          description: Answered; what you answered is not returned.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MyEvaluation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations/{id}/report:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getEvaluationReport
+      tags: [evaluations]
+      summary: The results, or only that they are suppressed below the threshold.
+      description: |
+        Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
+        other number. Above it: per question the number answering, the distribution (with mean and median for
+        scales, per competency for a competency rating) and the free texts; the only text on a question is
+        withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+        evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
+        access-log row per respondent.
+      security:
+        - bearerToken: ['evaluations:read']
+      responses:
+        '200':
+          description: The report.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EvaluationReport'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations/{id}/response-rate:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getEvaluationResponseRate
+      tags: [evaluations]
+      summary: Invited, responded and the rate (coordinators); who answered is never named.
+      security:
+        - bearerToken: ['evaluations:read']
+      responses:
+        '200':
+          description: The response rate.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EvaluationResponseRate'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/me/evaluations:
+    get:
+      operationId: listMyEvaluations
+      tags: [evaluations]
+      summary: The evaluations you are asked to answer, newest first, with their deadlines and the day you answered.
+      security:
+        - bearerToken: ['evaluations:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: A page of your assignments.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MyEvaluationList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -2807,6 +3118,306 @@ components:
       enum: ['people:read', 'people:write', 'portfolio:read', 'portfolio:write', 'ipo:read', 'ipo:write',
              'evaluations:read', 'evaluations:write', 'forms:read', 'forms:write', 'tokens:read', 'tokens:write',
              admin]
+    EvaluationSubjectKind:
+      type: string
+      enum: [education_moment, module, internship, trainer]
+    EvaluationState:
+      type: string
+      description: upcoming before `opens_at`, open until `closes_at`, closed after.
+      enum: [upcoming, open, closed]
+    EvaluationSubject:
+      type: object
+      additionalProperties: false
+      required: [kind]
+      properties:
+        kind:
+          $ref: '#/components/schemas/EvaluationSubjectKind'
+        name:
+          type: [string, 'null']
+          minLength: 1
+          maxLength: 200
+          description: The module's, the internship placement's or the training practice's name (required for a module or an internship).
+        'on':
+          type: [string, 'null']
+          format: date
+          description: The day of an education moment (required for one).
+        group_id:
+          type: [string, 'null']
+          format: uuid
+        teacher_ids:
+          type: [array, 'null']
+          maxItems: 50
+          items:
+            type: string
+            format: uuid
+        trainer_id:
+          type: [string, 'null']
+          format: uuid
+          description: The trainer evaluated (required for a trainer evaluation).
+    EvaluationRespondents:
+      type: object
+      additionalProperties: false
+      required: [kind]
+      description: A group's trainees (`group_id`), the people listed (`people`), or the subject's trainees.
+      properties:
+        kind:
+          type: string
+          enum: [group, people, subject]
+        group_id:
+          type: [string, 'null']
+          format: uuid
+        people:
+          type: [array, 'null']
+          maxItems: 5000
+          items:
+            type: string
+            format: uuid
+    EvaluationCreate:
+      type: object
+      additionalProperties: false
+      required: [title, form_key, subject, respondents]
+      properties:
+        title:
+          type: string
+          minLength: 1
+          maxLength: 200
+        form_key:
+          type: string
+          maxLength: 64
+          description: A form of purpose `evaluation` with a version in production.
+        subject:
+          $ref: '#/components/schemas/EvaluationSubject'
+        respondents:
+          $ref: '#/components/schemas/EvaluationRespondents'
+        opens_at:
+          type: [string, 'null']
+          format: date-time
+        closes_at:
+          type: [string, 'null']
+          format: date-time
+        anonymous:
+          type: [boolean, 'null']
+          description: Default true.
+        min_responses:
+          type: [integer, 'null']
+          format: int32
+          minimum: 3
+          maximum: 1000
+          description: Default 5.
+        target_rate:
+          type: [integer, 'null']
+          format: int32
+          minimum: 1
+          maximum: 100
+          description: A response rate in percent that reminders aim for.
+    Evaluation:
+      type: object
+      additionalProperties: false
+      required: [id, title, form_key, form_version, subject, opens_at, closes_at, state, anonymous, min_responses, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        title:
+          type: string
+        form_key:
+          type: string
+        form_version:
+          type: integer
+          format: int32
+        subject:
+          $ref: '#/components/schemas/EvaluationSubject'
+        opens_at:
+          type: string
+          format: date-time
+        closes_at:
+          type: string
+          format: date-time
+        state:
+          $ref: '#/components/schemas/EvaluationState'
+        anonymous:
+          type: boolean
+        min_responses:
+          type: integer
+          format: int32
+        target_rate:
+          type: [integer, 'null']
+          format: int32
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    EvaluationList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Evaluation'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    EvaluationResponseCreate:
+      type: object
+      additionalProperties: false
+      required: [answers]
+      properties:
+        answers:
+          $ref: '#/components/schemas/FormAnswers'
+        show_text_if_alone:
+          type: [boolean, 'null']
+          description: Allow your free texts to be shown even when yours is the only one on its question (default false).
+    MyEvaluation:
+      type: object
+      additionalProperties: false
+      required: [evaluation_id, title, subject_kind, form_key, form_version, opens_at, closes_at, state, anonymous, answered]
+      properties:
+        evaluation_id:
+          type: string
+          format: uuid
+        title:
+          type: string
+        subject_kind:
+          $ref: '#/components/schemas/EvaluationSubjectKind'
+        form_key:
+          type: string
+        form_version:
+          type: integer
+          format: int32
+        opens_at:
+          type: string
+          format: date-time
+        closes_at:
+          type: string
+          format: date-time
+          description: The deadline.
+        state:
+          $ref: '#/components/schemas/EvaluationState'
+        anonymous:
+          type: boolean
+        answered:
+          type: boolean
+        answered_on:
+          type: [string, 'null']
+          format: date
+    MyEvaluationList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/MyEvaluation'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    EvaluationBucket:
+      type: object
+      additionalProperties: false
+      required: [value, label, count]
+      properties:
+        value:
+          type: string
+        label:
+          type: string
+        count:
+          type: integer
+          format: int32
+    EvaluationDistribution:
+      type: object
+      additionalProperties: false
+      required: [answered, buckets]
+      properties:
+        answered:
+          type: integer
+          format: int32
+        buckets:
+          type: array
+          items:
+            $ref: '#/components/schemas/EvaluationBucket'
+        mean:
+          type: [number, 'null']
+        median:
+          type: [number, 'null']
+    EvaluationReportItem:
+      type: object
+      additionalProperties: false
+      required: [value, label, distribution]
+      properties:
+        value:
+          type: string
+        label:
+          type: string
+        distribution:
+          $ref: '#/components/schemas/EvaluationDistribution'
+    EvaluationReportQuestion:
+      type: object
+      additionalProperties: false
+      required: [id, kind, label, answered, items, texts, texts_withheld]
+      properties:
+        id:
+          type: string
+        kind:
+          type: string
+        label:
+          type: string
+        answered:
+          type: integer
+          format: int32
+        distribution:
+          $ref: '#/components/schemas/EvaluationDistribution'
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/EvaluationReportItem'
+        texts:
+          type: array
+          items:
+            type: string
+        texts_withheld:
+          type: integer
+          format: int32
+    EvaluationReport:
+      type: object
+      additionalProperties: false
+      required: [evaluation_id, suppressed, responses, needed]
+      description: When `suppressed`, `questions` is absent and no number but `responses` and `needed` is given.
+      properties:
+        evaluation_id:
+          type: string
+          format: uuid
+        suppressed:
+          type: boolean
+        responses:
+          type: integer
+          format: int32
+        needed:
+          type: integer
+          format: int32
+        questions:
+          type: array
+          items:
+            $ref: '#/components/schemas/EvaluationReportQuestion'
+    EvaluationResponseRate:
+      type: object
+      additionalProperties: false
+      required: [evaluation_id, invited, responded]
+      properties:
+        evaluation_id:
+          type: string
+          format: uuid
+        invited:
+          type: integer
+          format: int32
+        responded:
+          type: integer
+          format: int32
+        rate:
+          type: [number, 'null']
+          description: Percent, one decimal; null when nobody was invited.
     CalendarDate:
       type: string
       description: A calendar date, `YYYY-MM-DD`.
@@ -3516,7 +4127,7 @@ components:
     FormPurpose:
       type: string
       description: What a form is filled in for.
-      enum: [assessment, progress_review, progress_advice, progress_decision]
+      enum: [assessment, progress_review, progress_advice, progress_decision, evaluation]
     FormVersionStatus:
       type: string
       description: draft (being written, the only status that changes), testing (responses marked test), production (the default for new responses, one per form), retired (takes no responses).

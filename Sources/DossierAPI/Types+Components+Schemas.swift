@@ -57,6 +57,1100 @@ extension Components {
             case tokens_colon_write = "tokens:write"
             case admin = "admin"
         }
+        /// - Remark: Generated from `#/components/schemas/EvaluationSubjectKind`.
+        @frozen package enum EvaluationSubjectKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case educationMoment = "education_moment"
+            case module = "module"
+            case internship = "internship"
+            case trainer = "trainer"
+        }
+        /// upcoming before `opens_at`, open until `closes_at`, closed after.
+        ///
+        /// - Remark: Generated from `#/components/schemas/EvaluationState`.
+        @frozen package enum EvaluationState: String, Codable, Hashable, Sendable, CaseIterable {
+            case upcoming = "upcoming"
+            case open = "open"
+            case closed = "closed"
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationSubject`.
+        package struct EvaluationSubject: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/kind`.
+            package var kind: Components.Schemas.EvaluationSubjectKind
+            /// The module's, the internship placement's or the training practice's name (required for a module or an internship).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/name`.
+            package var name: Swift.String?
+            /// The day of an education moment (required for one).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/on`.
+            package var on: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/teacher_ids`.
+            package var teacherIds: [Swift.String]?
+            /// The trainer evaluated (required for a trainer evaluation).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationSubject/trainer_id`.
+            package var trainerId: Swift.String?
+            /// Creates a new `EvaluationSubject`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - name: The module's, the internship placement's or the training practice's name (required for a module or an internship).
+            ///   - on: The day of an education moment (required for one).
+            ///   - groupId:
+            ///   - teacherIds:
+            ///   - trainerId: The trainer evaluated (required for a trainer evaluation).
+            package init(
+                kind: Components.Schemas.EvaluationSubjectKind,
+                name: Swift.String? = nil,
+                on: Swift.String? = nil,
+                groupId: Swift.String? = nil,
+                teacherIds: [Swift.String]? = nil,
+                trainerId: Swift.String? = nil
+            ) {
+                self.kind = kind
+                self.name = name
+                self.on = on
+                self.groupId = groupId
+                self.teacherIds = teacherIds
+                self.trainerId = trainerId
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kind
+                case name
+                case on
+                case groupId = "group_id"
+                case teacherIds = "teacher_ids"
+                case trainerId = "trainer_id"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.EvaluationSubjectKind.self,
+                    forKey: .kind
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.on = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .on
+                )
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                self.teacherIds = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .teacherIds
+                )
+                self.trainerId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .trainerId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "name",
+                    "on",
+                    "group_id",
+                    "teacher_ids",
+                    "trainer_id"
+                ])
+            }
+        }
+        /// A group's trainees (`group_id`), the people listed (`people`), or the subject's trainees.
+        ///
+        /// - Remark: Generated from `#/components/schemas/EvaluationRespondents`.
+        package struct EvaluationRespondents: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationRespondents/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case group = "group"
+                case people = "people"
+                case subject = "subject"
+            }
+            /// - Remark: Generated from `#/components/schemas/EvaluationRespondents/kind`.
+            package var kind: Components.Schemas.EvaluationRespondents.KindPayload
+            /// - Remark: Generated from `#/components/schemas/EvaluationRespondents/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/EvaluationRespondents/people`.
+            package var people: [Swift.String]?
+            /// Creates a new `EvaluationRespondents`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - groupId:
+            ///   - people:
+            package init(
+                kind: Components.Schemas.EvaluationRespondents.KindPayload,
+                groupId: Swift.String? = nil,
+                people: [Swift.String]? = nil
+            ) {
+                self.kind = kind
+                self.groupId = groupId
+                self.people = people
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kind
+                case groupId = "group_id"
+                case people
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.EvaluationRespondents.KindPayload.self,
+                    forKey: .kind
+                )
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                self.people = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .people
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "group_id",
+                    "people"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationCreate`.
+        package struct EvaluationCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/title`.
+            package var title: Swift.String
+            /// A form of purpose `evaluation` with a version in production.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/subject`.
+            package var subject: Components.Schemas.EvaluationSubject
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/respondents`.
+            package var respondents: Components.Schemas.EvaluationRespondents
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/opens_at`.
+            package var opensAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/closes_at`.
+            package var closesAt: Foundation.Date?
+            /// Default true.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/anonymous`.
+            package var anonymous: Swift.Bool?
+            /// Default 5.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/min_responses`.
+            package var minResponses: Swift.Int32?
+            /// A response rate in percent that reminders aim for.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationCreate/target_rate`.
+            package var targetRate: Swift.Int32?
+            /// Creates a new `EvaluationCreate`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - formKey: A form of purpose `evaluation` with a version in production.
+            ///   - subject:
+            ///   - respondents:
+            ///   - opensAt:
+            ///   - closesAt:
+            ///   - anonymous: Default true.
+            ///   - minResponses: Default 5.
+            ///   - targetRate: A response rate in percent that reminders aim for.
+            package init(
+                title: Swift.String,
+                formKey: Swift.String,
+                subject: Components.Schemas.EvaluationSubject,
+                respondents: Components.Schemas.EvaluationRespondents,
+                opensAt: Foundation.Date? = nil,
+                closesAt: Foundation.Date? = nil,
+                anonymous: Swift.Bool? = nil,
+                minResponses: Swift.Int32? = nil,
+                targetRate: Swift.Int32? = nil
+            ) {
+                self.title = title
+                self.formKey = formKey
+                self.subject = subject
+                self.respondents = respondents
+                self.opensAt = opensAt
+                self.closesAt = closesAt
+                self.anonymous = anonymous
+                self.minResponses = minResponses
+                self.targetRate = targetRate
+            }
+            package enum CodingKeys: String, CodingKey {
+                case title
+                case formKey = "form_key"
+                case subject
+                case respondents
+                case opensAt = "opens_at"
+                case closesAt = "closes_at"
+                case anonymous
+                case minResponses = "min_responses"
+                case targetRate = "target_rate"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.subject = try container.decode(
+                    Components.Schemas.EvaluationSubject.self,
+                    forKey: .subject
+                )
+                self.respondents = try container.decode(
+                    Components.Schemas.EvaluationRespondents.self,
+                    forKey: .respondents
+                )
+                self.opensAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .opensAt
+                )
+                self.closesAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .closesAt
+                )
+                self.anonymous = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .anonymous
+                )
+                self.minResponses = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .minResponses
+                )
+                self.targetRate = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .targetRate
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "title",
+                    "form_key",
+                    "subject",
+                    "respondents",
+                    "opens_at",
+                    "closes_at",
+                    "anonymous",
+                    "min_responses",
+                    "target_rate"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Evaluation`.
+        package struct Evaluation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Evaluation/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Evaluation/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Evaluation/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Evaluation/form_version`.
+            package var formVersion: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/Evaluation/subject`.
+            package var subject: Components.Schemas.EvaluationSubject
+            /// - Remark: Generated from `#/components/schemas/Evaluation/opens_at`.
+            package var opensAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Evaluation/closes_at`.
+            package var closesAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Evaluation/state`.
+            package var state: Components.Schemas.EvaluationState
+            /// - Remark: Generated from `#/components/schemas/Evaluation/anonymous`.
+            package var anonymous: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Evaluation/min_responses`.
+            package var minResponses: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/Evaluation/target_rate`.
+            package var targetRate: Swift.Int32?
+            /// - Remark: Generated from `#/components/schemas/Evaluation/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Evaluation/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `Evaluation`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - title:
+            ///   - formKey:
+            ///   - formVersion:
+            ///   - subject:
+            ///   - opensAt:
+            ///   - closesAt:
+            ///   - state:
+            ///   - anonymous:
+            ///   - minResponses:
+            ///   - targetRate:
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                title: Swift.String,
+                formKey: Swift.String,
+                formVersion: Swift.Int32,
+                subject: Components.Schemas.EvaluationSubject,
+                opensAt: Foundation.Date,
+                closesAt: Foundation.Date,
+                state: Components.Schemas.EvaluationState,
+                anonymous: Swift.Bool,
+                minResponses: Swift.Int32,
+                targetRate: Swift.Int32? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.title = title
+                self.formKey = formKey
+                self.formVersion = formVersion
+                self.subject = subject
+                self.opensAt = opensAt
+                self.closesAt = closesAt
+                self.state = state
+                self.anonymous = anonymous
+                self.minResponses = minResponses
+                self.targetRate = targetRate
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case formKey = "form_key"
+                case formVersion = "form_version"
+                case subject
+                case opensAt = "opens_at"
+                case closesAt = "closes_at"
+                case state
+                case anonymous
+                case minResponses = "min_responses"
+                case targetRate = "target_rate"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .formVersion
+                )
+                self.subject = try container.decode(
+                    Components.Schemas.EvaluationSubject.self,
+                    forKey: .subject
+                )
+                self.opensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .opensAt
+                )
+                self.closesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .closesAt
+                )
+                self.state = try container.decode(
+                    Components.Schemas.EvaluationState.self,
+                    forKey: .state
+                )
+                self.anonymous = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .anonymous
+                )
+                self.minResponses = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .minResponses
+                )
+                self.targetRate = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .targetRate
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "title",
+                    "form_key",
+                    "form_version",
+                    "subject",
+                    "opens_at",
+                    "closes_at",
+                    "state",
+                    "anonymous",
+                    "min_responses",
+                    "target_rate",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationList`.
+        package struct EvaluationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationList/items`.
+            package var items: [Components.Schemas.Evaluation]
+            /// - Remark: Generated from `#/components/schemas/EvaluationList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `EvaluationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.Evaluation],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.Evaluation].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationResponseCreate`.
+        package struct EvaluationResponseCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseCreate/answers`.
+            package var answers: Components.Schemas.FormAnswers
+            /// Allow your free texts to be shown even when yours is the only one on its question (default false).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseCreate/show_text_if_alone`.
+            package var showTextIfAlone: Swift.Bool?
+            /// Creates a new `EvaluationResponseCreate`.
+            ///
+            /// - Parameters:
+            ///   - answers:
+            ///   - showTextIfAlone: Allow your free texts to be shown even when yours is the only one on its question (default false).
+            package init(
+                answers: Components.Schemas.FormAnswers,
+                showTextIfAlone: Swift.Bool? = nil
+            ) {
+                self.answers = answers
+                self.showTextIfAlone = showTextIfAlone
+            }
+            package enum CodingKeys: String, CodingKey {
+                case answers
+                case showTextIfAlone = "show_text_if_alone"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.answers = try container.decode(
+                    Components.Schemas.FormAnswers.self,
+                    forKey: .answers
+                )
+                self.showTextIfAlone = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .showTextIfAlone
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "answers",
+                    "show_text_if_alone"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyEvaluation`.
+        package struct MyEvaluation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/subject_kind`.
+            package var subjectKind: Components.Schemas.EvaluationSubjectKind
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/form_version`.
+            package var formVersion: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/opens_at`.
+            package var opensAt: Foundation.Date
+            /// The deadline.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/closes_at`.
+            package var closesAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/state`.
+            package var state: Components.Schemas.EvaluationState
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/anonymous`.
+            package var anonymous: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/answered`.
+            package var answered: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/answered_on`.
+            package var answeredOn: Swift.String?
+            /// Creates a new `MyEvaluation`.
+            ///
+            /// - Parameters:
+            ///   - evaluationId:
+            ///   - title:
+            ///   - subjectKind:
+            ///   - formKey:
+            ///   - formVersion:
+            ///   - opensAt:
+            ///   - closesAt: The deadline.
+            ///   - state:
+            ///   - anonymous:
+            ///   - answered:
+            ///   - answeredOn:
+            package init(
+                evaluationId: Swift.String,
+                title: Swift.String,
+                subjectKind: Components.Schemas.EvaluationSubjectKind,
+                formKey: Swift.String,
+                formVersion: Swift.Int32,
+                opensAt: Foundation.Date,
+                closesAt: Foundation.Date,
+                state: Components.Schemas.EvaluationState,
+                anonymous: Swift.Bool,
+                answered: Swift.Bool,
+                answeredOn: Swift.String? = nil
+            ) {
+                self.evaluationId = evaluationId
+                self.title = title
+                self.subjectKind = subjectKind
+                self.formKey = formKey
+                self.formVersion = formVersion
+                self.opensAt = opensAt
+                self.closesAt = closesAt
+                self.state = state
+                self.anonymous = anonymous
+                self.answered = answered
+                self.answeredOn = answeredOn
+            }
+            package enum CodingKeys: String, CodingKey {
+                case evaluationId = "evaluation_id"
+                case title
+                case subjectKind = "subject_kind"
+                case formKey = "form_key"
+                case formVersion = "form_version"
+                case opensAt = "opens_at"
+                case closesAt = "closes_at"
+                case state
+                case anonymous
+                case answered
+                case answeredOn = "answered_on"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.subjectKind = try container.decode(
+                    Components.Schemas.EvaluationSubjectKind.self,
+                    forKey: .subjectKind
+                )
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .formVersion
+                )
+                self.opensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .opensAt
+                )
+                self.closesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .closesAt
+                )
+                self.state = try container.decode(
+                    Components.Schemas.EvaluationState.self,
+                    forKey: .state
+                )
+                self.anonymous = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .anonymous
+                )
+                self.answered = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .answered
+                )
+                self.answeredOn = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .answeredOn
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "evaluation_id",
+                    "title",
+                    "subject_kind",
+                    "form_key",
+                    "form_version",
+                    "opens_at",
+                    "closes_at",
+                    "state",
+                    "anonymous",
+                    "answered",
+                    "answered_on"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyEvaluationList`.
+        package struct MyEvaluationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MyEvaluationList/items`.
+            package var items: [Components.Schemas.MyEvaluation]
+            /// - Remark: Generated from `#/components/schemas/MyEvaluationList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `MyEvaluationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.MyEvaluation],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.MyEvaluation].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationBucket`.
+        package struct EvaluationBucket: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationBucket/value`.
+            package var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationBucket/label`.
+            package var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationBucket/count`.
+            package var count: Swift.Int32
+            /// Creates a new `EvaluationBucket`.
+            ///
+            /// - Parameters:
+            ///   - value:
+            ///   - label:
+            ///   - count:
+            package init(
+                value: Swift.String,
+                label: Swift.String,
+                count: Swift.Int32
+            ) {
+                self.value = value
+                self.label = label
+                self.count = count
+            }
+            package enum CodingKeys: String, CodingKey {
+                case value
+                case label
+                case count
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.value = try container.decode(
+                    Swift.String.self,
+                    forKey: .value
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.count = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .count
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "value",
+                    "label",
+                    "count"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationDistribution`.
+        package struct EvaluationDistribution: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationDistribution/answered`.
+            package var answered: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationDistribution/buckets`.
+            package var buckets: [Components.Schemas.EvaluationBucket]
+            /// - Remark: Generated from `#/components/schemas/EvaluationDistribution/mean`.
+            package var mean: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/EvaluationDistribution/median`.
+            package var median: Swift.Double?
+            /// Creates a new `EvaluationDistribution`.
+            ///
+            /// - Parameters:
+            ///   - answered:
+            ///   - buckets:
+            ///   - mean:
+            ///   - median:
+            package init(
+                answered: Swift.Int32,
+                buckets: [Components.Schemas.EvaluationBucket],
+                mean: Swift.Double? = nil,
+                median: Swift.Double? = nil
+            ) {
+                self.answered = answered
+                self.buckets = buckets
+                self.mean = mean
+                self.median = median
+            }
+            package enum CodingKeys: String, CodingKey {
+                case answered
+                case buckets
+                case mean
+                case median
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.answered = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .answered
+                )
+                self.buckets = try container.decode(
+                    [Components.Schemas.EvaluationBucket].self,
+                    forKey: .buckets
+                )
+                self.mean = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .mean
+                )
+                self.median = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .median
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "answered",
+                    "buckets",
+                    "mean",
+                    "median"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationReportItem`.
+        package struct EvaluationReportItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportItem/value`.
+            package var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportItem/label`.
+            package var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportItem/distribution`.
+            package var distribution: Components.Schemas.EvaluationDistribution
+            /// Creates a new `EvaluationReportItem`.
+            ///
+            /// - Parameters:
+            ///   - value:
+            ///   - label:
+            ///   - distribution:
+            package init(
+                value: Swift.String,
+                label: Swift.String,
+                distribution: Components.Schemas.EvaluationDistribution
+            ) {
+                self.value = value
+                self.label = label
+                self.distribution = distribution
+            }
+            package enum CodingKeys: String, CodingKey {
+                case value
+                case label
+                case distribution
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.value = try container.decode(
+                    Swift.String.self,
+                    forKey: .value
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.distribution = try container.decode(
+                    Components.Schemas.EvaluationDistribution.self,
+                    forKey: .distribution
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "value",
+                    "label",
+                    "distribution"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion`.
+        package struct EvaluationReportQuestion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/kind`.
+            package var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/label`.
+            package var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/answered`.
+            package var answered: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/distribution`.
+            package var distribution: Components.Schemas.EvaluationDistribution?
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/items`.
+            package var items: [Components.Schemas.EvaluationReportItem]
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/texts`.
+            package var texts: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportQuestion/texts_withheld`.
+            package var textsWithheld: Swift.Int32
+            /// Creates a new `EvaluationReportQuestion`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - label:
+            ///   - answered:
+            ///   - distribution:
+            ///   - items:
+            ///   - texts:
+            ///   - textsWithheld:
+            package init(
+                id: Swift.String,
+                kind: Swift.String,
+                label: Swift.String,
+                answered: Swift.Int32,
+                distribution: Components.Schemas.EvaluationDistribution? = nil,
+                items: [Components.Schemas.EvaluationReportItem],
+                texts: [Swift.String],
+                textsWithheld: Swift.Int32
+            ) {
+                self.id = id
+                self.kind = kind
+                self.label = label
+                self.answered = answered
+                self.distribution = distribution
+                self.items = items
+                self.texts = texts
+                self.textsWithheld = textsWithheld
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case label
+                case answered
+                case distribution
+                case items
+                case texts
+                case textsWithheld = "texts_withheld"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.answered = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .answered
+                )
+                self.distribution = try container.decodeIfPresent(
+                    Components.Schemas.EvaluationDistribution.self,
+                    forKey: .distribution
+                )
+                self.items = try container.decode(
+                    [Components.Schemas.EvaluationReportItem].self,
+                    forKey: .items
+                )
+                self.texts = try container.decode(
+                    [Swift.String].self,
+                    forKey: .texts
+                )
+                self.textsWithheld = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .textsWithheld
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "kind",
+                    "label",
+                    "answered",
+                    "distribution",
+                    "items",
+                    "texts",
+                    "texts_withheld"
+                ])
+            }
+        }
+        /// When `suppressed`, `questions` is absent and no number but `responses` and `needed` is given.
+        ///
+        /// - Remark: Generated from `#/components/schemas/EvaluationReport`.
+        package struct EvaluationReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/suppressed`.
+            package var suppressed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/responses`.
+            package var responses: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/needed`.
+            package var needed: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/questions`.
+            package var questions: [Components.Schemas.EvaluationReportQuestion]?
+            /// Creates a new `EvaluationReport`.
+            ///
+            /// - Parameters:
+            ///   - evaluationId:
+            ///   - suppressed:
+            ///   - responses:
+            ///   - needed:
+            ///   - questions:
+            package init(
+                evaluationId: Swift.String,
+                suppressed: Swift.Bool,
+                responses: Swift.Int32,
+                needed: Swift.Int32,
+                questions: [Components.Schemas.EvaluationReportQuestion]? = nil
+            ) {
+                self.evaluationId = evaluationId
+                self.suppressed = suppressed
+                self.responses = responses
+                self.needed = needed
+                self.questions = questions
+            }
+            package enum CodingKeys: String, CodingKey {
+                case evaluationId = "evaluation_id"
+                case suppressed
+                case responses
+                case needed
+                case questions
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.suppressed = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .suppressed
+                )
+                self.responses = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .responses
+                )
+                self.needed = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .needed
+                )
+                self.questions = try container.decodeIfPresent(
+                    [Components.Schemas.EvaluationReportQuestion].self,
+                    forKey: .questions
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "evaluation_id",
+                    "suppressed",
+                    "responses",
+                    "needed",
+                    "questions"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate`.
+        package struct EvaluationResponseRate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/invited`.
+            package var invited: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/responded`.
+            package var responded: Swift.Int32
+            /// Percent, one decimal; null when nobody was invited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/rate`.
+            package var rate: Swift.Double?
+            /// Creates a new `EvaluationResponseRate`.
+            ///
+            /// - Parameters:
+            ///   - evaluationId:
+            ///   - invited:
+            ///   - responded:
+            ///   - rate: Percent, one decimal; null when nobody was invited.
+            package init(
+                evaluationId: Swift.String,
+                invited: Swift.Int32,
+                responded: Swift.Int32,
+                rate: Swift.Double? = nil
+            ) {
+                self.evaluationId = evaluationId
+                self.invited = invited
+                self.responded = responded
+                self.rate = rate
+            }
+            package enum CodingKeys: String, CodingKey {
+                case evaluationId = "evaluation_id"
+                case invited
+                case responded
+                case rate
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.invited = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .invited
+                )
+                self.responded = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .responded
+                )
+                self.rate = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .rate
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "evaluation_id",
+                    "invited",
+                    "responded",
+                    "rate"
+                ])
+            }
+        }
         /// A calendar date, `YYYY-MM-DD`.
         ///
         /// - Remark: Generated from `#/components/schemas/CalendarDate`.
@@ -2623,6 +3717,7 @@ extension Components {
             case progressReview = "progress_review"
             case progressAdvice = "progress_advice"
             case progressDecision = "progress_decision"
+            case evaluation = "evaluation"
         }
         /// draft (being written, the only status that changes), testing (responses marked test), production (the default for new responses, one per form), retired (takes no responses).
         ///

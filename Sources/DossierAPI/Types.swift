@@ -566,6 +566,73 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/admin/jobs/{job_id}/cancel`.
     /// - Remark: Generated from `#/paths//v1/admin/jobs/{job_id}/cancel/post(cancelJob)`.
     func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output
+    /// Evaluations, oldest first; coordinators see all, teachers and trainers their own subjects'.
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/get(listEvaluations)`.
+    func listEvaluations(_ input: Operations.ListEvaluations.Input) async throws -> Operations.ListEvaluations.Output
+    /// Create an evaluation of a subject on a production form of purpose `evaluation` (coordinators).
+    ///
+    /// The respondents are resolved now and each gets an assignment: a group's trainees, the people listed,
+    /// or the subject's trainees (its group's, or those the evaluated trainer supervises today). An education
+    /// moment opens at the end of its day unless `opens_at` says otherwise; every evaluation closes 14 days
+    /// after it opens unless `closes_at` says otherwise. `min_responses` (default 5, at least 3) is the
+    /// number of responses below which the report shows nothing but that count. A form with a date question
+    /// cannot be used: a date is as identifying as a name.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/post(createEvaluation)`.
+    func createEvaluation(_ input: Operations.CreateEvaluation.Input) async throws -> Operations.CreateEvaluation.Output
+    /// One evaluation (coordinators, its teachers, the trainer it evaluates).
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/get(getEvaluation)`.
+    func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output
+    /// Change title, window, anonymity, threshold or target rate with a JSON Merge Patch (coordinators).
+    ///
+    /// Needs `If-Match` with the evaluation's ETag (412 stale, 428 missing). The form, the subject and the
+    /// respondents stay. Once anyone has answered, an anonymous evaluation stays anonymous (409). `target_rate`
+    /// can be cleared with null; nothing else can.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/patch(updateEvaluation)`.
+    func updateEvaluation(_ input: Operations.UpdateEvaluation.Input) async throws -> Operations.UpdateEvaluation.Output
+    /// Answer an evaluation you are assigned to, once, while it is open.
+    ///
+    /// The answers are checked against the evaluation's form version (422, every bad answer by its pointer).
+    /// A second response is 409, as is one before the evaluation opens or after it closes (the detail names the
+    /// window); someone not assigned gets 404. For an anonymous evaluation the answers are stored sealed until
+    /// the worker folds them into per-option counters; your assignment keeps only the day you answered.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations/{id}/responses`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/responses/post(submitEvaluationResponse)`.
+    func submitEvaluationResponse(_ input: Operations.SubmitEvaluationResponse.Input) async throws -> Operations.SubmitEvaluationResponse.Output
+    /// The results, or only that they are suppressed below the threshold.
+    ///
+    /// Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
+    /// other number. Above it: per question the number answering, the distribution (with mean and median for
+    /// scales, per competency for a competency rating) and the free texts; the only text on a question is
+    /// withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+    /// evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
+    /// access-log row per respondent.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}/report`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/report/get(getEvaluationReport)`.
+    func getEvaluationReport(_ input: Operations.GetEvaluationReport.Input) async throws -> Operations.GetEvaluationReport.Output
+    /// Invited, responded and the rate (coordinators); who answered is never named.
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}/response-rate`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/response-rate/get(getEvaluationResponseRate)`.
+    func getEvaluationResponseRate(_ input: Operations.GetEvaluationResponseRate.Input) async throws -> Operations.GetEvaluationResponseRate.Output
+    /// The evaluations you are asked to answer, newest first, with their deadlines and the day you answered.
+    ///
+    /// - Remark: HTTP `GET /v1/me/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/get(listMyEvaluations)`.
+    func listMyEvaluations(_ input: Operations.ListMyEvaluations.Input) async throws -> Operations.ListMyEvaluations.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1684,6 +1751,141 @@ extension APIProtocol {
     ) async throws -> Operations.CancelJob.Output {
         try await cancelJob(Operations.CancelJob.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// Evaluations, oldest first; coordinators see all, teachers and trainers their own subjects'.
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/get(listEvaluations)`.
+    package func listEvaluations(
+        query: Operations.ListEvaluations.Input.Query = .init(),
+        headers: Operations.ListEvaluations.Input.Headers = .init()
+    ) async throws -> Operations.ListEvaluations.Output {
+        try await listEvaluations(Operations.ListEvaluations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create an evaluation of a subject on a production form of purpose `evaluation` (coordinators).
+    ///
+    /// The respondents are resolved now and each gets an assignment: a group's trainees, the people listed,
+    /// or the subject's trainees (its group's, or those the evaluated trainer supervises today). An education
+    /// moment opens at the end of its day unless `opens_at` says otherwise; every evaluation closes 14 days
+    /// after it opens unless `closes_at` says otherwise. `min_responses` (default 5, at least 3) is the
+    /// number of responses below which the report shows nothing but that count. A form with a date question
+    /// cannot be used: a date is as identifying as a name.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/post(createEvaluation)`.
+    package func createEvaluation(
+        headers: Operations.CreateEvaluation.Input.Headers = .init(),
+        body: Operations.CreateEvaluation.Input.Body
+    ) async throws -> Operations.CreateEvaluation.Output {
+        try await createEvaluation(Operations.CreateEvaluation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One evaluation (coordinators, its teachers, the trainer it evaluates).
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/get(getEvaluation)`.
+    package func getEvaluation(
+        path: Operations.GetEvaluation.Input.Path,
+        headers: Operations.GetEvaluation.Input.Headers = .init()
+    ) async throws -> Operations.GetEvaluation.Output {
+        try await getEvaluation(Operations.GetEvaluation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change title, window, anonymity, threshold or target rate with a JSON Merge Patch (coordinators).
+    ///
+    /// Needs `If-Match` with the evaluation's ETag (412 stale, 428 missing). The form, the subject and the
+    /// respondents stay. Once anyone has answered, an anonymous evaluation stays anonymous (409). `target_rate`
+    /// can be cleared with null; nothing else can.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/patch(updateEvaluation)`.
+    package func updateEvaluation(
+        path: Operations.UpdateEvaluation.Input.Path,
+        headers: Operations.UpdateEvaluation.Input.Headers = .init(),
+        body: Operations.UpdateEvaluation.Input.Body
+    ) async throws -> Operations.UpdateEvaluation.Output {
+        try await updateEvaluation(Operations.UpdateEvaluation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Answer an evaluation you are assigned to, once, while it is open.
+    ///
+    /// The answers are checked against the evaluation's form version (422, every bad answer by its pointer).
+    /// A second response is 409, as is one before the evaluation opens or after it closes (the detail names the
+    /// window); someone not assigned gets 404. For an anonymous evaluation the answers are stored sealed until
+    /// the worker folds them into per-option counters; your assignment keeps only the day you answered.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations/{id}/responses`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/responses/post(submitEvaluationResponse)`.
+    package func submitEvaluationResponse(
+        path: Operations.SubmitEvaluationResponse.Input.Path,
+        headers: Operations.SubmitEvaluationResponse.Input.Headers = .init(),
+        body: Operations.SubmitEvaluationResponse.Input.Body
+    ) async throws -> Operations.SubmitEvaluationResponse.Output {
+        try await submitEvaluationResponse(Operations.SubmitEvaluationResponse.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The results, or only that they are suppressed below the threshold.
+    ///
+    /// Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
+    /// other number. Above it: per question the number answering, the distribution (with mean and median for
+    /// scales, per competency for a competency rating) and the free texts; the only text on a question is
+    /// withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+    /// evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
+    /// access-log row per respondent.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}/report`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/report/get(getEvaluationReport)`.
+    package func getEvaluationReport(
+        path: Operations.GetEvaluationReport.Input.Path,
+        headers: Operations.GetEvaluationReport.Input.Headers = .init()
+    ) async throws -> Operations.GetEvaluationReport.Output {
+        try await getEvaluationReport(Operations.GetEvaluationReport.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Invited, responded and the rate (coordinators); who answered is never named.
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations/{id}/response-rate`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/response-rate/get(getEvaluationResponseRate)`.
+    package func getEvaluationResponseRate(
+        path: Operations.GetEvaluationResponseRate.Input.Path,
+        headers: Operations.GetEvaluationResponseRate.Input.Headers = .init()
+    ) async throws -> Operations.GetEvaluationResponseRate.Output {
+        try await getEvaluationResponseRate(Operations.GetEvaluationResponseRate.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The evaluations you are asked to answer, newest first, with their deadlines and the day you answered.
+    ///
+    /// - Remark: HTTP `GET /v1/me/evaluations`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/get(listMyEvaluations)`.
+    package func listMyEvaluations(
+        query: Operations.ListMyEvaluations.Input.Query = .init(),
+        headers: Operations.ListMyEvaluations.Input.Headers = .init()
+    ) async throws -> Operations.ListMyEvaluations.Output {
+        try await listMyEvaluations(Operations.ListMyEvaluations.Input(
+            query: query,
             headers: headers
         ))
     }

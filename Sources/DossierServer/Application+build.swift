@@ -76,6 +76,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         ),
         legalHolds: LegalHoldService(database: database, clock: clock, logger: logger),
         jobs: JobService(database: database, logger: logger),
+        evaluations: EvaluationService(database: database, clock: clock, secretKey: dependencies.secretKey),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -15,7 +15,8 @@ public enum JobHandlers {
     public static func standard(
         retention: RetentionService,
         executor: RetentionExecutor,
-        housekeeping: Housekeeping
+        housekeeping: Housekeeping,
+        evaluationFold: EvaluationFold
     ) -> [String: JobHandler] {
         [
             // The daily plan: auto-approved and queued when within the circuit breaker, else it waits.
@@ -35,6 +36,7 @@ public enum JobHandlers {
                 try await executor.execute(RetentionRun.ID(arguments.runId))
             },
             "job.prune": { _ in try await housekeeping.prune() },
+            "evaluation.fold": { _ in try await evaluationFold.run() },
         ]
     }
 }

@@ -53,7 +53,8 @@ public struct WorkerDependencies: Sendable {
                 pause: retentionPause,
                 logger: logger
             ),
-            housekeeping: Housekeeping(database: database, clock: clock, logger: logger)
+            housekeeping: Housekeeping(database: database, clock: clock, logger: logger),
+            evaluationFold: EvaluationFold(database: database, clock: clock, secretKey: secretKey, logger: logger)
         )
     }
 }

@@ -23,6 +23,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listRetentionRuns, createRetentionRun, getRetentionRun, listRetentionCandidates, approveRetentionRun
     case getRetentionCertificate, listDisposals
     case listJobs, retryJob, cancelJob
+    case listEvaluations, createEvaluation, getEvaluation, updateEvaluation, listMyEvaluations
+    case submitEvaluationResponse, getEvaluationReport, getEvaluationResponseRate
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -54,6 +56,8 @@ public enum Relation: Sendable, Equatable {
     case own
     /// The caller supervises that trainee today, as the given kind.
     case supervises(SupervisionKind)
+    /// The caller teaches the subject of an evaluation, or is the trainer it evaluates.
+    case teachesSubject
     /// Neither.
     case unrelated
 }
@@ -134,6 +138,18 @@ public enum AccessPolicy {
                 .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
                 .listDisposals, .listJobs, .retryJob, .cancelJob:
                 caller.has(.admin) ? "admin" : nil
+            case .createEvaluation, .updateEvaluation, .getEvaluationResponseRate:
+                caller.has(.coordinator) ? "coordinator" : nil
+            case .listEvaluations:
+                caller.has(.coordinator)
+                    ? "coordinator" : caller.roles.contains(where: Self.subjectStaff.contains) ? "subject-staff" : nil
+            case .getEvaluation:
+                caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
+            case .getEvaluationReport:
+                caller.serviceClientID != nil
+                    ? "service-client" : caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
+            case .listMyEvaluations, .submitEvaluationResponse:
+                caller.personID == nil ? nil : "respondent"
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -170,7 +186,18 @@ public enum AccessPolicy {
             .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate, .listDisposals, .listJobs,
             .retryJob, .cancelJob:
             .admin
+        case .listEvaluations, .getEvaluation, .listMyEvaluations, .getEvaluationReport, .getEvaluationResponseRate:
+            .evaluationsRead
+        case .createEvaluation, .updateEvaluation, .submitEvaluationResponse:
+            .evaluationsWrite
         }
+    }
+
+    /// The roles that teach or are evaluated: they see the evaluations of their own subjects.
+    private static let subjectStaff: Set<Role> = [.teacher, .trainer, .standInTrainer, .internshipSupervisor]
+
+    private static func subjectStaffRule(_ caller: Caller, _ relation: Relation) -> String? {
+        relation == .teachesSubject && caller.roles.contains(where: subjectStaff.contains) ? "subject-staff" : nil
     }
 
     private static func readPerson(_ caller: Caller, _ relation: Relation) -> String? {

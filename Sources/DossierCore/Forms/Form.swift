@@ -9,6 +9,7 @@ public struct Form: Sendable, Equatable {
         case progressReview = "progress_review"
         case progressAdvice = "progress_advice"
         case progressDecision = "progress_decision"
+        case evaluation
     }
 
     public let key: String

@@ -75,7 +75,9 @@ public struct Schedule: Sendable {
         return slots
     }
 
-    /// What the worker runs: the daily retention plan at 02:30, and the hourly housekeeping.
+    /// What the worker runs: the daily retention plan at 02:30, the hourly housekeeping, and the
+    /// fold of anonymous evaluation responses every five minutes (a response waits sealed in the
+    /// inbox until its batch reaches the threshold or the evaluation closes).
     public static let standard: [Schedule] = [
         Schedule(
             name: "retention.plan",
@@ -83,5 +85,6 @@ public struct Schedule: Sendable {
             job: NewJob(queue: .retention, kind: "retention.plan")
         ),
         Schedule(name: "job.prune", cadence: .every(minutes: 60), job: NewJob(kind: "job.prune")),
+        Schedule(name: "evaluation.fold", cadence: .every(minutes: 5), job: NewJob(kind: "evaluation.fold")),
     ]
 }

@@ -76,6 +76,14 @@ extension CalendarDate {
         CalendarDate(dayNumber: dayNumber + days)
     }
 
+    /// The instant this date begins in `zone` (midnight, or the first hour that exists).
+    public func start(in zone: TimeZone = .institute) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let midnight = DateComponents(year: year, month: month, day: day)
+        return calendar.date(from: midnight) ?? Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400)
+    }
+
     /// The first day of this date's month: how the disposal log coarsens a person's dates.
     public var firstOfMonth: CalendarDate { CalendarDate(year: year, month: month, day: 1) }
 

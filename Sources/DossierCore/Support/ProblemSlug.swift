@@ -45,6 +45,10 @@ public struct ProblemSlug: Hashable, Sendable, CustomStringConvertible {
     public static let invitationUsed = ProblemSlug("invitation-used")
     public static let invitationExpired = ProblemSlug("invitation-expired")
 
+    public static let evaluationAnswered = ProblemSlug("evaluation-answered")
+    public static let evaluationNotOpen = ProblemSlug("evaluation-not-open")
+    public static let evaluationStaysAnonymous = ProblemSlug("evaluation-stays-anonymous")
+
     // Writes that name a state
     public static let preconditionRequired = ProblemSlug("precondition-required")
     public static let preconditionFailed = ProblemSlug("precondition-failed")

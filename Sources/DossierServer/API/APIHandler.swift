@@ -19,6 +19,7 @@ struct APIHandler: APIProtocol {
     let retention: RetentionService
     let legalHolds: LegalHoldService
     let jobs: JobService
+    let evaluations: EvaluationService
     let paging: Paging
     let clock: any WallClock
 }

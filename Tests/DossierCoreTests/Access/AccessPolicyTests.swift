@@ -113,7 +113,48 @@ import Testing
         .listJobs: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
         .retryJob: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
         .cancelJob: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listEvaluations: ["FFF", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
+        .createEvaluation: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .getEvaluation: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .updateEvaluation: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .listMyEvaluations: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
+        .submitEvaluationResponse: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
+        .getEvaluationReport: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .getEvaluationResponseRate: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
     ]
+
+    /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,
+    /// reads the evaluation and its report but not its response rate (staff data for
+    /// coordinators); a service client with `evaluations:read` reads reports only.
+    @Test func theSubjectsStaffAndServiceClientsReadWhatTheirRuleGives() {
+        let teacher = Self.person([.teacher])
+        let trainer = Self.person([.trainer])
+        let reporting = Self.client([.evaluationsRead])
+        for caller in [teacher, trainer] {
+            #expect(
+                AccessPolicy.decide(.getEvaluation, caller: caller, relation: .teachesSubject)
+                    == .allow(rule: "subject-staff")
+            )
+            #expect(
+                AccessPolicy.decide(.getEvaluationReport, caller: caller, relation: .teachesSubject)
+                    == .allow(rule: "subject-staff")
+            )
+            #expect(
+                AccessPolicy.decide(.getEvaluationResponseRate, caller: caller, relation: .teachesSubject)
+                    == .deny(.forbidden)
+            )
+            #expect(
+                AccessPolicy.decide(.updateEvaluation, caller: caller, relation: .teachesSubject) == .deny(.forbidden)
+            )
+        }
+        #expect(AccessPolicy.decide(.getEvaluationReport, caller: reporting) == .allow(rule: "service-client"))
+        #expect(AccessPolicy.decide(.getEvaluation, caller: reporting) == .deny(.forbidden))
+        #expect(AccessPolicy.decide(.listEvaluations, caller: reporting) == .deny(.forbidden))
+        #expect(
+            AccessPolicy.decide(.getEvaluationReport, caller: Self.person([.trainee]), relation: .teachesSubject)
+                == .deny(.forbidden)
+        )
+    }
 
     @Test func everyOperationOfTheContractHasAPolicyAndARowInTheTable() throws {
         let spec = try String(contentsOf: PackagePaths.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)

@@ -20,8 +20,9 @@ import Testing
 
             #expect(
                 forms.items.map(\.key) == [
-                    "apc-basics-y1", "combel-y1", "combel-y2", "combel-y3", "consultation-skills-y3", "kba",
-                    "progress-advice", "progress-decision", "progress-review",
+                    "apc-basics-y1", "combel-y1", "combel-y2", "combel-y3", "consultation-skills-y3",
+                    "education-moment-evaluation", "internship-evaluation", "kba", "module-evaluation",
+                    "progress-advice", "progress-decision", "progress-review", "trainer-evaluation",
                 ]
             )
             #expect(forms.items.allSatisfy { $0.productionVersion == 1 })

@@ -1,0 +1,400 @@
+import Foundation
+import PostgresNIO
+
+/// SQL for evaluations, who is asked to answer them, and their results.
+public struct EvaluationRepository: Sendable {
+    public init() {}
+
+    public struct Filter: Sendable {
+        public var subjectKind: Evaluation.SubjectKind?
+        public var state: Evaluation.State?
+        public var groupID: GroupID?
+        public var teacherID: PersonID?
+        /// Evaluations that open on or after this day and on or before `to`.
+        public var from: CalendarDate?
+        public var to: CalendarDate?
+
+        public init(
+            subjectKind: Evaluation.SubjectKind? = nil,
+            state: Evaluation.State? = nil,
+            groupID: GroupID? = nil,
+            teacherID: PersonID? = nil,
+            from: CalendarDate? = nil,
+            to: CalendarDate? = nil
+        ) {
+            self.subjectKind = subjectKind
+            self.state = state
+            self.groupID = groupID
+            self.teacherID = teacherID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    func insert(_ evaluation: Evaluation, by creator: PersonID?, on connection: PostgresConnection) async throws {
+        let subject = evaluation.subject
+        try await connection.query(
+            """
+            INSERT INTO evaluations (id, title, form_key, form_version, subject_kind, subject_name, subject_on, group_id,
+                                     trainer_id, opens_at, closes_at, anonymous, min_responses, target_rate,
+                                     created_by, created_at, updated_at)
+            VALUES (\(evaluation.id.uuid), \(evaluation.title), \(evaluation.formKey), \(evaluation.formVersion),
+                    \(subject.kind.rawValue), \(subject.name), \(subject.on?.description)::date, \(subject.groupID?.uuid),
+                    \(subject.trainerID?.uuid), \(evaluation.opensAt), \(evaluation.closesAt), \(evaluation.anonymous),
+                    \(evaluation.minimumResponses), \(evaluation.targetRate), \(creator?.uuid), \(evaluation.createdAt),
+                    \(evaluation.updatedAt))
+            """,
+            logger: PersonRepository.logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO evaluation_teachers (evaluation_id, person_id)
+            SELECT \(evaluation.id.uuid), unnest(\(subject.teacherIDs.map(\.uuid))::uuid[])
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
+    /// The assignments, one per respondent, and every counter at zero: created in one go, so
+    /// neither's order says anything about later answers.
+    func insert(
+        assignments people: [PersonID],
+        counters: [EvaluationCounter],
+        of evaluation: Evaluation.ID,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO evaluation_assignments (evaluation_id, person_id)
+            SELECT \(evaluation.uuid), unnest(\(people.map(\.uuid))::uuid[])
+            """,
+            logger: PersonRepository.logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO evaluation_counts (evaluation_id, question_id, item, value)
+            SELECT \(evaluation.uuid), q, i, v
+            FROM unnest(\(counters.map(\.questionID))::text[], \(counters.map(\.item))::text[],
+                        \(counters.map(\.value))::text[]) AS c (q, i, v)
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
+    public func find(_ id: Evaluation.ID, on connection: PostgresConnection) async throws -> Evaluation? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM evaluations e WHERE e.id = \(id.uuid)",
+            logger: PersonRepository.logger
+        )
+        return try await Self.evaluations(rows).first
+    }
+
+    /// A page in creation order; `visibleTo` limits it to the evaluations that person teaches or is evaluated in.
+    func list(
+        _ filter: Filter,
+        visibleTo person: PersonID?,
+        now: Date,
+        page: PageRequest,
+        on connection: PostgresConnection
+    ) async throws -> [Evaluation] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM evaluations e
+            WHERE (\(filter.subjectKind?.rawValue)::text IS NULL OR e.subject_kind = \(filter.subjectKind?.rawValue))
+              AND (\(filter.groupID?.uuid)::uuid IS NULL OR e.group_id = \(filter.groupID?.uuid))
+              AND (\(filter.teacherID?.uuid)::uuid IS NULL OR EXISTS (
+                    SELECT 1 FROM evaluation_teachers t WHERE t.evaluation_id = e.id AND t.person_id = \(filter.teacherID?.uuid)))
+              AND (\(filter.from?.description)::date IS NULL
+                   OR (e.opens_at AT TIME ZONE 'Europe/Amsterdam')::date >= \(filter.from?.description)::date)
+              AND (\(filter.to?.description)::date IS NULL
+                   OR (e.opens_at AT TIME ZONE 'Europe/Amsterdam')::date <= \(filter.to?.description)::date)
+              AND (\(filter.state?.rawValue)::text IS NULL
+                   OR (\(filter.state?.rawValue) = 'upcoming' AND e.opens_at > \(now))
+                   OR (\(filter.state?.rawValue) = 'open' AND e.opens_at <= \(now) AND e.closes_at > \(now))
+                   OR (\(filter.state?.rawValue) = 'closed' AND e.closes_at <= \(now)))
+              AND (\(person?.uuid)::uuid IS NULL OR e.trainer_id = \(person?.uuid) OR EXISTS (
+                    SELECT 1 FROM evaluation_teachers t WHERE t.evaluation_id = e.id AND t.person_id = \(person?.uuid)))
+              AND (\(page.after)::uuid IS NULL OR e.id > \(page.after))
+            ORDER BY e.id
+            LIMIT \(page.limit + 1)
+            """,
+            logger: PersonRepository.logger
+        )
+        return try await Self.evaluations(rows)
+    }
+
+    /// Writes the changed fields if the version is still `expectedVersion`; false when stale.
+    func update(
+        _ evaluation: Evaluation,
+        expectedVersion: Int,
+        at now: Date,
+        on connection: PostgresConnection
+    )
+        async throws -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            UPDATE evaluations SET title = \(evaluation.title), opens_at = \(evaluation.opensAt),
+                closes_at = \(evaluation.closesAt), anonymous = \(evaluation.anonymous),
+                min_responses = \(evaluation.minimumResponses), target_rate = \(evaluation.targetRate),
+                version = version + 1, updated_at = \(now)
+            WHERE id = \(evaluation.id.uuid) AND version = \(expectedVersion)
+            RETURNING id
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
+    func hasAnswers(_ evaluation: Evaluation.ID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            SELECT 1 FROM evaluation_assignments WHERE evaluation_id = \(evaluation.uuid) AND answered_on IS NOT NULL
+            LIMIT 1
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
+    /// The trainees of a group, of the trainer's current supervisions, or the listed people who exist.
+    func respondents(
+        _ respondents: EvaluationRespondents,
+        subject: Evaluation.Subject,
+        today: CalendarDate,
+        on connection: PostgresConnection
+    ) async throws -> [PersonID] {
+        let group: UUID?
+        let trainer: UUID?
+        var listed: [UUID] = []
+        switch respondents {
+        case .group(let id): (group, trainer) = (id.uuid, nil)
+        case .people(let people): (group, trainer, listed) = (nil, nil, people.map(\.uuid))
+        case .subject:
+            (group, trainer) = (subject.groupID?.uuid, subject.kind == .trainer ? subject.trainerID?.uuid : nil)
+        }
+        let rows = try await connection.query(
+            """
+            SELECT p.id FROM people p
+            WHERE p.id = ANY(\(listed)::uuid[])
+               OR p.id IN (SELECT person_id FROM trainee_profiles WHERE group_id = \(group))
+               OR p.id IN (SELECT trainee_id FROM supervisions
+                           WHERE supervisor_id = \(trainer) AND kind IN ('trainer', 'stand_in_trainer')
+                             AND valid_from <= \(today.description)::date
+                             AND (valid_until IS NULL OR valid_until >= \(today.description)::date))
+            ORDER BY p.id
+            """,
+            logger: PersonRepository.logger
+        )
+        var people: [PersonID] = []
+        for try await id in rows.decode(UUID.self) { people.append(PersonID(id)) }
+        return people
+    }
+
+    /// Whether `person` was asked to answer, and the day they did.
+    func assignment(
+        _ evaluation: Evaluation.ID,
+        person: PersonID,
+        on connection: PostgresConnection
+    ) async throws -> (assigned: Bool, answeredOn: String?) {
+        let rows = try await connection.query(
+            """
+            SELECT answered_on::text FROM evaluation_assignments
+            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid)
+            """,
+            logger: PersonRepository.logger
+        )
+        for try await answeredOn in rows.decode(String?.self) { return (true, answeredOn) }
+        return (false, nil)
+    }
+
+    /// Marks the assignment answered on `day`, once: the row lock makes a second, concurrent
+    /// submission wait and then find it answered.
+    func markAnswered(
+        _ evaluation: Evaluation.ID,
+        person: PersonID,
+        on day: CalendarDate,
+        connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE evaluation_assignments SET answered_on = \(day.description)::date
+            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid) AND answered_on IS NULL
+            RETURNING 1
+            """,
+            logger: PersonRepository.logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
+    /// A sealed anonymous response, under a random (not time-ordered) id.
+    func insert(sealed: Data, into evaluation: Evaluation.ID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO evaluation_inbox (id, evaluation_id, sealed)
+            VALUES (\(UUID()), \(evaluation.uuid), \(ByteBuffer(bytes: sealed)))
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
+    func insertNamed(
+        _ answers: [String: JSONValue],
+        of person: PersonID,
+        to evaluation: Evaluation.ID,
+        on day: CalendarDate,
+        connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO evaluation_named_responses (evaluation_id, person_id, answers, submitted_on)
+            VALUES (\(evaluation.uuid), \(person.uuid), \(JSONValue.object(answers).jsonText)::jsonb,
+                    \(day.description)::date)
+            """,
+            logger: PersonRepository.logger
+        )
+        try await connection.query(
+            "UPDATE evaluations SET responses = responses + 1 WHERE id = \(evaluation.uuid)",
+            logger: PersonRepository.logger
+        )
+    }
+
+    /// The caller's assignments, newest evaluation first, with the day each was answered.
+    func assignments(
+        of person: PersonID,
+        page: PageRequest,
+        on connection: PostgresConnection
+    ) async throws -> [(Evaluation, answeredOn: CalendarDate?)] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns), a.answered_on::text
+            FROM evaluation_assignments a JOIN evaluations e ON e.id = a.evaluation_id
+            WHERE a.person_id = \(person.uuid) AND (\(page.after)::uuid IS NULL OR e.id < \(page.after))
+            ORDER BY e.id DESC
+            LIMIT \(page.limit + 1)
+            """,
+            logger: PersonRepository.logger
+        )
+        var result: [(Evaluation, CalendarDate?)] = []
+        for try await row in rows {
+            let evaluation = try Self.evaluation(row)
+            let answered = try PostgresRandomAccessRow(row)[19].decode(String?.self, context: .default)
+            result.append((evaluation, answered.flatMap(CalendarDate.init)))
+        }
+        return result
+    }
+
+    /// Invited and responded; an anonymous evaluation's responses still in the inbox count here.
+    func rate(
+        _ evaluation: Evaluation.ID,
+        on connection: PostgresConnection
+    ) async throws -> (invited: Int, responded: Int) {
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::int, count(answered_on)::int FROM evaluation_assignments
+            WHERE evaluation_id = \(evaluation.uuid)
+            """,
+            logger: PersonRepository.logger
+        )
+        for try await (invited, responded) in rows.decode((Int, Int).self) { return (invited, responded) }
+        return (0, 0)
+    }
+
+    func counts(_ evaluation: Evaluation.ID, on connection: PostgresConnection) async throws -> [EvaluationCounter: Int]
+    {
+        let rows = try await connection.query(
+            "SELECT question_id, item, value, count FROM evaluation_counts WHERE evaluation_id = \(evaluation.uuid)",
+            logger: PersonRepository.logger
+        )
+        var counts: [EvaluationCounter: Int] = [:]
+        for try await (question, item, value, count) in rows.decode((String, String, String, Int).self) {
+            counts[EvaluationCounter(question, item: item, value: value)] = count
+        }
+        return counts
+    }
+
+    /// The free texts in id order, which is random: they were stored under UUIDv4s.
+    func texts(_ evaluation: Evaluation.ID, on connection: PostgresConnection) async throws -> [EvaluationText] {
+        let rows = try await connection.query(
+            """
+            SELECT question_id, body, shown_if_alone FROM evaluation_texts
+            WHERE evaluation_id = \(evaluation.uuid) ORDER BY id
+            """,
+            logger: PersonRepository.logger
+        )
+        var texts: [EvaluationText] = []
+        for try await (question, body, alone) in rows.decode((String, String, Bool).self) {
+            texts.append(EvaluationText(questionID: question, body: body, shownIfAlone: alone))
+        }
+        return texts
+    }
+
+    func namedAnswers(
+        _ evaluation: Evaluation.ID,
+        on connection: PostgresConnection
+    ) async throws -> [(person: PersonID, answers: [String: JSONValue])] {
+        let rows = try await connection.query(
+            """
+            SELECT person_id, answers::text FROM evaluation_named_responses WHERE evaluation_id = \(evaluation.uuid)
+            ORDER BY person_id
+            """,
+            logger: PersonRepository.logger
+        )
+        var answers: [(PersonID, [String: JSONValue])] = []
+        for try await (person, text) in rows.decode((UUID, String).self) {
+            guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                continue
+            }
+            answers.append((PersonID(person), object))
+        }
+        return answers
+    }
+
+    private static let columns = """
+        e.id, e.title, e.form_key, e.form_version, e.subject_kind, e.subject_name, e.subject_on::text, e.group_id,
+        e.trainer_id, e.opens_at, e.closes_at, e.anonymous, e.min_responses, e.target_rate, e.responses,
+        e.version::int, e.created_at, e.updated_at,
+        ARRAY(SELECT t.person_id FROM evaluation_teachers t WHERE t.evaluation_id = e.id ORDER BY t.person_id)
+        """
+
+    private typealias Row = (
+        UUID, String, String, Int, String, String?, String?, UUID?, UUID?, Date, Date, Bool, Int, Int?, Int, Int,
+        Date, Date, [UUID]
+    )
+
+    private static func evaluation(_ row: PostgresRow) throws -> Evaluation {
+        let (
+            id, title, formKey, formVersion, kind, name, on, group, trainer, opens, closes, anonymous, minimum, target,
+            responses, version, created, updated, teachers
+        ) = try row.decode(Row.self)
+        return Evaluation(
+            id: .init(id),
+            title: title,
+            formKey: formKey,
+            formVersion: formVersion,
+            subject: .init(
+                kind: Evaluation.SubjectKind(rawValue: kind) ?? .module,
+                name: name,
+                on: on.flatMap(CalendarDate.init),
+                groupID: group.map(GroupID.init),
+                teacherIDs: teachers.map(PersonID.init),
+                trainerID: trainer.map(PersonID.init)
+            ),
+            opensAt: opens,
+            closesAt: closes,
+            anonymous: anonymous,
+            minimumResponses: minimum,
+            targetRate: target,
+            responses: responses,
+            version: version,
+            createdAt: created,
+            updatedAt: updated
+        )
+    }
+
+    private static func evaluations(_ rows: PostgresRowSequence) async throws -> [Evaluation] {
+        var evaluations: [Evaluation] = []
+        for try await row in rows { evaluations.append(try evaluation(row)) }
+        return evaluations
+    }
+}

@@ -1,0 +1,338 @@
+import Foundation
+
+/// Evaluations: coordinators create and change them; teachers of the subject (and the evaluated
+/// trainer) read them and their reports; the people assigned answer them once while they are open.
+public struct EvaluationService: Sendable {
+    private let database: Database
+    private let clock: any WallClock
+    private let seal: EvaluationSeal
+    private let evaluations = EvaluationRepository()
+    private let forms = FormResponses()
+    private let formVersions = FormRepository()
+    private let people = PersonRepository()
+    private let accessLog = AccessLogRepository()
+
+    public init(database: Database, clock: any WallClock, secretKey: SecretKey) {
+        self.database = database
+        self.clock = clock
+        self.seal = EvaluationSeal(secretKey: secretKey)
+    }
+
+    public func create(_ draft: EvaluationDraft, caller: Caller) async throws -> Evaluation {
+        _ = try AccessPolicy.decide(.createEvaluation, caller: caller).rule(or: "evaluation")
+        let now = clock.now()
+        let (opens, closes) = EvaluationRules.window(for: draft, now: now)
+        let minimum = draft.minimumResponses ?? Evaluation.defaultMinimumResponses
+        var subject = draft.subject
+        subject.name = subject.name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        subject.teacherIDs = Array(Set(subject.teacherIDs)).sorted()
+        var errors = EvaluationRules.check(
+            title: draft.title,
+            subject: subject,
+            opensAt: opens,
+            closesAt: closes,
+            minimumResponses: minimum,
+            targetRate: draft.targetRate
+        )
+        return try await database.transaction { connection in
+            let version: FormVersion
+            do {
+                let (found, isTest) = try await forms.version(
+                    of: draft.formKey,
+                    purpose: .evaluation,
+                    requested: nil,
+                    keyPointer: "/form_key",
+                    on: connection
+                )
+                if isTest { errors.append(FieldError("/form_key", "has no version in production")) }
+                errors += EvaluationTally.unsupported(found.definition)
+                version = found
+            } catch let error as DossierError where error.kind == .validation {
+                throw DossierError.validation(errors + error.fieldErrors)
+            }
+            errors += try await checkPeople(subject, on: connection)
+            guard errors.isEmpty else { throw DossierError.validation(errors) }
+            let respondents = try await evaluations.respondents(
+                draft.respondents,
+                subject: subject,
+                today: CalendarDate(now),
+                on: connection
+            )
+            if case .people(let listed) = draft.respondents, Set(listed).count != respondents.count {
+                throw DossierError.validation([FieldError("/respondents/people", "names someone who does not exist")])
+            }
+            guard !respondents.isEmpty else {
+                throw DossierError.validation([FieldError("/respondents", "names nobody to answer")])
+            }
+            let evaluation = Evaluation(
+                id: .generate(),
+                title: draft.title.trimmingCharacters(in: .whitespacesAndNewlines),
+                formKey: version.formKey,
+                formVersion: version.version,
+                subject: subject,
+                opensAt: opens,
+                closesAt: closes,
+                anonymous: draft.anonymous,
+                minimumResponses: minimum,
+                targetRate: draft.targetRate,
+                responses: 0,
+                version: 1,
+                createdAt: now,
+                updatedAt: now
+            )
+            try await evaluations.insert(evaluation, by: caller.personID, on: connection)
+            try await evaluations.insert(
+                assignments: respondents,
+                counters: EvaluationTally.counters(for: version.definition),
+                of: evaluation.id,
+                on: connection
+            )
+            return evaluation
+        }
+    }
+
+    /// The subject's people exist and hold the role the subject gives them.
+    private func checkPeople(
+        _ subject: Evaluation.Subject,
+        on connection: DatabaseConnection
+    ) async throws
+        -> [FieldError]
+    {
+        var errors: [FieldError] = []
+        for (index, id) in subject.teacherIDs.enumerated() {
+            guard let person = try await people.find(id, on: connection), person.roles.contains(.teacher) else {
+                errors.append(FieldError("/subject/teacher_ids/\(index)", "is not a teacher"))
+                continue
+            }
+        }
+        if let trainer = subject.trainerID {
+            let person = try await people.find(trainer, on: connection)
+            if person.map({ $0.roles.contains(.trainer) || $0.roles.contains(.standInTrainer) }) != true {
+                errors.append(FieldError("/subject/trainer_id", "is not a trainer"))
+            }
+        }
+        if let group = subject.groupID,
+            try await GroupRepository().list(page: PageRequest(limit: 1, after: nil), id: group, on: connection).isEmpty
+        {
+            errors.append(FieldError("/subject/group_id", "is not a group"))
+        }
+        return errors
+    }
+
+    public func list(
+        _ filter: EvaluationRepository.Filter,
+        page: PageRequest,
+        caller: Caller
+    ) async throws -> Page<Evaluation> {
+        let rule = try AccessPolicy.decide(.listEvaluations, caller: caller).rule(or: "evaluation")
+        let now = clock.now()
+        let fetched = try await database.read { connection in
+            try await evaluations.list(
+                filter,
+                visibleTo: rule == "coordinator" ? nil : caller.personID,
+                now: now,
+                page: page,
+                on: connection
+            )
+        }
+        return Page(fetched: fetched, limit: page.limit) { $0.id.uuid }
+    }
+
+    public func get(_ id: Evaluation.ID, caller: Caller) async throws -> Evaluation {
+        try await database.read { connection in try await readable(id, for: .getEvaluation, caller, on: connection).0 }
+    }
+
+    /// Applies the coordinator's changes if `ifMatch` is the current ETag. An evaluation with a
+    /// response stays anonymous; the database refuses the switch too.
+    public func update(
+        _ id: Evaluation.ID,
+        patch: EvaluationPatch,
+        ifMatch: String?,
+        caller: Caller
+    ) async throws -> Evaluation {
+        _ = try AccessPolicy.decide(.updateEvaluation, caller: caller).rule(or: "evaluation")
+        let now = clock.now()
+        return try await database.transaction { connection in
+            guard var evaluation = try await evaluations.find(id, on: connection) else {
+                throw DossierError.notFound("evaluation")
+            }
+            try Preconditions.check(ifMatch: ifMatch, etag: evaluation.etag)
+            evaluation.title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? evaluation.title
+            evaluation.opensAt = patch.opensAt ?? evaluation.opensAt
+            evaluation.closesAt = patch.closesAt ?? evaluation.closesAt
+            evaluation.minimumResponses = patch.minimumResponses ?? evaluation.minimumResponses
+            evaluation.targetRate = patch.targetRate ?? evaluation.targetRate
+            let errors = EvaluationRules.check(
+                title: evaluation.title,
+                subject: evaluation.subject,
+                opensAt: evaluation.opensAt,
+                closesAt: evaluation.closesAt,
+                minimumResponses: evaluation.minimumResponses,
+                targetRate: evaluation.targetRate
+            )
+            guard errors.isEmpty else { throw DossierError.validation(errors) }
+            if let anonymous = patch.anonymous, anonymous != evaluation.anonymous {
+                if !anonymous, try await evaluations.hasAnswers(id, on: connection) {
+                    throw DossierError(
+                        .conflict,
+                        slug: .evaluationStaysAnonymous,
+                        detail: "This evaluation has responses given anonymously; it stays anonymous.",
+                        fieldErrors: [FieldError("/anonymous", "cannot become false once answered")]
+                    )
+                }
+                evaluation.anonymous = anonymous
+            }
+            guard try await evaluations.update(evaluation, expectedVersion: evaluation.version, at: now, on: connection)
+            else { throw DossierError.notFound("evaluation") }
+            guard let updated = try await evaluations.find(id, on: connection) else {
+                throw DossierError.notFound("evaluation")
+            }
+            return updated
+        }
+    }
+
+    /// An evaluation the caller may read under `operation`, with the rule that allowed it.
+    private func readable(
+        _ id: Evaluation.ID,
+        for operation: APIOperation,
+        _ caller: Caller,
+        on connection: DatabaseConnection
+    ) async throws -> (Evaluation, rule: String) {
+        _ = try AccessPolicy.decide(operation, caller: caller, relation: .teachesSubject).rule(or: "evaluation")
+        guard let evaluation = try await evaluations.find(id, on: connection) else {
+            throw DossierError.notFound("evaluation")
+        }
+        let rule = try AccessPolicy.decide(
+            operation,
+            caller: caller,
+            relation: Self.relation(of: caller, to: evaluation)
+        )
+        .rule(or: "evaluation")
+        return (evaluation, rule)
+    }
+
+    static func relation(of caller: Caller, to evaluation: Evaluation) -> Relation {
+        guard let person = caller.personID else { return .unrelated }
+        return evaluation.subject.teacherIDs.contains(person) || evaluation.subject.trainerID == person
+            ? .teachesSubject : .unrelated
+    }
+
+    // MARK: - Answering
+
+    /// What the caller was asked to answer, newest first: the day they answered, never what.
+    public struct Assignment: Sendable {
+        public let evaluation: Evaluation
+        public let answeredOn: CalendarDate?
+    }
+
+    public func assignments(page: PageRequest, caller: Caller) async throws -> Page<Assignment> {
+        _ = try AccessPolicy.decide(.listMyEvaluations, caller: caller).rule(or: "evaluation")
+        guard let person = caller.personID else { throw DossierError.forbidden("Only a person is asked to answer.") }
+        let fetched = try await database.read { connection in
+            try await evaluations.assignments(of: person, page: page, on: connection)
+        }
+        return Page(fetched: fetched.map { Assignment(evaluation: $0.0, answeredOn: $0.answeredOn) }, limit: page.limit)
+        {
+            $0.evaluation.id.uuid
+        }
+    }
+
+    /// The caller's one response. For an anonymous evaluation the answers go sealed into the
+    /// inbox and the assignment records only the day; the fold counts them later.
+    public func respond(
+        to id: Evaluation.ID,
+        answers: [String: JSONValue],
+        showTextIfAlone: Bool,
+        caller: Caller
+    ) async throws -> Assignment {
+        _ = try AccessPolicy.decide(.submitEvaluationResponse, caller: caller).rule(or: "evaluation")
+        guard let person = caller.personID else { throw DossierError.notFound("evaluation") }
+        let now = clock.now()
+        let today = CalendarDate(now)
+        return try await database.transaction { connection in
+            guard let evaluation = try await evaluations.find(id, on: connection),
+                try await evaluations.assignment(id, person: person, on: connection).assigned
+            else { throw DossierError.notFound("evaluation") }
+            try evaluation.requireOpen(at: now)
+            guard
+                let version = try await formVersions.version(evaluation.formKey, evaluation.formVersion, on: connection)
+            else { throw DossierError.notFound("evaluation") }
+            try forms.check(answers, against: version)
+            guard try await evaluations.markAnswered(id, person: person, on: today, connection: connection) else {
+                throw DossierError(
+                    .conflict,
+                    slug: .evaluationAnswered,
+                    detail: "You have answered this evaluation; each person answers once."
+                )
+            }
+            if evaluation.anonymous {
+                let sealed = try seal.seal(.init(answers: answers, showTextIfAlone: showTextIfAlone), for: id)
+                try await evaluations.insert(sealed: sealed, into: id, on: connection)
+            } else {
+                try await evaluations.insertNamed(answers, of: person, to: id, on: today, connection: connection)
+            }
+            return Assignment(evaluation: evaluation, answeredOn: today)
+        }
+    }
+
+    // MARK: - Results
+
+    /// The report, suppressed below the threshold. Reading a named evaluation's answers writes
+    /// an access-log row per respondent, as any read of a person's data does.
+    public func report(_ id: Evaluation.ID, caller: Caller) async throws -> EvaluationReport {
+        let now = clock.now()
+        return try await database.transaction { connection in
+            let (evaluation, rule) = try await readable(id, for: .getEvaluationReport, caller, on: connection)
+            guard
+                let version = try await formVersions.version(evaluation.formKey, evaluation.formVersion, on: connection)
+            else { throw DossierError.notFound("evaluation") }
+            if evaluation.anonymous {
+                return EvaluationReport.make(
+                    evaluation,
+                    definition: version.definition,
+                    counts: try await evaluations.counts(id, on: connection),
+                    texts: try await evaluations.texts(id, on: connection)
+                )
+            }
+            let named = try await evaluations.namedAnswers(id, on: connection)
+            var counts: [EvaluationCounter: Int] = [:]
+            var texts: [EvaluationText] = []
+            for response in named.map(\.answers) {
+                let (counters, own) = EvaluationTally.tally(response, on: version.definition, showTextIfAlone: false)
+                for counter in counters { counts[counter, default: 0] += 1 }
+                texts += own
+            }
+            let report = EvaluationReport.make(evaluation, definition: version.definition, counts: counts, texts: texts)
+            if case .shown = report.result {
+                try await accessLog.append(
+                    AccessLogEntry.entries(
+                        .read,
+                        by: caller,
+                        subjects: named.map { ($0.person, id.uuid) },
+                        resourceType: "evaluation_response",
+                        rule: rule,
+                        at: now
+                    ),
+                    on: connection
+                )
+            }
+            return report
+        }
+    }
+
+    public struct ResponseRate: Sendable, Equatable {
+        public let evaluationID: Evaluation.ID
+        public let invited: Int
+        public let responded: Int
+        /// Percent, one decimal; nil when nobody was invited.
+        public var rate: Double? { invited == 0 ? nil : (Double(responded) / Double(invited) * 1000).rounded() / 10 }
+    }
+
+    public func responseRate(_ id: Evaluation.ID, caller: Caller) async throws -> ResponseRate {
+        try await database.read { connection in
+            let (evaluation, _) = try await readable(id, for: .getEvaluationResponseRate, caller, on: connection)
+            let (invited, responded) = try await evaluations.rate(evaluation.id, on: connection)
+            return ResponseRate(evaluationID: evaluation.id, invited: invited, responded: responded)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import DossierAPI
+import DossierCore
+import DossierTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+
+@Suite struct EvaluationTests {
+    @Test func anAnonymousResultShowsOnlyOnceTheFoldHasCountedTheThreshold() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(4)
+            let id = try await world.evaluation(of: respondents, minimum: 3)
+            for (index, trainee) in respondents.prefix(2).enumerated() {
+                let answered = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(id)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 4 + index, keep: "De casus")
+                )
+                #expect(answered.status == .created)
+            }
+            let foldedEarly = try await world.fold()
+            let early = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.coordinator)
+
+            let third = try await world.request(
+                .post,
+                "/v1/evaluations/\(id)/responses",
+                as: respondents[2],
+                body: World.answers(overall: 5)
+            )
+            let folded = try await world.fold()
+            let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.teacher)
+                .decode(API.EvaluationReport.self)
+            let rate = try await world.request(.get, "/v1/evaluations/\(id)/response-rate", as: world.coordinator)
+                .decode(API.EvaluationResponseRate.self)
+            let mine = try await world.request(.get, "/v1/me/evaluations", as: respondents[0])
+                .decode(API.MyEvaluationList.self)
+
+            #expect(foldedEarly == 0)
+            #expect(
+                String(buffer: early.body) == #"{"evaluation_id":"\#(id)","needed":3,"responses":0,"suppressed":true}"#
+            )
+            #expect(third.status == .created)
+            #expect(folded == 3)
+            #expect(!report.suppressed && report.responses == 3)
+            let overall = try #require(report.questions?.first { $0.id == "overall" }?.distribution)
+            #expect(overall.answered == 3)
+            #expect(overall.buckets.map(\.count) == [0, 0, 0, 1, 2])
+            #expect(overall.mean == 4.67 && overall.median == 5)
+            let keep = try #require(report.questions?.first { $0.id == "keep" })
+            #expect(keep.texts == ["De casus", "De casus"] && keep.textsWithheld == 0)
+            #expect(rate.invited == 4 && rate.responded == 3 && rate.rate == 75)
+            #expect(mine.items.first?.answered == true && mine.items.first?.answeredOn == "2026-11-23")
+        }
+    }
+
+    @Test func aClosedEvaluationFoldsWhatIsLeftAndALoneTextStaysWithheldUnlessAllowed() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(4)
+            let id = try await world.evaluation(of: respondents, minimum: 3)
+            for trainee in respondents.prefix(3) {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(id)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 3)
+                )
+            }
+            _ = try await world.fold()
+            let lone = try await world.request(
+                .post,
+                "/v1/evaluations/\(id)/responses",
+                as: respondents[3],
+                body: World.answers(overall: 2, keep: "Alleen ik schreef iets")
+            )
+            let whileOpen = try await world.fold()
+            world.clock.advance(by: 8 * 86_400)
+            let atClose = try await world.fold()
+            let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.coordinator)
+                .decode(API.EvaluationReport.self)
+
+            #expect(lone.status == .created)
+            #expect(whileOpen == 0 && atClose == 1)
+            #expect(report.responses == 4)
+            let keep = try #require(report.questions?.first { $0.id == "keep" })
+            #expect(keep.texts.isEmpty && keep.textsWithheld == 1)
+        }
+    }
+
+    /// Domain rule 4: with every table, `xmin` and `ctid` in view, nothing joins an answer to a person.
+    @Test func aSuperuserFindsNoLinkFromAnAnswerToItsRespondent() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(5)
+            let id = try await world.evaluation(of: respondents, minimum: 5)
+            for (index, trainee) in respondents.enumerated() {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(id)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 1 + index, keep: "tekst \(index)")
+                )
+            }
+            let sealedBeforeFold = try await world.database.withOwnerClient { client in
+                try await Self.strings(
+                    client,
+                    "SELECT encode(sealed, 'escape') FROM evaluation_inbox WHERE evaluation_id = \(UUID(uuidString: id))"
+                )
+            }
+            _ = try await world.fold()
+            let (assignmentXmins, answerXmins, inbox, textIDs, answered, columns) =
+                try await world.database.withOwnerClient { client in
+                    (
+                        try await Self.strings(
+                            client,
+                            "SELECT xmin::text FROM evaluation_assignments WHERE evaluation_id = \(UUID(uuidString: id))"
+                        ),
+                        try await Self.strings(
+                            client,
+                            """
+                            SELECT xmin::text FROM evaluation_counts WHERE evaluation_id = \(UUID(uuidString: id)) AND count > 0
+                            UNION SELECT xmin::text FROM evaluation_texts WHERE evaluation_id = \(UUID(uuidString: id))
+                            """
+                        ),
+                        try await Self.strings(client, "SELECT id::text FROM evaluation_inbox"),
+                        try await Self.strings(
+                            client,
+                            "SELECT id::text FROM evaluation_texts WHERE evaluation_id = \(UUID(uuidString: id)) ORDER BY ctid"
+                        ),
+                        try await Self.strings(
+                            client,
+                            "SELECT answered_on::text FROM evaluation_assignments WHERE evaluation_id = \(UUID(uuidString: id))"
+                        ),
+                        try await Self.strings(
+                            client,
+                            """
+                            SELECT table_name || '.' || column_name FROM information_schema.columns
+                            WHERE table_name IN ('evaluation_counts', 'evaluation_texts', 'evaluation_assignments')
+                              AND (data_type LIKE 'timestamp%' OR column_name LIKE '%person%')
+                            ORDER BY 1
+                            """
+                        )
+                    )
+                }
+
+            #expect(sealedBeforeFold.count == 5)
+            #expect(sealedBeforeFold.allSatisfy { !$0.contains("tekst") && !$0.contains("overall") })
+            #expect(inbox.isEmpty)
+            #expect(Set(assignmentXmins).isDisjoint(with: answerXmins))
+            #expect(textIDs.count == 5)
+            // Random ids: version 4, not the time-ordered version 7 used elsewhere.
+            #expect(textIDs.allSatisfy { Array($0)[14] == "4" })
+            #expect(answered.allSatisfy { $0.count == 10 })
+            #expect(columns == ["evaluation_assignments.person_id"])
+        }
+    }
+
+    @Test func fiftyConcurrentSubmissionsForOneAssignmentCountOnce() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let id = try await world.evaluation(of: respondents)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        try await world.request(
+                            .post,
+                            "/v1/evaluations/\(id)/responses",
+                            as: respondents[0],
+                            body: World.answers(overall: 3)
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            let inbox = try await world.database.withOwnerClient { client in
+                try await Self.strings(
+                    client,
+                    "SELECT id::text FROM evaluation_inbox WHERE evaluation_id = \(UUID(uuidString: id))"
+                )
+            }
+
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 49)
+            #expect(inbox.count == 1)
+        }
+    }
+
+    @Test func aNamedReportIsAccessLoggedPerRespondent() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let id = try await world.evaluation(of: respondents, anonymous: false)
+            for trainee in respondents {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(id)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 4)
+                )
+            }
+            let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.coordinator)
+                .decode(API.EvaluationReport.self)
+            var rows: [(actor: String?, rule: String, action: String, resource: String)] = []
+            for trainee in respondents {
+                rows += try await world.accessLogRows(about: trainee.id).filter { $0.resource == "evaluation_response" }
+            }
+
+            #expect(report.responses == 3 && !report.suppressed)
+            #expect(rows.count == 3, "\(rows)")
+            #expect(
+                rows.allSatisfy { $0.actor == world.coordinator.id && $0.rule == "coordinator" && $0.action == "R" },
+                "\(rows)"
+            )
+        }
+    }
+
+    @Test func teachersSeeTheirOwnSubjectsAndOthersAreRefused() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let taught = try await world.evaluation(of: respondents)
+            let other = try await world.evaluation(of: respondents, teachers: [])
+            let list = try await world.request(.get, "/v1/evaluations", as: world.teacher)
+                .decode(API.EvaluationList.self)
+            let own = try await world.request(.get, "/v1/evaluations/\(taught)", as: world.teacher)
+            let foreign = try await world.request(.get, "/v1/evaluations/\(other)", as: world.teacher)
+            let rate = try await world.request(.get, "/v1/evaluations/\(taught)/response-rate", as: world.teacher)
+            let asTrainee = try await world.request(.get, "/v1/evaluations", as: world.trainee)
+            let all = try await world.request(
+                .get,
+                "/v1/evaluations?state=open&subject_kind=education_moment",
+                as: world.coordinator
+            )
+            .decode(API.EvaluationList.self)
+            let none = try await world.request(.get, "/v1/evaluations?state=closed", as: world.coordinator)
+                .decode(API.EvaluationList.self)
+
+            #expect(list.items.map(\.id) == [taught])
+            #expect(own.status == .ok && own.headers[.eTag] != nil)
+            #expect(foreign.status == .forbidden)
+            #expect(rate.status == .forbidden)
+            #expect(asTrainee.status == .forbidden)
+            #expect(all.items.map(\.id) == [taught, other])
+            #expect(none.items.isEmpty)
+        }
+    }
+
+    static func strings(_ client: PostgresClient, _ query: PostgresQuery) async throws -> [String] {
+        var values: [String] = []
+        for try await value in try await client.query(query).decode(String.self) {
+            values.append(value)
+        }
+        return values
+    }
+}
