@@ -53,6 +53,9 @@ CREATE TABLE evaluation_assignments (
     evaluation_id uuid NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
     person_id     uuid NOT NULL REFERENCES people (id) ON DELETE CASCADE,
     answered_on   date,
+    -- The SHA-256 of the respondent's personal response link, if one was issued; the link answers
+    -- this assignment only, once, until the evaluation closes. A new link replaces the old one.
+    link_hash     bytea       UNIQUE CHECK (length(link_hash) = 32),
     PRIMARY KEY (evaluation_id, person_id)
 );
 CREATE INDEX evaluation_assignments_person ON evaluation_assignments (person_id, evaluation_id);

@@ -51,6 +51,9 @@ extension ContractParameter {
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "createEvaluation": [],
+        "createEvaluationLink": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "createForm": [],
         "createFormVersion": [
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
@@ -83,6 +86,9 @@ extension ContractParameter {
         ],
         "getEvaluation": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getEvaluationLink": [
+            .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "getEvaluationReport": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
@@ -252,6 +258,9 @@ extension ContractParameter {
         ],
         "signProgressReview": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "submitEvaluationLinkResponse": [
+            .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "submitEvaluationResponse": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),

@@ -2990,6 +2990,100 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/me/evaluations/{id}/link:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: createEvaluationLink
+      tags: [evaluations]
+      summary: A personal response link for your own assignment, to answer without signing in.
+      description: |
+        The link (`PUBLIC_BASE_URL/v1/evaluation-links/{token}`) answers this assignment once, until the
+        evaluation closes; the token is shown only here and only its hash is stored. A new link replaces the
+        previous one. 409 when you have answered or the evaluation has closed; 404 when you are not assigned.
+      security:
+        - bearerToken: ['evaluations:write']
+      responses:
+        '201':
+          description: The link.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IssuedEvaluationLink'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluation-links/{token}:
+    parameters:
+      - name: token
+        in: path
+        required: true
+        description: The token from the link (`evl_` and 43 characters).
+        schema:
+          type: string
+          pattern: '^evl_[A-Za-z0-9_-]{43}$'
+    get:
+      operationId: getEvaluationLink
+      tags: [evaluations]
+      summary: 'What a personal link asks for: the evaluation and its questions (no bearer token).'
+      description: |
+        The token in the link is the credential: no `Authorization` header. 404 for an unknown or altered
+        token, 410 once it has been used or the evaluation has closed.
+      security: []
+      responses:
+        '200':
+          description: The evaluation and the questions to answer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EvaluationLinkView'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: submitEvaluationLinkResponse
+      tags: [evaluations]
+      summary: Answer through a personal link, once (no bearer token).
+      description: |
+        As `POST /v1/evaluations/{id}/responses` for the link's assignment: the answers are checked against the
+        form version (422 per field), 409 before the evaluation opens; 410 once the link has been used or the
+        evaluation has closed, 404 for an unknown or altered token.
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/EvaluationResponseCreate'
+      responses:
+        '201':
+          description: Answered; what was answered is not returned.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MyEvaluation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '410':
+          $ref: '#/components/responses/Gone'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3401,6 +3495,47 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/EvaluationReportQuestion'
+    IssuedEvaluationLink:
+      type: object
+      additionalProperties: false
+      required: [url, token, expires_at]
+      properties:
+        url:
+          type: string
+          description: '`PUBLIC_BASE_URL/v1/evaluation-links/{token}`, to put in a mail.'
+        token:
+          type: string
+        expires_at:
+          type: string
+          format: date-time
+          description: The evaluation's close.
+    EvaluationLinkView:
+      type: object
+      additionalProperties: false
+      required: [evaluation_id, title, subject_kind, anonymous, opens_at, closes_at, form_key, form_version, definition]
+      properties:
+        evaluation_id:
+          type: string
+          format: uuid
+        title:
+          type: string
+        subject_kind:
+          $ref: '#/components/schemas/EvaluationSubjectKind'
+        anonymous:
+          type: boolean
+        opens_at:
+          type: string
+          format: date-time
+        closes_at:
+          type: string
+          format: date-time
+        form_key:
+          type: string
+        form_version:
+          type: integer
+          format: int32
+        definition:
+          $ref: '#/components/schemas/FormDefinition'
     EvaluationResponseRate:
       type: object
       additionalProperties: false

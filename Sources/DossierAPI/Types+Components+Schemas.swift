@@ -1089,6 +1089,174 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/IssuedEvaluationLink`.
+        package struct IssuedEvaluationLink: Codable, Hashable, Sendable {
+            /// `PUBLIC_BASE_URL/v1/evaluation-links/{token}`, to put in a mail.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedEvaluationLink/url`.
+            package var url: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IssuedEvaluationLink/token`.
+            package var token: Swift.String
+            /// The evaluation's close.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedEvaluationLink/expires_at`.
+            package var expiresAt: Foundation.Date
+            /// Creates a new `IssuedEvaluationLink`.
+            ///
+            /// - Parameters:
+            ///   - url: `PUBLIC_BASE_URL/v1/evaluation-links/{token}`, to put in a mail.
+            ///   - token:
+            ///   - expiresAt: The evaluation's close.
+            package init(
+                url: Swift.String,
+                token: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.url = url
+                self.token = token
+                self.expiresAt = expiresAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case url
+                case token
+                case expiresAt = "expires_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.url = try container.decode(
+                    Swift.String.self,
+                    forKey: .url
+                )
+                self.token = try container.decode(
+                    Swift.String.self,
+                    forKey: .token
+                )
+                self.expiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "url",
+                    "token",
+                    "expires_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationLinkView`.
+        package struct EvaluationLinkView: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/subject_kind`.
+            package var subjectKind: Components.Schemas.EvaluationSubjectKind
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/anonymous`.
+            package var anonymous: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/opens_at`.
+            package var opensAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/closes_at`.
+            package var closesAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/form_key`.
+            package var formKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/form_version`.
+            package var formVersion: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationLinkView/definition`.
+            package var definition: Components.Schemas.FormDefinition
+            /// Creates a new `EvaluationLinkView`.
+            ///
+            /// - Parameters:
+            ///   - evaluationId:
+            ///   - title:
+            ///   - subjectKind:
+            ///   - anonymous:
+            ///   - opensAt:
+            ///   - closesAt:
+            ///   - formKey:
+            ///   - formVersion:
+            ///   - definition:
+            package init(
+                evaluationId: Swift.String,
+                title: Swift.String,
+                subjectKind: Components.Schemas.EvaluationSubjectKind,
+                anonymous: Swift.Bool,
+                opensAt: Foundation.Date,
+                closesAt: Foundation.Date,
+                formKey: Swift.String,
+                formVersion: Swift.Int32,
+                definition: Components.Schemas.FormDefinition
+            ) {
+                self.evaluationId = evaluationId
+                self.title = title
+                self.subjectKind = subjectKind
+                self.anonymous = anonymous
+                self.opensAt = opensAt
+                self.closesAt = closesAt
+                self.formKey = formKey
+                self.formVersion = formVersion
+                self.definition = definition
+            }
+            package enum CodingKeys: String, CodingKey {
+                case evaluationId = "evaluation_id"
+                case title
+                case subjectKind = "subject_kind"
+                case anonymous
+                case opensAt = "opens_at"
+                case closesAt = "closes_at"
+                case formKey = "form_key"
+                case formVersion = "form_version"
+                case definition
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.subjectKind = try container.decode(
+                    Components.Schemas.EvaluationSubjectKind.self,
+                    forKey: .subjectKind
+                )
+                self.anonymous = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .anonymous
+                )
+                self.opensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .opensAt
+                )
+                self.closesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .closesAt
+                )
+                self.formKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .formKey
+                )
+                self.formVersion = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .formVersion
+                )
+                self.definition = try container.decode(
+                    Components.Schemas.FormDefinition.self,
+                    forKey: .definition
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "evaluation_id",
+                    "title",
+                    "subject_kind",
+                    "anonymous",
+                    "opens_at",
+                    "closes_at",
+                    "form_key",
+                    "form_version",
+                    "definition"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate`.
         package struct EvaluationResponseRate: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/evaluation_id`.

@@ -633,6 +633,35 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/me/evaluations`.
     /// - Remark: Generated from `#/paths//v1/me/evaluations/get(listMyEvaluations)`.
     func listMyEvaluations(_ input: Operations.ListMyEvaluations.Input) async throws -> Operations.ListMyEvaluations.Output
+    /// A personal response link for your own assignment, to answer without signing in.
+    ///
+    /// The link (`PUBLIC_BASE_URL/v1/evaluation-links/{token}`) answers this assignment once, until the
+    /// evaluation closes; the token is shown only here and only its hash is stored. A new link replaces the
+    /// previous one. 409 when you have answered or the evaluation has closed; 404 when you are not assigned.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/evaluations/{id}/link`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/{id}/link/post(createEvaluationLink)`.
+    func createEvaluationLink(_ input: Operations.CreateEvaluationLink.Input) async throws -> Operations.CreateEvaluationLink.Output
+    /// What a personal link asks for: the evaluation and its questions (no bearer token).
+    ///
+    /// The token in the link is the credential: no `Authorization` header. 404 for an unknown or altered
+    /// token, 410 once it has been used or the evaluation has closed.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluation-links/{token}`.
+    /// - Remark: Generated from `#/paths//v1/evaluation-links/{token}/get(getEvaluationLink)`.
+    func getEvaluationLink(_ input: Operations.GetEvaluationLink.Input) async throws -> Operations.GetEvaluationLink.Output
+    /// Answer through a personal link, once (no bearer token).
+    ///
+    /// As `POST /v1/evaluations/{id}/responses` for the link's assignment: the answers are checked against the
+    /// form version (422 per field), 409 before the evaluation opens; 410 once the link has been used or the
+    /// evaluation has closed, 404 for an unknown or altered token.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluation-links/{token}`.
+    /// - Remark: Generated from `#/paths//v1/evaluation-links/{token}/post(submitEvaluationLinkResponse)`.
+    func submitEvaluationLinkResponse(_ input: Operations.SubmitEvaluationLinkResponse.Input) async throws -> Operations.SubmitEvaluationLinkResponse.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1887,6 +1916,61 @@ extension APIProtocol {
         try await listMyEvaluations(Operations.ListMyEvaluations.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// A personal response link for your own assignment, to answer without signing in.
+    ///
+    /// The link (`PUBLIC_BASE_URL/v1/evaluation-links/{token}`) answers this assignment once, until the
+    /// evaluation closes; the token is shown only here and only its hash is stored. A new link replaces the
+    /// previous one. 409 when you have answered or the evaluation has closed; 404 when you are not assigned.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/evaluations/{id}/link`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/{id}/link/post(createEvaluationLink)`.
+    package func createEvaluationLink(
+        path: Operations.CreateEvaluationLink.Input.Path,
+        headers: Operations.CreateEvaluationLink.Input.Headers = .init()
+    ) async throws -> Operations.CreateEvaluationLink.Output {
+        try await createEvaluationLink(Operations.CreateEvaluationLink.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// What a personal link asks for: the evaluation and its questions (no bearer token).
+    ///
+    /// The token in the link is the credential: no `Authorization` header. 404 for an unknown or altered
+    /// token, 410 once it has been used or the evaluation has closed.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluation-links/{token}`.
+    /// - Remark: Generated from `#/paths//v1/evaluation-links/{token}/get(getEvaluationLink)`.
+    package func getEvaluationLink(
+        path: Operations.GetEvaluationLink.Input.Path,
+        headers: Operations.GetEvaluationLink.Input.Headers = .init()
+    ) async throws -> Operations.GetEvaluationLink.Output {
+        try await getEvaluationLink(Operations.GetEvaluationLink.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Answer through a personal link, once (no bearer token).
+    ///
+    /// As `POST /v1/evaluations/{id}/responses` for the link's assignment: the answers are checked against the
+    /// form version (422 per field), 409 before the evaluation opens; 410 once the link has been used or the
+    /// evaluation has closed, 404 for an unknown or altered token.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluation-links/{token}`.
+    /// - Remark: Generated from `#/paths//v1/evaluation-links/{token}/post(submitEvaluationLinkResponse)`.
+    package func submitEvaluationLinkResponse(
+        path: Operations.SubmitEvaluationLinkResponse.Input.Path,
+        headers: Operations.SubmitEvaluationLinkResponse.Input.Headers = .init(),
+        body: Operations.SubmitEvaluationLinkResponse.Input.Body
+    ) async throws -> Operations.SubmitEvaluationLinkResponse.Output {
+        try await submitEvaluationLinkResponse(Operations.SubmitEvaluationLinkResponse.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

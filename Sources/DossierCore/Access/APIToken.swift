@@ -65,6 +65,15 @@ public enum TokenSecret {
         Array(SHA256.hash(data: Data(secret.utf8)))
     }
 
+    /// Whether `text` is a secret `generate(prefix:)` could have made; anything else is refused
+    /// before it is hashed and looked up.
+    public static func isWellFormed(_ text: String, prefix: String) -> Bool {
+        text.hasPrefix(prefix) && text.utf8.count == prefix.utf8.count + 43
+            && text.dropFirst(prefix.count).allSatisfy {
+                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")
+            }
+    }
+
     /// Whether `text` looks like one of our tokens, to catch tokens sent in a URL.
     public static func looksLikeToken(_ text: String) -> Bool {
         text.hasPrefix(prefix) && text.utf8.count >= 40

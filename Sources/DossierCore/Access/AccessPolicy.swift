@@ -25,11 +25,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listJobs, retryJob, cancelJob
     case listEvaluations, createEvaluation, getEvaluation, updateEvaluation, listMyEvaluations
     case submitEvaluationResponse, getEvaluationReport, getEvaluationResponseRate
+    case createEvaluationLink, getEvaluationLink, submitEvaluationLinkResponse
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
         switch self {
-        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment: true
+        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
+            .submitEvaluationLinkResponse:
+            true
         default: false
         }
     }
@@ -88,7 +91,8 @@ public enum AccessPolicy {
         if let scope = requiredScope(operation), !caller.scopes.contains(scope) { return refuse }
         let allowed: String? =
             switch operation {
-            case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment:
+            case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
+                .submitEvaluationLinkResponse:
                 "public"
             case .getMe, .listGroups, .getGroup, .listForms, .getForm, .listFormVersions, .getFormVersion:
                 "authenticated"
@@ -148,7 +152,7 @@ public enum AccessPolicy {
             case .getEvaluationReport:
                 caller.serviceClientID != nil
                     ? "service-client" : caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
-            case .listMyEvaluations, .submitEvaluationResponse:
+            case .listMyEvaluations, .submitEvaluationResponse, .createEvaluationLink:
                 caller.personID == nil ? nil : "respondent"
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
@@ -158,7 +162,8 @@ public enum AccessPolicy {
     /// in openapi.yaml; nil only for the public operations, which take no token.
     public static func requiredScope(_ operation: APIOperation) -> Scope? {
         switch operation {
-        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment:
+        case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
+            .submitEvaluationLinkResponse:
             nil
         case .getMe, .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
             .peopleRead
@@ -188,7 +193,7 @@ public enum AccessPolicy {
             .admin
         case .listEvaluations, .getEvaluation, .listMyEvaluations, .getEvaluationReport, .getEvaluationResponseRate:
             .evaluationsRead
-        case .createEvaluation, .updateEvaluation, .submitEvaluationResponse:
+        case .createEvaluation, .updateEvaluation, .submitEvaluationResponse, .createEvaluationLink:
             .evaluationsWrite
         }
     }

@@ -119,9 +119,6 @@ public struct AssessmentInvitation: Sendable, Equatable {
 
     /// Whether `text` has the shape of an invitation token, checked before any lookup.
     public static func isWellFormed(_ text: String) -> Bool {
-        text.hasPrefix(tokenPrefix) && text.utf8.count == tokenPrefix.utf8.count + 43
-            && text.dropFirst(tokenPrefix.count).allSatisfy {
-                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")
-            }
+        TokenSecret.isWellFormed(text, prefix: tokenPrefix)
     }
 }

@@ -227,6 +227,40 @@ public struct EvaluationRepository: Sendable {
         return !rows.isEmpty
     }
 
+    /// Stores the hash of a new personal link for the assignment, replacing any earlier one.
+    func setLink(
+        _ hash: [UInt8],
+        for evaluation: Evaluation.ID,
+        person: PersonID,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            UPDATE evaluation_assignments SET link_hash = \(ByteBuffer(bytes: hash))
+            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid)
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
+    /// The assignment a link answers, and whether it has been answered.
+    func assignment(
+        linkHash hash: [UInt8],
+        on connection: PostgresConnection
+    ) async throws -> (evaluation: Evaluation.ID, person: PersonID, answered: Bool)? {
+        let rows = try await connection.query(
+            """
+            SELECT evaluation_id, person_id, answered_on IS NOT NULL FROM evaluation_assignments
+            WHERE link_hash = \(ByteBuffer(bytes: hash))
+            """,
+            logger: PersonRepository.logger
+        )
+        for try await (evaluation, person, answered) in rows.decode((UUID, UUID, Bool).self) {
+            return (Evaluation.ID(evaluation), PersonID(person), answered)
+        }
+        return nil
+    }
+
     /// A sealed anonymous response, under a random (not time-ordered) id.
     func insert(sealed: Data, into evaluation: Evaluation.ID, on connection: PostgresConnection) async throws {
         try await connection.query(

@@ -3,12 +3,12 @@ import Foundation
 /// Evaluations: coordinators create and change them; teachers of the subject (and the evaluated
 /// trainer) read them and their reports; the people assigned answer them once while they are open.
 public struct EvaluationService: Sendable {
-    private let database: Database
-    private let clock: any WallClock
+    let database: Database
+    let clock: any WallClock
     private let seal: EvaluationSeal
-    private let evaluations = EvaluationRepository()
+    let evaluations = EvaluationRepository()
     private let forms = FormResponses()
-    private let formVersions = FormRepository()
+    let formVersions = FormRepository()
     private let people = PersonRepository()
     private let accessLog = AccessLogRepository()
 
@@ -248,32 +248,47 @@ public struct EvaluationService: Sendable {
         _ = try AccessPolicy.decide(.submitEvaluationResponse, caller: caller).rule(or: "evaluation")
         guard let person = caller.personID else { throw DossierError.notFound("evaluation") }
         let now = clock.now()
-        let today = CalendarDate(now)
         return try await database.transaction { connection in
             guard let evaluation = try await evaluations.find(id, on: connection),
                 try await evaluations.assignment(id, person: person, on: connection).assigned
             else { throw DossierError.notFound("evaluation") }
-            try evaluation.requireOpen(at: now)
-            guard
-                let version = try await formVersions.version(evaluation.formKey, evaluation.formVersion, on: connection)
-            else { throw DossierError.notFound("evaluation") }
-            try forms.check(answers, against: version)
-            guard try await evaluations.markAnswered(id, person: person, on: today, connection: connection) else {
-                throw DossierError(
-                    .conflict,
-                    slug: .evaluationAnswered,
-                    detail: "You have answered this evaluation; each person answers once."
-                )
-            }
-            if evaluation.anonymous {
-                let sealed = try seal.seal(.init(answers: answers, showTextIfAlone: showTextIfAlone), for: id)
-                try await evaluations.insert(sealed: sealed, into: id, on: connection)
-            } else {
-                try await evaluations.insertNamed(answers, of: person, to: id, on: today, connection: connection)
-            }
-            return Assignment(evaluation: evaluation, answeredOn: today)
+            return try await answer(evaluation, as: person, answers, showTextIfAlone, now: now, on: connection)
         }
     }
+
+    /// Records `person`'s response in the caller's transaction: the window, the answers against
+    /// the version, the assignment marked once, then the sealed or named answers.
+    func answer(
+        _ evaluation: Evaluation,
+        as person: PersonID,
+        _ answers: [String: JSONValue],
+        _ showTextIfAlone: Bool,
+        now: Date,
+        on connection: DatabaseConnection
+    ) async throws -> Assignment {
+        let today = CalendarDate(now)
+        try evaluation.requireOpen(at: now)
+        guard let version = try await formVersions.version(evaluation.formKey, evaluation.formVersion, on: connection)
+        else { throw DossierError.notFound("evaluation") }
+        try forms.check(answers, against: version)
+        guard try await evaluations.markAnswered(evaluation.id, person: person, on: today, connection: connection)
+        else {
+            throw Self.answered
+        }
+        if evaluation.anonymous {
+            let sealed = try seal.seal(.init(answers: answers, showTextIfAlone: showTextIfAlone), for: evaluation.id)
+            try await evaluations.insert(sealed: sealed, into: evaluation.id, on: connection)
+        } else {
+            try await evaluations.insertNamed(answers, of: person, to: evaluation.id, on: today, connection: connection)
+        }
+        return Assignment(evaluation: evaluation, answeredOn: today)
+    }
+
+    static let answered = DossierError(
+        .conflict,
+        slug: .evaluationAnswered,
+        detail: "You have answered this evaluation; each person answers once."
+    )
 
     // MARK: - Results
 

@@ -48,6 +48,8 @@ public struct ProblemSlug: Hashable, Sendable, CustomStringConvertible {
     public static let evaluationAnswered = ProblemSlug("evaluation-answered")
     public static let evaluationNotOpen = ProblemSlug("evaluation-not-open")
     public static let evaluationStaysAnonymous = ProblemSlug("evaluation-stays-anonymous")
+    public static let evaluationLinkUsed = ProblemSlug("evaluation-link-used")
+    public static let evaluationLinkExpired = ProblemSlug("evaluation-link-expired")
 
     // Writes that name a state
     public static let preconditionRequired = ProblemSlug("precondition-required")

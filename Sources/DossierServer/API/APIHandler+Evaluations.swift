@@ -118,3 +118,52 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(items: items, nextCursor: paging.next(page)))))
     }
 }
+
+extension APIHandler {
+    func createEvaluationLink(
+        _ input: Operations.CreateEvaluationLink.Input
+    ) async throws -> Operations.CreateEvaluationLink.Output {
+        let (token, expiresAt) = try await evaluations.issueLink(
+            for: try Self.id(input.path.id, "evaluation"),
+            caller: try currentCaller()
+        )
+        let url = "\(paging.publicBaseURL)/v1/evaluation-links/\(token)"
+        return .created(.init(body: .json(.init(url: url, token: token, expiresAt: expiresAt))))
+    }
+
+    func getEvaluationLink(
+        _ input: Operations.GetEvaluationLink.Input
+    ) async throws -> Operations.GetEvaluationLink.Output {
+        let view = try await evaluations.view(link: input.path.token)
+        let evaluation = view.evaluation
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        evaluationId: evaluation.id.description,
+                        title: evaluation.title,
+                        subjectKind: .init(rawValue: evaluation.subject.kind.rawValue) ?? .module,
+                        anonymous: evaluation.anonymous,
+                        opensAt: evaluation.opensAt,
+                        closesAt: evaluation.closesAt,
+                        formKey: evaluation.formKey,
+                        formVersion: Int32(evaluation.formVersion),
+                        definition: .init(view.version.definition)
+                    )
+                )
+            )
+        )
+    }
+
+    func submitEvaluationLinkResponse(
+        _ input: Operations.SubmitEvaluationLinkResponse.Input
+    ) async throws -> Operations.SubmitEvaluationLinkResponse.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let assignment = try await evaluations.respond(
+            link: input.path.token,
+            answers: try FormAnswersMapping.answers(body.answers),
+            showTextIfAlone: body.showTextIfAlone ?? false
+        )
+        return .created(.init(body: .json(.init(assignment, now: clock.now()))))
+    }
+}

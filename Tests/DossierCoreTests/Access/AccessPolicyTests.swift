@@ -121,6 +121,9 @@ import Testing
         .submitEvaluationResponse: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
         .getEvaluationReport: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
         .getEvaluationResponseRate: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .createEvaluationLink: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
+        .getEvaluationLink: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .submitEvaluationLinkResponse: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
     ]
 
     /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,

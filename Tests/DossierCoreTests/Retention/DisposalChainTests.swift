@@ -173,10 +173,8 @@ struct DisposalChainTests {
         do {
             _ = try change.validated()
             return []
-        } catch let error as DossierError {
-            return error.fieldErrors.map(\.pointer)
         } catch {
-            return ["unexpected"]
+            return error.fieldErrors.map(\.pointer)
         }
     }
 }
