@@ -103,6 +103,18 @@ CREATE TABLE evaluation_texts (
 );
 CREATE INDEX evaluation_texts_evaluation ON evaluation_texts (evaluation_id, question_id);
 
+-- Closing the loop: what the institute changed after an evaluation, for its respondents and
+-- invitees to read (and for the digest mail to announce once).
+CREATE TABLE evaluation_follow_ups (
+    id            uuid        PRIMARY KEY,
+    evaluation_id uuid        NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+    body          text        NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    author_id     uuid        REFERENCES people (id) ON DELETE SET NULL,
+    published_at  timestamptz NOT NULL
+);
+CREATE INDEX evaluation_follow_ups_evaluation ON evaluation_follow_ups (evaluation_id, id);
+CREATE INDEX evaluation_follow_ups_published ON evaluation_follow_ups (published_at);
+
 -- An anonymous evaluation with a response keeps its answers unlinkable; turning it named would
 -- promise respondents something their answers were not given under.
 CREATE FUNCTION evaluations_guard() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -3084,6 +3084,69 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations/{id}/follow-ups:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: createEvaluationFollowUp
+      tags: [evaluations]
+      summary: Publish what was changed after an evaluation (coordinators and the subject's teachers).
+      description: |
+        Closes the loop: respondents and invitees read it in `GET /v1/me/evaluations/{id}`; the digest mail
+        announces follow-ups published since its last period.
+      security:
+        - bearerToken: ['evaluations:write']
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/EvaluationFollowUpCreate'
+      responses:
+        '201':
+          description: Published.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/EvaluationFollowUp'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/me/evaluations/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getMyEvaluation
+      tags: [evaluations]
+      summary: One of your assignments, with the follow-ups published on it (never your answers).
+      security:
+        - bearerToken: ['evaluations:read']
+      responses:
+        '200':
+          description: The assignment and its follow-ups.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MyEvaluation'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3397,6 +3460,11 @@ components:
         answered_on:
           type: [string, 'null']
           format: date
+        follow_ups:
+          type: array
+          description: Only in `GET /v1/me/evaluations/{id}`, oldest first.
+          items:
+            $ref: '#/components/schemas/EvaluationFollowUp'
     MyEvaluationList:
       type: object
       additionalProperties: false
@@ -3536,6 +3604,34 @@ components:
           format: int32
         definition:
           $ref: '#/components/schemas/FormDefinition'
+    EvaluationFollowUpCreate:
+      type: object
+      additionalProperties: false
+      required: [body]
+      properties:
+        body:
+          type: string
+          minLength: 1
+          maxLength: 5000
+    EvaluationFollowUp:
+      type: object
+      additionalProperties: false
+      required: [id, evaluation_id, body, published_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        evaluation_id:
+          type: string
+          format: uuid
+        body:
+          type: string
+        author_id:
+          type: [string, 'null']
+          format: uuid
+        published_at:
+          type: string
+          format: date-time
     EvaluationResponseRate:
       type: object
       additionalProperties: false

@@ -603,6 +603,10 @@ extension Components {
             package var answered: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/MyEvaluation/answered_on`.
             package var answeredOn: Swift.String?
+            /// Only in `GET /v1/me/evaluations/{id}`, oldest first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyEvaluation/follow_ups`.
+            package var followUps: [Components.Schemas.EvaluationFollowUp]?
             /// Creates a new `MyEvaluation`.
             ///
             /// - Parameters:
@@ -617,6 +621,7 @@ extension Components {
             ///   - anonymous:
             ///   - answered:
             ///   - answeredOn:
+            ///   - followUps: Only in `GET /v1/me/evaluations/{id}`, oldest first.
             package init(
                 evaluationId: Swift.String,
                 title: Swift.String,
@@ -628,7 +633,8 @@ extension Components {
                 state: Components.Schemas.EvaluationState,
                 anonymous: Swift.Bool,
                 answered: Swift.Bool,
-                answeredOn: Swift.String? = nil
+                answeredOn: Swift.String? = nil,
+                followUps: [Components.Schemas.EvaluationFollowUp]? = nil
             ) {
                 self.evaluationId = evaluationId
                 self.title = title
@@ -641,6 +647,7 @@ extension Components {
                 self.anonymous = anonymous
                 self.answered = answered
                 self.answeredOn = answeredOn
+                self.followUps = followUps
             }
             package enum CodingKeys: String, CodingKey {
                 case evaluationId = "evaluation_id"
@@ -654,6 +661,7 @@ extension Components {
                 case anonymous
                 case answered
                 case answeredOn = "answered_on"
+                case followUps = "follow_ups"
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -701,6 +709,10 @@ extension Components {
                     Swift.String.self,
                     forKey: .answeredOn
                 )
+                self.followUps = try container.decodeIfPresent(
+                    [Components.Schemas.EvaluationFollowUp].self,
+                    forKey: .followUps
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "evaluation_id",
                     "title",
@@ -712,7 +724,8 @@ extension Components {
                     "state",
                     "anonymous",
                     "answered",
-                    "answered_on"
+                    "answered_on",
+                    "follow_ups"
                 ])
             }
         }
@@ -1254,6 +1267,102 @@ extension Components {
                     "form_key",
                     "form_version",
                     "definition"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationFollowUpCreate`.
+        package struct EvaluationFollowUpCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUpCreate/body`.
+            package var body: Swift.String
+            /// Creates a new `EvaluationFollowUpCreate`.
+            ///
+            /// - Parameters:
+            ///   - body:
+            package init(body: Swift.String) {
+                self.body = body
+            }
+            package enum CodingKeys: String, CodingKey {
+                case body
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.body = try container.decode(
+                    Swift.String.self,
+                    forKey: .body
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "body"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp`.
+        package struct EvaluationFollowUp: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp/body`.
+            package var body: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp/author_id`.
+            package var authorId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/EvaluationFollowUp/published_at`.
+            package var publishedAt: Foundation.Date
+            /// Creates a new `EvaluationFollowUp`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - evaluationId:
+            ///   - body:
+            ///   - authorId:
+            ///   - publishedAt:
+            package init(
+                id: Swift.String,
+                evaluationId: Swift.String,
+                body: Swift.String,
+                authorId: Swift.String? = nil,
+                publishedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.evaluationId = evaluationId
+                self.body = body
+                self.authorId = authorId
+                self.publishedAt = publishedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case evaluationId = "evaluation_id"
+                case body
+                case authorId = "author_id"
+                case publishedAt = "published_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.body = try container.decode(
+                    Swift.String.self,
+                    forKey: .body
+                )
+                self.authorId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .authorId
+                )
+                self.publishedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .publishedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "evaluation_id",
+                    "body",
+                    "author_id",
+                    "published_at"
                 ])
             }
         }

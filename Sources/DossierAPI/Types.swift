@@ -662,6 +662,20 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/evaluation-links/{token}`.
     /// - Remark: Generated from `#/paths//v1/evaluation-links/{token}/post(submitEvaluationLinkResponse)`.
     func submitEvaluationLinkResponse(_ input: Operations.SubmitEvaluationLinkResponse.Input) async throws -> Operations.SubmitEvaluationLinkResponse.Output
+    /// Publish what was changed after an evaluation (coordinators and the subject's teachers).
+    ///
+    /// Closes the loop: respondents and invitees read it in `GET /v1/me/evaluations/{id}`; the digest mail
+    /// announces follow-ups published since its last period.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations/{id}/follow-ups`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/follow-ups/post(createEvaluationFollowUp)`.
+    func createEvaluationFollowUp(_ input: Operations.CreateEvaluationFollowUp.Input) async throws -> Operations.CreateEvaluationFollowUp.Output
+    /// One of your assignments, with the follow-ups published on it (never your answers).
+    ///
+    /// - Remark: HTTP `GET /v1/me/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/{id}/get(getMyEvaluation)`.
+    func getMyEvaluation(_ input: Operations.GetMyEvaluation.Input) async throws -> Operations.GetMyEvaluation.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1971,6 +1985,38 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Publish what was changed after an evaluation (coordinators and the subject's teachers).
+    ///
+    /// Closes the loop: respondents and invitees read it in `GET /v1/me/evaluations/{id}`; the digest mail
+    /// announces follow-ups published since its last period.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/evaluations/{id}/follow-ups`.
+    /// - Remark: Generated from `#/paths//v1/evaluations/{id}/follow-ups/post(createEvaluationFollowUp)`.
+    package func createEvaluationFollowUp(
+        path: Operations.CreateEvaluationFollowUp.Input.Path,
+        headers: Operations.CreateEvaluationFollowUp.Input.Headers = .init(),
+        body: Operations.CreateEvaluationFollowUp.Input.Body
+    ) async throws -> Operations.CreateEvaluationFollowUp.Output {
+        try await createEvaluationFollowUp(Operations.CreateEvaluationFollowUp.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One of your assignments, with the follow-ups published on it (never your answers).
+    ///
+    /// - Remark: HTTP `GET /v1/me/evaluations/{id}`.
+    /// - Remark: Generated from `#/paths//v1/me/evaluations/{id}/get(getMyEvaluation)`.
+    package func getMyEvaluation(
+        path: Operations.GetMyEvaluation.Input.Path,
+        headers: Operations.GetMyEvaluation.Input.Headers = .init()
+    ) async throws -> Operations.GetMyEvaluation.Output {
+        try await getMyEvaluation(Operations.GetMyEvaluation.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

@@ -26,6 +26,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listEvaluations, createEvaluation, getEvaluation, updateEvaluation, listMyEvaluations
     case submitEvaluationResponse, getEvaluationReport, getEvaluationResponseRate
     case createEvaluationLink, getEvaluationLink, submitEvaluationLinkResponse
+    case createEvaluationFollowUp, getMyEvaluation
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -152,8 +153,10 @@ public enum AccessPolicy {
             case .getEvaluationReport:
                 caller.serviceClientID != nil
                     ? "service-client" : caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
-            case .listMyEvaluations, .submitEvaluationResponse, .createEvaluationLink:
+            case .listMyEvaluations, .getMyEvaluation, .submitEvaluationResponse, .createEvaluationLink:
                 caller.personID == nil ? nil : "respondent"
+            case .createEvaluationFollowUp:
+                caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -191,9 +194,11 @@ public enum AccessPolicy {
             .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate, .listDisposals, .listJobs,
             .retryJob, .cancelJob:
             .admin
-        case .listEvaluations, .getEvaluation, .listMyEvaluations, .getEvaluationReport, .getEvaluationResponseRate:
+        case .listEvaluations, .getEvaluation, .listMyEvaluations, .getMyEvaluation, .getEvaluationReport,
+            .getEvaluationResponseRate:
             .evaluationsRead
-        case .createEvaluation, .updateEvaluation, .submitEvaluationResponse, .createEvaluationLink:
+        case .createEvaluation, .updateEvaluation, .submitEvaluationResponse, .createEvaluationLink,
+            .createEvaluationFollowUp:
             .evaluationsWrite
         }
     }

@@ -192,7 +192,7 @@ public struct EvaluationService: Sendable {
     }
 
     /// An evaluation the caller may read under `operation`, with the rule that allowed it.
-    private func readable(
+    func readable(
         _ id: Evaluation.ID,
         for operation: APIOperation,
         _ caller: Caller,

@@ -167,3 +167,25 @@ extension APIHandler {
         return .created(.init(body: .json(.init(assignment, now: clock.now()))))
     }
 }
+
+extension APIHandler {
+    func createEvaluationFollowUp(
+        _ input: Operations.CreateEvaluationFollowUp.Input
+    ) async throws -> Operations.CreateEvaluationFollowUp.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupportedBody }
+        let followUp = try await evaluations.publishFollowUp(
+            on: try Self.id(input.path.id, "evaluation"),
+            body: body.body,
+            caller: try currentCaller()
+        )
+        return .created(.init(body: .json(.init(followUp))))
+    }
+
+    func getMyEvaluation(_ input: Operations.GetMyEvaluation.Input) async throws -> Operations.GetMyEvaluation.Output {
+        let (assignment, followUps) = try await evaluations.assignment(
+            try Self.id(input.path.id, "evaluation"),
+            caller: try currentCaller()
+        )
+        return .ok(.init(body: .json(.init(assignment, now: clock.now(), followUps: followUps))))
+    }
+}

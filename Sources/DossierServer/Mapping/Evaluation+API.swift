@@ -104,7 +104,7 @@ extension Components.Schemas.EvaluationRespondents {
 }
 
 extension Components.Schemas.MyEvaluation {
-    init(_ assignment: EvaluationService.Assignment, now: Date) {
+    init(_ assignment: EvaluationService.Assignment, now: Date, followUps: [EvaluationFollowUp]? = nil) {
         let evaluation = assignment.evaluation
         self.init(
             evaluationId: evaluation.id.description,
@@ -117,7 +117,8 @@ extension Components.Schemas.MyEvaluation {
             state: .init(evaluation.state(at: now)),
             anonymous: evaluation.anonymous,
             answered: assignment.answeredOn != nil,
-            answeredOn: assignment.answeredOn?.description
+            answeredOn: assignment.answeredOn?.description,
+            followUps: followUps?.map(Components.Schemas.EvaluationFollowUp.init)
         )
     }
 }
@@ -204,5 +205,17 @@ extension EvaluationPatch {
             default: throw MergePatch.unknown(pointer)
             }
         }
+    }
+}
+
+extension Components.Schemas.EvaluationFollowUp {
+    init(_ followUp: EvaluationFollowUp) {
+        self.init(
+            id: followUp.id.description,
+            evaluationId: followUp.evaluationID.description,
+            body: followUp.body,
+            authorId: followUp.authorID?.description,
+            publishedAt: followUp.publishedAt
+        )
     }
 }

@@ -124,6 +124,8 @@ import Testing
         .createEvaluationLink: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
         .getEvaluationLink: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
         .submitEvaluationLinkResponse: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .createEvaluationFollowUp: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
+        .getMyEvaluation: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
     ]
 
     /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,

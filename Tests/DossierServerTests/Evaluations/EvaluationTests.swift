@@ -244,6 +244,37 @@ import Testing
         }
     }
 
+    @Test func aFollowUpReachesTheRespondentsAndOnlyTheSubjectsStaffPublishOne() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let id = try await world.evaluation(of: respondents)
+            let path = "/v1/evaluations/\(id)/follow-ups"
+            let published = try await world.request(
+                .post,
+                path,
+                as: world.teacher,
+                body: #"{"body":"We beginnen voortaan met een casus."}"#
+            )
+            let before = try await world.database.digest()
+            let byTrainer = try await world.request(.post, path, as: world.trainer, body: #"{"body":"x"}"#)
+            let empty = try await world.request(.post, path, as: world.coordinator, body: #"{"body":"  "}"#)
+            let unchanged = try await world.database.digest()
+            let seen = try await world.request(.get, "/v1/me/evaluations/\(id)", as: respondents[1])
+                .decode(API.MyEvaluation.self)
+            let stranger = try await world.request(.get, "/v1/me/evaluations/\(id)", as: world.otherTrainee)
+
+            #expect(published.status == .created)
+            #expect(byTrainer.status == .forbidden)
+            #expect(empty.status == .unprocessableContent)
+            #expect(try empty.problem().errors?.map(\.pointer) == ["/body"])
+            #expect(unchanged == before)
+            #expect(seen.followUps?.map(\.body) == ["We beginnen voortaan met een casus."])
+            #expect(seen.followUps?.first?.authorId == world.teacher.id)
+            #expect(!seen.answered)
+            #expect(stranger.status == .notFound)
+        }
+    }
+
     static func strings(_ client: PostgresClient, _ query: PostgresQuery) async throws -> [String] {
         var values: [String] = []
         for try await value in try await client.query(query).decode(String.self) {
