@@ -176,6 +176,12 @@ extension ContractParameter {
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
+        "listEvaluationResponseRates": [
+            .init(name: "group_by", location: .query, kind: .string(format: nil, values: ["subject_kind", "teacher", "site", "group", "month"], minLength: nil, maxLength: nil)),
+            .init(name: "from", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "to", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer"], minLength: nil, maxLength: nil)),
+        ],
         "listEvaluations": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),

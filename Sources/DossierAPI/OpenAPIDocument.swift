@@ -3147,6 +3147,59 @@ paths:
           $ref: '#/components/responses/NotFound'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/evaluations:response-rates:
+    get:
+      operationId: listEvaluationResponseRates
+      tags: [evaluations]
+      summary: Response rates grouped by subject kind, teacher, site, group or month, against the period before (coordinators).
+      description: |
+        Counts the assignments of the evaluations that opened between `from` and `to` (days in Europe/Amsterdam;
+        default the 365 days up to today), and those of the period of the same length just before; grouped by
+        month, the previous figure is the month before. `change` is in percentage points. A cell with fewer than
+        5 invitations shows no response count or rate: it would tell who answered.
+      security:
+        - bearerToken: ['evaluations:read']
+      parameters:
+        - name: group_by
+          in: query
+          required: true
+          schema:
+            type: string
+            enum: [subject_kind, teacher, site, group, month]
+        - name: from
+          in: query
+          required: false
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          schema:
+            type: string
+            format: date
+        - name: subject_kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/EvaluationSubjectKind'
+      responses:
+        '200':
+          description: The overview.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ResponseRateOverview'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3632,6 +3685,57 @@ components:
         published_at:
           type: string
           format: date-time
+    ResponseRateCounts:
+      type: object
+      additionalProperties: false
+      required: [invited]
+      properties:
+        invited:
+          type: integer
+          format: int32
+        responded:
+          type: [integer, 'null']
+          format: int32
+          description: Null when fewer than 5 were invited.
+        rate:
+          type: [number, 'null']
+          description: Percent, one decimal.
+    ResponseRateRow:
+      type: object
+      additionalProperties: false
+      required: [key, label, current]
+      properties:
+        key:
+          type: string
+        label:
+          type: string
+        current:
+          $ref: '#/components/schemas/ResponseRateCounts'
+        previous:
+          $ref: '#/components/schemas/ResponseRateCounts'
+        change:
+          type: [number, 'null']
+          description: Percentage points against the previous period.
+    ResponseRateOverview:
+      type: object
+      additionalProperties: false
+      required: [group_by, from, to, previous_from, items]
+      properties:
+        group_by:
+          type: string
+        from:
+          type: string
+          format: date
+        to:
+          type: string
+          format: date
+        previous_from:
+          type: string
+          format: date
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/ResponseRateRow'
     EvaluationResponseRate:
       type: object
       additionalProperties: false

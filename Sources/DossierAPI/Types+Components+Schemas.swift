@@ -1366,6 +1366,203 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ResponseRateCounts`.
+        package struct ResponseRateCounts: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ResponseRateCounts/invited`.
+            package var invited: Swift.Int32
+            /// Null when fewer than 5 were invited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResponseRateCounts/responded`.
+            package var responded: Swift.Int32?
+            /// Percent, one decimal.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResponseRateCounts/rate`.
+            package var rate: Swift.Double?
+            /// Creates a new `ResponseRateCounts`.
+            ///
+            /// - Parameters:
+            ///   - invited:
+            ///   - responded: Null when fewer than 5 were invited.
+            ///   - rate: Percent, one decimal.
+            package init(
+                invited: Swift.Int32,
+                responded: Swift.Int32? = nil,
+                rate: Swift.Double? = nil
+            ) {
+                self.invited = invited
+                self.responded = responded
+                self.rate = rate
+            }
+            package enum CodingKeys: String, CodingKey {
+                case invited
+                case responded
+                case rate
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.invited = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .invited
+                )
+                self.responded = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .responded
+                )
+                self.rate = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .rate
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "invited",
+                    "responded",
+                    "rate"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ResponseRateRow`.
+        package struct ResponseRateRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ResponseRateRow/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateRow/label`.
+            package var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateRow/current`.
+            package var current: Components.Schemas.ResponseRateCounts
+            /// - Remark: Generated from `#/components/schemas/ResponseRateRow/previous`.
+            package var previous: Components.Schemas.ResponseRateCounts?
+            /// Percentage points against the previous period.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResponseRateRow/change`.
+            package var change: Swift.Double?
+            /// Creates a new `ResponseRateRow`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - label:
+            ///   - current:
+            ///   - previous:
+            ///   - change: Percentage points against the previous period.
+            package init(
+                key: Swift.String,
+                label: Swift.String,
+                current: Components.Schemas.ResponseRateCounts,
+                previous: Components.Schemas.ResponseRateCounts? = nil,
+                change: Swift.Double? = nil
+            ) {
+                self.key = key
+                self.label = label
+                self.current = current
+                self.previous = previous
+                self.change = change
+            }
+            package enum CodingKeys: String, CodingKey {
+                case key
+                case label
+                case current
+                case previous
+                case change
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.current = try container.decode(
+                    Components.Schemas.ResponseRateCounts.self,
+                    forKey: .current
+                )
+                self.previous = try container.decodeIfPresent(
+                    Components.Schemas.ResponseRateCounts.self,
+                    forKey: .previous
+                )
+                self.change = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .change
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "label",
+                    "current",
+                    "previous",
+                    "change"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ResponseRateOverview`.
+        package struct ResponseRateOverview: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ResponseRateOverview/group_by`.
+            package var groupBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateOverview/from`.
+            package var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateOverview/to`.
+            package var to: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateOverview/previous_from`.
+            package var previousFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ResponseRateOverview/items`.
+            package var items: [Components.Schemas.ResponseRateRow]
+            /// Creates a new `ResponseRateOverview`.
+            ///
+            /// - Parameters:
+            ///   - groupBy:
+            ///   - from:
+            ///   - to:
+            ///   - previousFrom:
+            ///   - items:
+            package init(
+                groupBy: Swift.String,
+                from: Swift.String,
+                to: Swift.String,
+                previousFrom: Swift.String,
+                items: [Components.Schemas.ResponseRateRow]
+            ) {
+                self.groupBy = groupBy
+                self.from = from
+                self.to = to
+                self.previousFrom = previousFrom
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case groupBy = "group_by"
+                case from
+                case to
+                case previousFrom = "previous_from"
+                case items
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.groupBy = try container.decode(
+                    Swift.String.self,
+                    forKey: .groupBy
+                )
+                self.from = try container.decode(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                self.to = try container.decode(
+                    Swift.String.self,
+                    forKey: .to
+                )
+                self.previousFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .previousFrom
+                )
+                self.items = try container.decode(
+                    [Components.Schemas.ResponseRateRow].self,
+                    forKey: .items
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "group_by",
+                    "from",
+                    "to",
+                    "previous_from",
+                    "items"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate`.
         package struct EvaluationResponseRate: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/EvaluationResponseRate/evaluation_id`.

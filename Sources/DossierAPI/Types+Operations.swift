@@ -23137,4 +23137,280 @@ package enum Operations {
             }
         }
     }
+    /// Response rates grouped by subject kind, teacher, site, group or month, against the period before (coordinators).
+    ///
+    /// Counts the assignments of the evaluations that opened between `from` and `to` (days in Europe/Amsterdam;
+    /// default the 365 days up to today), and those of the period of the same length just before; grouped by
+    /// month, the previous figure is the month before. `change` is in percentage points. A cell with fewer than
+    /// 5 invitations shows no response count or rate: it would tell who answered.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations:response-rates`.
+    /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)`.
+    package enum ListEvaluationResponseRates {
+        package static let id: Swift.String = "listEvaluationResponseRates"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query/group_by`.
+                @frozen package enum GroupByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case subjectKind = "subject_kind"
+                    case teacher = "teacher"
+                    case site = "site"
+                    case group = "group"
+                    case month = "month"
+                }
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query/group_by`.
+                package var groupBy: Operations.ListEvaluationResponseRates.Input.Query.GroupByPayload
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query/from`.
+                package var from: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query/to`.
+                package var to: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/query/subject_kind`.
+                package var subjectKind: Components.Schemas.EvaluationSubjectKind?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - groupBy:
+                ///   - from:
+                ///   - to:
+                ///   - subjectKind:
+                package init(
+                    groupBy: Operations.ListEvaluationResponseRates.Input.Query.GroupByPayload,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    subjectKind: Components.Schemas.EvaluationSubjectKind? = nil
+                ) {
+                    self.groupBy = groupBy
+                    self.from = from
+                    self.to = to
+                    self.subjectKind = subjectKind
+                }
+            }
+            package var query: Operations.ListEvaluationResponseRates.Input.Query
+            /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListEvaluationResponseRates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListEvaluationResponseRates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListEvaluationResponseRates.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            package init(
+                query: Operations.ListEvaluationResponseRates.Input.Query,
+                headers: Operations.ListEvaluationResponseRates.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/evaluations:response-rates/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ResponseRateOverview)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.ResponseRateOverview {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListEvaluationResponseRates.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ListEvaluationResponseRates.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The overview.
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListEvaluationResponseRates.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListEvaluationResponseRates.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
 }

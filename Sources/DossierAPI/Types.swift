@@ -676,6 +676,17 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/me/evaluations/{id}`.
     /// - Remark: Generated from `#/paths//v1/me/evaluations/{id}/get(getMyEvaluation)`.
     func getMyEvaluation(_ input: Operations.GetMyEvaluation.Input) async throws -> Operations.GetMyEvaluation.Output
+    /// Response rates grouped by subject kind, teacher, site, group or month, against the period before (coordinators).
+    ///
+    /// Counts the assignments of the evaluations that opened between `from` and `to` (days in Europe/Amsterdam;
+    /// default the 365 days up to today), and those of the period of the same length just before; grouped by
+    /// month, the previous figure is the month before. `change` is in percentage points. A cell with fewer than
+    /// 5 invitations shows no response count or rate: it would tell who answered.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations:response-rates`.
+    /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)`.
+    func listEvaluationResponseRates(_ input: Operations.ListEvaluationResponseRates.Input) async throws -> Operations.ListEvaluationResponseRates.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -2016,6 +2027,25 @@ extension APIProtocol {
     ) async throws -> Operations.GetMyEvaluation.Output {
         try await getMyEvaluation(Operations.GetMyEvaluation.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// Response rates grouped by subject kind, teacher, site, group or month, against the period before (coordinators).
+    ///
+    /// Counts the assignments of the evaluations that opened between `from` and `to` (days in Europe/Amsterdam;
+    /// default the 365 days up to today), and those of the period of the same length just before; grouped by
+    /// month, the previous figure is the month before. `change` is in percentage points. A cell with fewer than
+    /// 5 invitations shows no response count or rate: it would tell who answered.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/evaluations:response-rates`.
+    /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)`.
+    package func listEvaluationResponseRates(
+        query: Operations.ListEvaluationResponseRates.Input.Query,
+        headers: Operations.ListEvaluationResponseRates.Input.Headers = .init()
+    ) async throws -> Operations.ListEvaluationResponseRates.Output {
+        try await listEvaluationResponseRates(Operations.ListEvaluationResponseRates.Input(
+            query: query,
             headers: headers
         ))
     }

@@ -26,7 +26,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listEvaluations, createEvaluation, getEvaluation, updateEvaluation, listMyEvaluations
     case submitEvaluationResponse, getEvaluationReport, getEvaluationResponseRate
     case createEvaluationLink, getEvaluationLink, submitEvaluationLinkResponse
-    case createEvaluationFollowUp, getMyEvaluation
+    case createEvaluationFollowUp, getMyEvaluation, listEvaluationResponseRates
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -143,7 +143,7 @@ public enum AccessPolicy {
                 .getRetentionRun, .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate,
                 .listDisposals, .listJobs, .retryJob, .cancelJob:
                 caller.has(.admin) ? "admin" : nil
-            case .createEvaluation, .updateEvaluation, .getEvaluationResponseRate:
+            case .createEvaluation, .updateEvaluation, .getEvaluationResponseRate, .listEvaluationResponseRates:
                 caller.has(.coordinator) ? "coordinator" : nil
             case .listEvaluations:
                 caller.has(.coordinator)
@@ -195,7 +195,7 @@ public enum AccessPolicy {
             .retryJob, .cancelJob:
             .admin
         case .listEvaluations, .getEvaluation, .listMyEvaluations, .getMyEvaluation, .getEvaluationReport,
-            .getEvaluationResponseRate:
+            .getEvaluationResponseRate, .listEvaluationResponseRates:
             .evaluationsRead
         case .createEvaluation, .updateEvaluation, .submitEvaluationResponse, .createEvaluationLink,
             .createEvaluationFollowUp:

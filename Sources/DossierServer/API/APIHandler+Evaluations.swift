@@ -189,3 +189,19 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(assignment, now: clock.now(), followUps: followUps))))
     }
 }
+
+extension APIHandler {
+    func listEvaluationResponseRates(
+        _ input: Operations.ListEvaluationResponseRates.Input
+    ) async throws -> Operations.ListEvaluationResponseRates.Output {
+        let query = input.query
+        let overview = try await evaluations.responseRates(
+            groupedBy: ResponseRateOverview.Grouping(rawValue: query.groupBy.rawValue) ?? .subjectKind,
+            from: query.from.flatMap(CalendarDate.init),
+            to: query.to.flatMap(CalendarDate.init),
+            subjectKind: query.subjectKind.flatMap { Evaluation.SubjectKind(rawValue: $0.rawValue) },
+            caller: try currentCaller()
+        )
+        return .ok(.init(body: .json(.init(overview))))
+    }
+}

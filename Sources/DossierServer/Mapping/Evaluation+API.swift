@@ -219,3 +219,30 @@ extension Components.Schemas.EvaluationFollowUp {
         )
     }
 }
+
+extension Components.Schemas.ResponseRateOverview {
+    init(_ overview: ResponseRateOverview) {
+        func counts(_ counts: ResponseRateOverview.Counts) -> Components.Schemas.ResponseRateCounts {
+            .init(
+                invited: Int32(clamping: counts.invited),
+                responded: counts.responded.map { Int32(clamping: $0) },
+                rate: counts.rate
+            )
+        }
+        self.init(
+            groupBy: overview.grouping.rawValue,
+            from: overview.from.description,
+            to: overview.to.description,
+            previousFrom: overview.previousFrom.description,
+            items: overview.rows.map {
+                .init(
+                    key: $0.key,
+                    label: $0.label,
+                    current: counts($0.current),
+                    previous: $0.previous.map(counts),
+                    change: $0.change
+                )
+            }
+        )
+    }
+}

@@ -126,6 +126,7 @@ import Testing
         .submitEvaluationLinkResponse: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
         .createEvaluationFollowUp: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
         .getMyEvaluation: ["AAA", "AAA", "AAA", "AAA", "FFF", "FFF", "FFF"],
+        .listEvaluationResponseRates: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
     ]
 
     /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,

@@ -275,6 +275,105 @@ import Testing
         }
     }
 
+    @Test func responseRatesComparePeriodsAndHideSmallCells() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(6)
+            let earlier = try await world.evaluation(of: respondents, opensOn: "2025-06-01")
+            let now = try await world.evaluation(of: respondents)
+            let small = try await world.evaluation(of: Array(respondents.prefix(2)), teachers: [])
+            for trainee in respondents.prefix(2) {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(earlier)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 3)
+                )
+            }
+            for trainee in respondents.prefix(3) {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(now)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 3)
+                )
+            }
+            _ = try await world.request(
+                .post,
+                "/v1/evaluations/\(small)/responses",
+                as: respondents[0],
+                body: World.answers(overall: 3)
+            )
+
+            let byTeacher = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=teacher",
+                as: world.coordinator
+            ).decode(API.ResponseRateOverview.self)
+            let byMonth = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=month&from=2026-11-01&to=2026-11-30",
+                as: world.coordinator
+            ).decode(API.ResponseRateOverview.self)
+            let byGroupOfOne = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=subject_kind&from=2026-11-23&to=2026-11-23",
+                as: world.coordinator
+            ).decode(API.ResponseRateOverview.self)
+            let asTeacher = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=site",
+                as: world.teacher
+            )
+            let backwards = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=site&from=2026-11-30&to=2026-11-01",
+                as: world.coordinator
+            )
+            let unknown = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=colour",
+                as: world.coordinator
+            )
+
+            let teacherRow = try #require(byTeacher.items.first)
+            #expect(byTeacher.items.count == 1 && teacherRow.label == "Dirk Docent")
+            #expect(
+                teacherRow.current.invited == 6 && teacherRow.current.responded == 3 && teacherRow.current.rate == 50
+            )
+            #expect(teacherRow.previous?.rate == 33.3 && teacherRow.change == 16.7)
+            #expect(byMonth.items.map(\.key) == ["2026-11"] && byMonth.items.first?.previous == nil)
+            #expect(byMonth.items.first?.current.invited == 8)
+            // One evaluation day: the small evaluation's two invitations add to the moment's six.
+            #expect(byGroupOfOne.items.first?.current.invited == 8)
+            #expect(byGroupOfOne.previousFrom == "2026-11-22")
+            #expect(asTeacher.status == .forbidden)
+            #expect(backwards.status == .unprocessableContent)
+            #expect(unknown.status == .unprocessableContent)
+        }
+    }
+
+    @Test func aCellBelowFiveInvitationsShowsNoResponses() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(2)
+            let id = try await world.evaluation(of: respondents)
+            _ = try await world.request(
+                .post,
+                "/v1/evaluations/\(id)/responses",
+                as: respondents[0],
+                body: World.answers(overall: 3)
+            )
+            let overview = try await world.request(
+                .get,
+                "/v1/evaluations:response-rates?group_by=site",
+                as: world.coordinator
+            ).decode(API.ResponseRateOverview.self)
+            let row = try #require(overview.items.first)
+
+            #expect(row.key == "leiden" && row.current.invited == 2)
+            #expect(row.current.responded == nil && row.current.rate == nil)
+        }
+    }
+
     static func strings(_ client: PostgresClient, _ query: PostgresQuery) async throws -> [String] {
         var values: [String] = []
         for try await value in try await client.query(query).decode(String.self) {

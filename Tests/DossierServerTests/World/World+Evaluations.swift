@@ -31,9 +31,10 @@ extension World {
         of respondents: [Actor],
         anonymous: Bool = true,
         minimum: Int = 3,
-        teachers: [Actor]? = nil
+        teachers: [Actor]? = nil,
+        opensOn: String? = nil
     ) async throws -> String {
-        let opens = RFC3339.string(from: clock.now().addingTimeInterval(-3_600))
+        let opens = opensOn.map { "\($0)T08:00:00Z" } ?? RFC3339.string(from: clock.now().addingTimeInterval(-3_600))
         let closes = RFC3339.string(from: clock.now().addingTimeInterval(7 * 86_400))
         let people = respondents.map { #""\#($0.id)""# }.joined(separator: ",")
         let teacherIDs = (teachers ?? [teacher]).map { #""\#($0.id)""# }.joined(separator: ",")
