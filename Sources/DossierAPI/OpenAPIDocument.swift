@@ -2918,7 +2918,9 @@ paths:
         Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
         other number. Above it: per question the number answering, the distribution (with mean and median for
         scales, per competency for a competency rating) and the free texts; the only text on a question is
-        withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+        withheld unless its author allowed it alone. A trainer evaluation below its threshold pools the trainer's
+        earlier evaluations on the same form version, newest first, until the threshold is met, and lists them
+        in `periods`. Coordinators, the subject's teachers, the trainer it
         evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
         access-log row per respondent.
       security:
@@ -3595,6 +3597,20 @@ components:
         texts_withheld:
           type: integer
           format: int32
+    EvaluationReportPeriod:
+      type: object
+      additionalProperties: false
+      required: [evaluation_id, opens_at, closes_at]
+      properties:
+        evaluation_id:
+          type: string
+          format: uuid
+        opens_at:
+          type: string
+          format: date-time
+        closes_at:
+          type: string
+          format: date-time
     EvaluationReport:
       type: object
       additionalProperties: false
@@ -3612,6 +3628,14 @@ components:
         needed:
           type: integer
           format: int32
+        periods:
+          type: array
+          description: |
+            The evaluations the report covers, newest first: this one, and for a trainer evaluation below its
+            threshold the trainer's earlier ones on the same form version that it pooled to reach it. Absent
+            when suppressed.
+          items:
+            $ref: '#/components/schemas/EvaluationReportPeriod'
         questions:
           type: array
           items:

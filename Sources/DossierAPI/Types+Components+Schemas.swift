@@ -1029,6 +1029,55 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/EvaluationReportPeriod`.
+        package struct EvaluationReportPeriod: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportPeriod/evaluation_id`.
+            package var evaluationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportPeriod/opens_at`.
+            package var opensAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportPeriod/closes_at`.
+            package var closesAt: Foundation.Date
+            /// Creates a new `EvaluationReportPeriod`.
+            ///
+            /// - Parameters:
+            ///   - evaluationId:
+            ///   - opensAt:
+            ///   - closesAt:
+            package init(
+                evaluationId: Swift.String,
+                opensAt: Foundation.Date,
+                closesAt: Foundation.Date
+            ) {
+                self.evaluationId = evaluationId
+                self.opensAt = opensAt
+                self.closesAt = closesAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case evaluationId = "evaluation_id"
+                case opensAt = "opens_at"
+                case closesAt = "closes_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.evaluationId = try container.decode(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.opensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .opensAt
+                )
+                self.closesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .closesAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "evaluation_id",
+                    "opens_at",
+                    "closes_at"
+                ])
+            }
+        }
         /// When `suppressed`, `questions` is absent and no number but `responses` and `needed` is given.
         ///
         /// - Remark: Generated from `#/components/schemas/EvaluationReport`.
@@ -1041,6 +1090,13 @@ extension Components {
             package var responses: Swift.Int32
             /// - Remark: Generated from `#/components/schemas/EvaluationReport/needed`.
             package var needed: Swift.Int32
+            /// The evaluations the report covers, newest first: this one, and for a trainer evaluation below its
+            /// threshold the trainer's earlier ones on the same form version that it pooled to reach it. Absent
+            /// when suppressed.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/periods`.
+            package var periods: [Components.Schemas.EvaluationReportPeriod]?
             /// - Remark: Generated from `#/components/schemas/EvaluationReport/questions`.
             package var questions: [Components.Schemas.EvaluationReportQuestion]?
             /// Creates a new `EvaluationReport`.
@@ -1050,18 +1106,21 @@ extension Components {
             ///   - suppressed:
             ///   - responses:
             ///   - needed:
+            ///   - periods: The evaluations the report covers, newest first: this one, and for a trainer evaluation below its
             ///   - questions:
             package init(
                 evaluationId: Swift.String,
                 suppressed: Swift.Bool,
                 responses: Swift.Int32,
                 needed: Swift.Int32,
+                periods: [Components.Schemas.EvaluationReportPeriod]? = nil,
                 questions: [Components.Schemas.EvaluationReportQuestion]? = nil
             ) {
                 self.evaluationId = evaluationId
                 self.suppressed = suppressed
                 self.responses = responses
                 self.needed = needed
+                self.periods = periods
                 self.questions = questions
             }
             package enum CodingKeys: String, CodingKey {
@@ -1069,6 +1128,7 @@ extension Components {
                 case suppressed
                 case responses
                 case needed
+                case periods
                 case questions
             }
             package init(from decoder: any Swift.Decoder) throws {
@@ -1089,6 +1149,10 @@ extension Components {
                     Swift.Int32.self,
                     forKey: .needed
                 )
+                self.periods = try container.decodeIfPresent(
+                    [Components.Schemas.EvaluationReportPeriod].self,
+                    forKey: .periods
+                )
                 self.questions = try container.decodeIfPresent(
                     [Components.Schemas.EvaluationReportQuestion].self,
                     forKey: .questions
@@ -1098,6 +1162,7 @@ extension Components {
                     "suppressed",
                     "responses",
                     "needed",
+                    "periods",
                     "questions"
                 ])
             }

@@ -615,7 +615,9 @@ package protocol APIProtocol: Sendable {
     /// Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
     /// other number. Above it: per question the number answering, the distribution (with mean and median for
     /// scales, per competency for a competency rating) and the free texts; the only text on a question is
-    /// withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+    /// withheld unless its author allowed it alone. A trainer evaluation below its threshold pools the trainer's
+    /// earlier evaluations on the same form version, newest first, until the threshold is met, and lists them
+    /// in `periods`. Coordinators, the subject's teachers, the trainer it
     /// evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
     /// access-log row per respondent.
     ///
@@ -1901,7 +1903,9 @@ extension APIProtocol {
     /// Below `min_responses` the report is `{"suppressed": true, "responses": 3, "needed": 5}` and holds no
     /// other number. Above it: per question the number answering, the distribution (with mean and median for
     /// scales, per competency for a competency rating) and the free texts; the only text on a question is
-    /// withheld unless its author allowed it alone. Coordinators, the subject's teachers, the trainer it
+    /// withheld unless its author allowed it alone. A trainer evaluation below its threshold pools the trainer's
+    /// earlier evaluations on the same form version, newest first, until the threshold is met, and lists them
+    /// in `periods`. Coordinators, the subject's teachers, the trainer it
     /// evaluates, and service clients with `evaluations:read`. Reading a named evaluation's report writes an
     /// access-log row per respondent.
     ///

@@ -40,23 +40,36 @@ public struct EvaluationReport: Sendable, Equatable {
         case shown([Question])
     }
 
+    /// A period the report covers: the evaluation itself, then (for a pooled trainer report) the
+    /// earlier ones it needed, newest first.
+    public struct Period: Sendable, Equatable {
+        public let evaluationID: Evaluation.ID
+        public let opensAt: Date
+        public let closesAt: Date
+    }
+
     public let evaluationID: Evaluation.ID
     public let responses: Int
     public let needed: Int
+    public let periods: [Period]
     public let result: Result
 
-    /// The report from the counters and texts; `responses` below `needed` suppresses it whole.
+    /// The report from the counters and texts of `periods`; `responses` below the evaluation's
+    /// threshold suppresses it whole, periods included.
     static func make(
         _ evaluation: Evaluation,
         definition: FormDefinition,
+        responses: Int,
+        periods: [Evaluation],
         counts: [EvaluationCounter: Int],
         texts: [EvaluationText]
     ) -> EvaluationReport {
-        guard evaluation.responses >= evaluation.minimumResponses else {
+        guard responses >= evaluation.minimumResponses else {
             return EvaluationReport(
                 evaluationID: evaluation.id,
-                responses: evaluation.responses,
+                responses: responses,
                 needed: evaluation.minimumResponses,
+                periods: [],
                 result: .suppressed
             )
         }
@@ -108,8 +121,9 @@ public struct EvaluationReport: Sendable, Equatable {
         }
         return EvaluationReport(
             evaluationID: evaluation.id,
-            responses: evaluation.responses,
+            responses: responses,
             needed: evaluation.minimumResponses,
+            periods: periods.map { Period(evaluationID: $0.id, opensAt: $0.opensAt, closesAt: $0.closesAt) },
             result: .shown(questions)
         )
     }

@@ -123,6 +123,27 @@ public struct EvaluationRepository: Sendable {
         return try await Self.evaluations(rows)
     }
 
+    /// The trainer's earlier evaluations on the same form version and with the same anonymity,
+    /// newest first: what a trainer report pools.
+    func earlierTrainerEvaluations(
+        like evaluation: Evaluation,
+        of trainer: PersonID,
+        on connection: PostgresConnection
+    ) async throws -> [Evaluation] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM evaluations e
+            WHERE e.subject_kind = 'trainer' AND e.trainer_id = \(trainer.uuid) AND e.id <> \(evaluation.id.uuid)
+              AND e.form_key = \(evaluation.formKey) AND e.form_version = \(evaluation.formVersion)
+              AND e.anonymous = \(evaluation.anonymous) AND e.opens_at < \(evaluation.opensAt)
+            ORDER BY e.opens_at DESC
+            LIMIT 50
+            """,
+            logger: PersonRepository.logger
+        )
+        return try await Self.evaluations(rows)
+    }
+
     /// Writes the changed fields if the version is still `expectedVersion`; false when stale.
     func update(
         _ evaluation: Evaluation,

@@ -292,8 +292,11 @@ public struct EvaluationService: Sendable {
 
     // MARK: - Results
 
-    /// The report, suppressed below the threshold. Reading a named evaluation's answers writes
-    /// an access-log row per respondent, as any read of a person's data does.
+    /// The report, suppressed below the threshold. A trainer has one or two trainees a year, so a
+    /// trainer evaluation below its threshold pools that trainer's earlier ones on the same form
+    /// version (newest first) until the threshold is met, and names the periods it covers.
+    /// Reading a named evaluation's answers writes an access-log row per respondent, as any read
+    /// of a person's data does.
     public func report(_ id: Evaluation.ID, caller: Caller) async throws -> EvaluationReport {
         let now = clock.now()
         return try await database.transaction { connection in
@@ -301,29 +304,55 @@ public struct EvaluationService: Sendable {
             guard
                 let version = try await formVersions.version(evaluation.formKey, evaluation.formVersion, on: connection)
             else { throw DossierError.notFound("evaluation") }
-            if evaluation.anonymous {
-                return EvaluationReport.make(
-                    evaluation,
-                    definition: version.definition,
-                    counts: try await evaluations.counts(id, on: connection),
-                    texts: try await evaluations.texts(id, on: connection)
+            var periods = [evaluation]
+            var responses = evaluation.responses
+            if evaluation.subject.kind == .trainer, responses < evaluation.minimumResponses,
+                let trainer = evaluation.subject.trainerID
+            {
+                for earlier in try await evaluations.earlierTrainerEvaluations(
+                    like: evaluation,
+                    of: trainer,
+                    on: connection
                 )
+                where responses < evaluation.minimumResponses {
+                    periods.append(earlier)
+                    responses += earlier.responses
+                }
             }
-            let named = try await evaluations.namedAnswers(id, on: connection)
             var counts: [EvaluationCounter: Int] = [:]
             var texts: [EvaluationText] = []
-            for response in named.map(\.answers) {
-                let (counters, own) = EvaluationTally.tally(response, on: version.definition, showTextIfAlone: false)
-                for counter in counters { counts[counter, default: 0] += 1 }
-                texts += own
+            var named: [(person: PersonID, evaluation: Evaluation.ID)] = []
+            for period in periods {
+                if period.anonymous {
+                    counts.merge(try await evaluations.counts(period.id, on: connection), uniquingKeysWith: +)
+                    texts += try await evaluations.texts(period.id, on: connection)
+                    continue
+                }
+                for response in try await evaluations.namedAnswers(period.id, on: connection) {
+                    let (counters, own) = EvaluationTally.tally(
+                        response.answers,
+                        on: version.definition,
+                        showTextIfAlone: false
+                    )
+                    for counter in counters { counts[counter, default: 0] += 1 }
+                    texts += own
+                    named.append((response.person, period.id))
+                }
             }
-            let report = EvaluationReport.make(evaluation, definition: version.definition, counts: counts, texts: texts)
-            if case .shown = report.result {
+            let report = EvaluationReport.make(
+                evaluation,
+                definition: version.definition,
+                responses: responses,
+                periods: periods,
+                counts: counts,
+                texts: texts
+            )
+            if case .shown = report.result, !named.isEmpty {
                 try await accessLog.append(
                     AccessLogEntry.entries(
                         .read,
                         by: caller,
-                        subjects: named.map { ($0.person, id.uuid) },
+                        subjects: named.map { ($0.person, $0.evaluation.uuid) },
                         resourceType: "evaluation_response",
                         rule: rule,
                         at: now

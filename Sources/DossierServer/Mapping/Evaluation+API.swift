@@ -135,6 +135,11 @@ extension Components.Schemas.EvaluationReport {
             suppressed: questions == nil,
             responses: Int32(clamping: report.responses),
             needed: Int32(clamping: report.needed),
+            periods: questions == nil
+                ? nil
+                : report.periods.map {
+                    .init(evaluationId: $0.evaluationID.description, opensAt: $0.opensAt, closesAt: $0.closesAt)
+                },
             questions: questions
         )
     }

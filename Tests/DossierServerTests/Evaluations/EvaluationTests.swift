@@ -374,6 +374,107 @@ import Testing
         }
     }
 
+    @Test func aTrainerReportPoolsEarlierPeriodsUntilTheThresholdAndNamesThem() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(5)
+            let closes = RFC3339.string(from: world.clock.now().addingTimeInterval(7 * 86_400))
+            func trainerEvaluation(opens: String, _ people: [World.Actor]) async throws -> String {
+                let ids = people.map { #""\#($0.id)""# }.joined(separator: ",")
+                return try await world.request(
+                    .post,
+                    "/v1/evaluations",
+                    as: world.coordinator,
+                    body: #"""
+                        {"title":"leoh","form_key":"trainer-evaluation","subject":{"kind":"trainer","trainer_id":"\#(world.trainer.id)","name":"Praktijk De Linde"},
+                         "respondents":{"kind":"people","people":[\#(ids)]},"opens_at":"\#(opens)","closes_at":"\#(closes)","min_responses":3}
+                        """#
+                ).decode(API.Evaluation.self).id
+            }
+            let oldest = try await trainerEvaluation(opens: "2024-09-01T08:00:00Z", [respondents[0], respondents[1]])
+            let earlier = try await trainerEvaluation(opens: "2025-09-01T08:00:00Z", [respondents[2], respondents[3]])
+            let latest = try await trainerEvaluation(opens: "2026-09-01T08:00:00Z", [respondents[4]])
+            let answers =
+                #"{"answers":{"aspects":{"availability":3,"feedback":4,"learning_climate":3,"role_model":4},"overall":4}}"#
+            for (evaluation, people) in [
+                (oldest, respondents[0...1]), (earlier, respondents[2...3]), (latest, respondents[4...4]),
+            ] {
+                for trainee in people {
+                    _ = try await world.request(
+                        .post,
+                        "/v1/evaluations/\(evaluation)/responses",
+                        as: trainee,
+                        body: answers
+                    )
+                }
+            }
+            world.clock.advance(by: 8 * 86_400)
+            let folded = try await world.fold()
+            let trainer = try await world.freshToken(email: "tom@dossier.test", role: .trainer)
+            let report = try await world.request(.get, "/v1/evaluations/\(latest)/report", as: trainer)
+                .decode(API.EvaluationReport.self)
+            let oldestAlone = try await world.request(.get, "/v1/evaluations/\(oldest)/report", as: world.coordinator)
+                .decode(API.EvaluationReport.self)
+
+            #expect(folded == 5)
+            #expect(!report.suppressed && report.responses == 3)
+            #expect(report.periods?.map(\.evaluationId) == [latest, earlier])
+            let aspects = try #require(report.questions?.first { $0.id == "aspects" })
+            #expect(aspects.items.first { $0.value == "feedback" }?.distribution.buckets.map(\.count) == [0, 0, 0, 3])
+            #expect(oldestAlone.suppressed && oldestAlone.responses == 2 && oldestAlone.periods == nil)
+        }
+    }
+
+    @Test func remindersGoToTheUnansweredNearTheCloseOnlyWhileBelowThresholdOrTarget() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(4)
+            let below = try await world.evaluation(of: respondents, minimum: 3)
+            let reached = try await world.evaluation(of: respondents, minimum: 3)
+            for trainee in respondents.prefix(3) {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(reached)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 3)
+                )
+            }
+            _ = try await world.request(
+                .post,
+                "/v1/evaluations/\(below)/responses",
+                as: respondents[0],
+                body: World.answers(overall: 3)
+            )
+            func due() async throws -> [EvaluationReminders.Reminder] {
+                try await world.database.withAppClient { client in
+                    try await EvaluationReminders(database: Database(client: client, logger: TestLogger.make("test")))
+                        .due(at: world.clock.now())
+                }
+            }
+            let early = try await due()
+            world.clock.advance(by: 5 * 86_400)
+            let near = try await due()
+            let etag = try #require(
+                try await world.request(.get, "/v1/evaluations/\(reached)", as: world.coordinator).headers[.eTag]
+            )
+            _ = try await world.request(
+                .patch,
+                "/v1/evaluations/\(reached)",
+                as: world.coordinator,
+                body: #"{"target_rate":80}"#,
+                headers: Fixture.mergePatch(ifMatch: etag)
+            )
+            let withTarget = try await due()
+
+            #expect(early.isEmpty)
+            #expect(Set(near.map(\.evaluation.description)) == [below])
+            #expect(Set(near.map(\.person.description)) == Set(respondents.dropFirst().map(\.id)))
+            #expect(
+                withTarget.filter { $0.evaluation.description == reached }.map(\.person.description) == [
+                    respondents[3].id
+                ]
+            )
+        }
+    }
+
     static func strings(_ client: PostgresClient, _ query: PostgresQuery) async throws -> [String] {
         var values: [String] = []
         for try await value in try await client.query(query).decode(String.self) {
