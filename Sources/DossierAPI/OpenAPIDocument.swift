@@ -2927,11 +2927,14 @@ paths:
         - bearerToken: ['evaluations:read']
       responses:
         '200':
-          description: The report.
+          description: The report; as `text/csv` (Accept) a row per bucket and free text.
           content:
             application/json:
               schema:
                 $ref: '#/components/schemas/EvaluationReport'
+            text/csv:
+              schema:
+                type: string
         '401':
           $ref: '#/components/responses/Unauthorized'
         '403':

@@ -21246,6 +21246,30 @@ package enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/evaluations/{id}/report/GET/responses/200/content/text\/csv`.
+                    case csv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.csv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.csv`.
+                    /// - SeeAlso: `.csv`.
+                    package var csv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .csv(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/csv",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -21260,7 +21284,7 @@ package enum Operations {
                     self.body = body
                 }
             }
-            /// The report.
+            /// The report; as `text/csv` (Accept) a row per bucket and free text.
             ///
             /// - Remark: Generated from `#/paths//v1/evaluations/{id}/report/get(getEvaluationReport)/responses/200`.
             ///
@@ -21378,12 +21402,15 @@ package enum Operations {
         }
         @frozen package enum AcceptableContentType: AcceptableProtocol {
             case json
+            case csv
             case applicationProblemJson
             case other(Swift.String)
             package init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "text/csv":
+                    self = .csv
                 case "application/problem+json":
                     self = .applicationProblemJson
                 default:
@@ -21396,6 +21423,8 @@ package enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .csv:
+                    return "text/csv"
                 case .applicationProblemJson:
                     return "application/problem+json"
                 }
@@ -21403,6 +21432,7 @@ package enum Operations {
             package static var allCases: [Self] {
                 [
                     .json,
+                    .csv,
                     .applicationProblemJson
                 ]
             }

@@ -151,3 +151,30 @@ public struct EvaluationReport: Sendable, Equatable {
         return total % 2 == 1 ? value(at: (total + 1) / 2) : (value(at: total / 2) + value(at: total / 2 + 1)) / 2
     }
 }
+
+extension EvaluationReport {
+    /// The report as CSV, a row per bucket (`item` is the competency of a competency rating) and
+    /// per free text; when suppressed, only the counts that say so.
+    public var csv: String {
+        guard case .shown(let questions) = result else {
+            return CSVWriter.line(["suppressed", "responses", "needed"])
+                + CSVWriter.line(["true", String(responses), String(needed)])
+        }
+        var text = CSVWriter.line(["question_id", "kind", "item", "value", "label", "count"])
+        for question in questions {
+            let kind = question.kind.rawValue
+            for bucket in question.distribution?.buckets ?? [] {
+                text += CSVWriter.line([question.id, kind, "", bucket.value, bucket.label, String(bucket.count)])
+            }
+            for item in question.items {
+                for bucket in item.distribution.buckets {
+                    text += CSVWriter.line([
+                        question.id, kind, item.value, bucket.value, bucket.label, String(bucket.count),
+                    ])
+                }
+            }
+            for body in question.texts { text += CSVWriter.line([question.id, kind, "", "text", body, ""]) }
+        }
+        return text
+    }
+}

@@ -1,6 +1,7 @@
 import DossierAPI
 import DossierCore
 import Foundation
+import OpenAPIRuntime
 
 extension APIHandler {
     func listEvaluations(_ input: Operations.ListEvaluations.Input) async throws -> Operations.ListEvaluations.Output {
@@ -82,7 +83,12 @@ extension APIHandler {
         _ input: Operations.GetEvaluationReport.Input
     ) async throws -> Operations.GetEvaluationReport.Output {
         let report = try await evaluations.report(try Self.id(input.path.id, "evaluation"), caller: try currentCaller())
-        return .ok(.init(body: .json(.init(report))))
+        // The first acceptable type by quality; JSON unless CSV is preferred.
+        let preferred = input.headers.accept.sortedByQuality().first {
+            if case .other = $0.contentType { false } else { true }
+        }
+        guard preferred?.contentType == .csv else { return .ok(.init(body: .json(.init(report)))) }
+        return .ok(.init(body: .csv(HTTPBody(report.csv))))
     }
 
     func getEvaluationResponseRate(

@@ -475,6 +475,41 @@ import Testing
         }
     }
 
+    @Test func theReportComesAsCSVWithFormulasDefused() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let id = try await world.evaluation(of: respondents)
+            let suppressed = try await world.request(
+                .get,
+                "/v1/evaluations/\(id)/report",
+                as: world.coordinator,
+                headers: [.accept: "text/csv"]
+            )
+            for (index, trainee) in respondents.enumerated() {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(id)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 5, keep: index == 0 ? "=HYPERLINK(\\\"x\\\"), \\\"quoted\\\"" : "goed")
+                )
+            }
+            _ = try await world.fold()
+            let shown = try await world.request(
+                .get,
+                "/v1/evaluations/\(id)/report",
+                as: world.coordinator,
+                headers: [.accept: "application/json;q=0.5, text/csv"]
+            )
+            let lines = String(buffer: shown.body).components(separatedBy: "\r\n")
+
+            #expect(suppressed.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(String(buffer: suppressed.body) == "suppressed,responses,needed\r\ntrue,0,3\r\n")
+            #expect(lines.first == "question_id,kind,item,value,label,count")
+            #expect(lines.contains("overall,rating,,5,Excellent,3"))
+            #expect(lines.contains(#"keep,text,,text,"'=HYPERLINK(""x""), ""quoted""","#))
+        }
+    }
+
     static func strings(_ client: PostgresClient, _ query: PostgresQuery) async throws -> [String] {
         var values: [String] = []
         for try await value in try await client.query(query).decode(String.self) {
