@@ -8,6 +8,7 @@ struct Dossier: AsyncParsableCommand {
         discussion: "Configuration comes from the environment only; see README.md for the variables.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, RetentionCommand.self,
+            EvaluationsCommand.self,
             ImportCommand.self, SeedCommand.self,
         ]
     )

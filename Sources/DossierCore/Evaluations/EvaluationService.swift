@@ -139,7 +139,10 @@ public struct EvaluationService: Sendable {
     }
 
     public func get(_ id: Evaluation.ID, caller: Caller) async throws -> Evaluation {
-        try await database.read { connection in try await readable(id, for: .getEvaluation, caller, on: connection).0 }
+        try await database.read { connection in
+            let (evaluation, _) = try await readable(id, for: .getEvaluation, caller, on: connection)
+            return evaluation
+        }
     }
 
     /// Applies the coordinator's changes if `ifMatch` is the current ETag. An evaluation with a
@@ -192,6 +195,9 @@ public struct EvaluationService: Sendable {
     }
 
     /// An evaluation the caller may read under `operation`, with the rule that allowed it.
+    // Not inlined: inlined into `get`, the Swift 6.3 release build's LLVM coroutine splitting
+    // crashed (signal 11 in emitSetAndGetSwiftErrorValueAround).
+    @inline(never)
     func readable(
         _ id: Evaluation.ID,
         for operation: APIOperation,
