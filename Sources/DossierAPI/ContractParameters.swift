@@ -95,6 +95,7 @@ extension ContractParameter {
         ],
         "getEvaluationReport": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "breakdown", location: .query, kind: .string(format: nil, values: ["site"], minLength: nil, maxLength: nil)),
         ],
         "getEvaluationResponseRate": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),

@@ -2925,6 +2925,17 @@ paths:
         access-log row per respondent.
       security:
         - bearerToken: ['evaluations:read']
+      parameters:
+        - name: breakdown
+          in: query
+          required: false
+          description: |
+            `site`: the same questions per respondent's site, for a named evaluation only, and only when every site
+            has the threshold (422 `breakdown-below-threshold`; anonymous answers carry no site: 422
+            `breakdown-unavailable`).
+          schema:
+            type: string
+            enum: [site]
       responses:
         '200':
           description: The report; as `text/csv` (Accept) a row per bucket and free text.
@@ -3614,6 +3625,20 @@ components:
         closes_at:
           type: string
           format: date-time
+    EvaluationReportCell:
+      type: object
+      additionalProperties: false
+      required: [key, responses, questions]
+      properties:
+        key:
+          type: string
+        responses:
+          type: integer
+          format: int32
+        questions:
+          type: array
+          items:
+            $ref: '#/components/schemas/EvaluationReportQuestion'
     EvaluationReport:
       type: object
       additionalProperties: false
@@ -3643,6 +3668,11 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/EvaluationReportQuestion'
+        breakdown:
+          type: array
+          description: With `breakdown=site`, a cell per respondent's site, each with the report's questions.
+          items:
+            $ref: '#/components/schemas/EvaluationReportCell'
     IssuedEvaluationLink:
       type: object
       additionalProperties: false

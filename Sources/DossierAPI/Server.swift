@@ -14044,9 +14044,17 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     name: "id",
                     as: Components.Parameters.PathID.self
                 ))
+                let query: Operations.GetEvaluationReport.Input.Query = .init(breakdown: try converter.getOptionalQueryItemAsURI(
+                    in: request.soar_query,
+                    style: .form,
+                    explode: true,
+                    name: "breakdown",
+                    as: Operations.GetEvaluationReport.Input.Query.BreakdownPayload.self
+                ))
                 let headers: Operations.GetEvaluationReport.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 return Operations.GetEvaluationReport.Input(
                     path: path,
+                    query: query,
                     headers: headers
                 )
             },

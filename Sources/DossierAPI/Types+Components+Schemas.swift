@@ -1078,6 +1078,55 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/EvaluationReportCell`.
+        package struct EvaluationReportCell: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportCell/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportCell/responses`.
+            package var responses: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/EvaluationReportCell/questions`.
+            package var questions: [Components.Schemas.EvaluationReportQuestion]
+            /// Creates a new `EvaluationReportCell`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - responses:
+            ///   - questions:
+            package init(
+                key: Swift.String,
+                responses: Swift.Int32,
+                questions: [Components.Schemas.EvaluationReportQuestion]
+            ) {
+                self.key = key
+                self.responses = responses
+                self.questions = questions
+            }
+            package enum CodingKeys: String, CodingKey {
+                case key
+                case responses
+                case questions
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.responses = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .responses
+                )
+                self.questions = try container.decode(
+                    [Components.Schemas.EvaluationReportQuestion].self,
+                    forKey: .questions
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "responses",
+                    "questions"
+                ])
+            }
+        }
         /// When `suppressed`, `questions` is absent and no number but `responses` and `needed` is given.
         ///
         /// - Remark: Generated from `#/components/schemas/EvaluationReport`.
@@ -1099,6 +1148,10 @@ extension Components {
             package var periods: [Components.Schemas.EvaluationReportPeriod]?
             /// - Remark: Generated from `#/components/schemas/EvaluationReport/questions`.
             package var questions: [Components.Schemas.EvaluationReportQuestion]?
+            /// With `breakdown=site`, a cell per respondent's site, each with the report's questions.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EvaluationReport/breakdown`.
+            package var breakdown: [Components.Schemas.EvaluationReportCell]?
             /// Creates a new `EvaluationReport`.
             ///
             /// - Parameters:
@@ -1108,13 +1161,15 @@ extension Components {
             ///   - needed:
             ///   - periods: The evaluations the report covers, newest first: this one, and for a trainer evaluation below its
             ///   - questions:
+            ///   - breakdown: With `breakdown=site`, a cell per respondent's site, each with the report's questions.
             package init(
                 evaluationId: Swift.String,
                 suppressed: Swift.Bool,
                 responses: Swift.Int32,
                 needed: Swift.Int32,
                 periods: [Components.Schemas.EvaluationReportPeriod]? = nil,
-                questions: [Components.Schemas.EvaluationReportQuestion]? = nil
+                questions: [Components.Schemas.EvaluationReportQuestion]? = nil,
+                breakdown: [Components.Schemas.EvaluationReportCell]? = nil
             ) {
                 self.evaluationId = evaluationId
                 self.suppressed = suppressed
@@ -1122,6 +1177,7 @@ extension Components {
                 self.needed = needed
                 self.periods = periods
                 self.questions = questions
+                self.breakdown = breakdown
             }
             package enum CodingKeys: String, CodingKey {
                 case evaluationId = "evaluation_id"
@@ -1130,6 +1186,7 @@ extension Components {
                 case needed
                 case periods
                 case questions
+                case breakdown
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1157,13 +1214,18 @@ extension Components {
                     [Components.Schemas.EvaluationReportQuestion].self,
                     forKey: .questions
                 )
+                self.breakdown = try container.decodeIfPresent(
+                    [Components.Schemas.EvaluationReportCell].self,
+                    forKey: .breakdown
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "evaluation_id",
                     "suppressed",
                     "responses",
                     "needed",
                     "periods",
-                    "questions"
+                    "questions",
+                    "breakdown"
                 ])
             }
         }

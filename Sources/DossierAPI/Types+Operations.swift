@@ -21206,6 +21206,28 @@ package enum Operations {
                 }
             }
             package var path: Operations.GetEvaluationReport.Input.Path
+            /// - Remark: Generated from `#/paths/v1/evaluations/{id}/report/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/evaluations/{id}/report/GET/query/breakdown`.
+                @frozen package enum BreakdownPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case site = "site"
+                }
+                /// `site`: the same questions per respondent's site, for a named evaluation only, and only when every site
+                /// has the threshold (422 `breakdown-below-threshold`; anonymous answers carry no site: 422
+                /// `breakdown-unavailable`).
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/evaluations/{id}/report/GET/query/breakdown`.
+                package var breakdown: Operations.GetEvaluationReport.Input.Query.BreakdownPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - breakdown: `site`: the same questions per respondent's site, for a named evaluation only, and only when every site
+                package init(breakdown: Operations.GetEvaluationReport.Input.Query.BreakdownPayload? = nil) {
+                    self.breakdown = breakdown
+                }
+            }
+            package var query: Operations.GetEvaluationReport.Input.Query
             /// - Remark: Generated from `#/paths/v1/evaluations/{id}/report/GET/header`.
             package struct Headers: Sendable, Hashable {
                 package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEvaluationReport.AcceptableContentType>]
@@ -21222,12 +21244,15 @@ package enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             package init(
                 path: Operations.GetEvaluationReport.Input.Path,
+                query: Operations.GetEvaluationReport.Input.Query = .init(),
                 headers: Operations.GetEvaluationReport.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }

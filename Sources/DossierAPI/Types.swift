@@ -1914,10 +1914,12 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//v1/evaluations/{id}/report/get(getEvaluationReport)`.
     package func getEvaluationReport(
         path: Operations.GetEvaluationReport.Input.Path,
+        query: Operations.GetEvaluationReport.Input.Query = .init(),
         headers: Operations.GetEvaluationReport.Input.Headers = .init()
     ) async throws -> Operations.GetEvaluationReport.Output {
         try await getEvaluationReport(Operations.GetEvaluationReport.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }

@@ -18,7 +18,8 @@ final class TestCluster: Sendable {
         guard let text = environment["DOSSIER_TEST_DATABASE_URL"] else { throw SetupError.notConfigured }
         return TestCluster(
             maintenanceURL: try DatabaseURL(parsing: text),
-            appRole: environment["DOSSIER_TEST_APP_ROLE"] ?? "dossier_app"
+            appRole: environment["DOSSIER_TEST_APP_ROLE"] ?? "dossier_app",
+            superuserRole: environment["DOSSIER_TEST_SUPERUSER"] ?? "postgres"
         )
     }
 
@@ -28,12 +29,14 @@ final class TestCluster: Sendable {
 
     private let maintenanceURL: DatabaseURL
     private let appRole: String
+    private let superuserRole: String
     private let admin: PostgresClient
     private let template = TemplateOnce()
 
-    private init(maintenanceURL: DatabaseURL, appRole: String) {
+    private init(maintenanceURL: DatabaseURL, appRole: String, superuserRole: String) {
         self.maintenanceURL = maintenanceURL
         self.appRole = appRole
+        self.superuserRole = superuserRole
         // The admin pool lives as long as the test process and starts in the background, so the
         // suite's first queries may ask before it runs; PostgresNIO's warning about that is noise.
         var logger = TestLogger.make("test.admin")
@@ -56,7 +59,8 @@ final class TestCluster: Sendable {
         let database = TestDatabase(
             name: name,
             ownerURL: url(name, role: maintenanceURL.username),
-            appURL: url(name, role: appRole)
+            appURL: url(name, role: appRole),
+            superuserURL: url(name, role: superuserRole)
         )
         do {
             let result = try await body(database)

@@ -7,13 +7,16 @@ import PostgresNIO
 /// per cluster, and dropped afterwards, so tests run in parallel and leave nothing behind.
 ///
 /// The cluster comes from `DOSSIER_TEST_DATABASE_URL` (the owner role, which may create
-/// databases; `make test` sets it) and `DOSSIER_TEST_APP_ROLE` (default `dossier_app`).
+/// databases; `make test` sets it), `DOSSIER_TEST_APP_ROLE` (default `dossier_app`) and
+/// `DOSSIER_TEST_SUPERUSER` (default `postgres`, the superuser of the clusters `scripts/pg` makes).
 public struct TestDatabase: Sendable {
     public let name: String
     /// The owner role, which runs migrations.
     public let ownerURL: DatabaseURL
     /// The application role, which the processes use.
     public let appURL: DatabaseURL
+    /// A superuser, for tests that look at the database as someone who may read everything would.
+    public let superuserURL: DatabaseURL
 
     /// Runs `body` with a fresh database that has every migration of `Migrations/` applied.
     public static func withMigrated<Result: Sendable>(
@@ -36,6 +39,13 @@ public struct TestDatabase: Sendable {
         _ body: @Sendable (PostgresClient) async throws -> Result
     ) async throws -> Result {
         try await PostgresClient.withClient(url: appURL, logger: TestLogger.make("test.app"), body)
+    }
+
+    /// A pool connected as a superuser.
+    public func withSuperuserClient<Result: Sendable>(
+        _ body: @Sendable (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await PostgresClient.withClient(url: superuserURL, logger: TestLogger.make("test.superuser"), body)
     }
 
     /// A pool connected as the owner role.

@@ -48,11 +48,23 @@ public struct EvaluationReport: Sendable, Equatable {
         public let closesAt: Date
     }
 
+    /// One cell of a breakdown: the same questions over the responses of one site.
+    public struct Cell: Sendable, Equatable {
+        public let key: String
+        public let responses: Int
+        public let questions: [Question]
+    }
+
+    public enum Breakdown: String, Sendable, CaseIterable {
+        case site
+    }
+
     public let evaluationID: Evaluation.ID
     public let responses: Int
     public let needed: Int
     public let periods: [Period]
     public let result: Result
+    public var breakdown: [Cell]? = nil
 
     /// The report from the counters and texts of `periods`; `responses` below the evaluation's
     /// threshold suppresses it whole, periods included.
@@ -73,7 +85,22 @@ public struct EvaluationReport: Sendable, Equatable {
                 result: .suppressed
             )
         }
-        let questions = definition.questions.map { question in
+        let questions = Self.questions(definition, counts: counts, texts: texts)
+        return EvaluationReport(
+            evaluationID: evaluation.id,
+            responses: responses,
+            needed: evaluation.minimumResponses,
+            periods: periods.map { Period(evaluationID: $0.id, opensAt: $0.opensAt, closesAt: $0.closesAt) },
+            result: .shown(questions)
+        )
+    }
+
+    static func questions(
+        _ definition: FormDefinition,
+        counts: [EvaluationCounter: Int],
+        texts: [EvaluationText]
+    ) -> [Question] {
+        definition.questions.map { question in
             let answered = counts[EvaluationCounter(question.id)] ?? 0
             func distribution(item: String, choices: [(value: String, label: String)], scale: Bool) -> Distribution {
                 let buckets = choices.map {
@@ -119,13 +146,6 @@ public struct EvaluationReport: Sendable, Equatable {
                 textsWithheld: withheld ? 1 : 0
             )
         }
-        return EvaluationReport(
-            evaluationID: evaluation.id,
-            responses: responses,
-            needed: evaluation.minimumResponses,
-            periods: periods.map { Period(evaluationID: $0.id, opensAt: $0.opensAt, closesAt: $0.closesAt) },
-            result: .shown(questions)
-        )
     }
 
     private static func mean(_ buckets: [Bucket]) -> Double? {

@@ -384,23 +384,26 @@ public struct EvaluationRepository: Sendable {
         return texts
     }
 
+    /// A named evaluation's responses with their respondent and the respondent's site.
     func namedAnswers(
         _ evaluation: Evaluation.ID,
         on connection: PostgresConnection
-    ) async throws -> [(person: PersonID, answers: [String: JSONValue])] {
+    ) async throws -> [(person: PersonID, site: String?, answers: [String: JSONValue])] {
         let rows = try await connection.query(
             """
-            SELECT person_id, answers::text FROM evaluation_named_responses WHERE evaluation_id = \(evaluation.uuid)
-            ORDER BY person_id
+            SELECT r.person_id, tp.site, r.answers::text FROM evaluation_named_responses r
+            LEFT JOIN trainee_profiles tp ON tp.person_id = r.person_id
+            WHERE r.evaluation_id = \(evaluation.uuid)
+            ORDER BY r.person_id
             """,
             logger: PersonRepository.logger
         )
-        var answers: [(PersonID, [String: JSONValue])] = []
-        for try await (person, text) in rows.decode((UUID, String).self) {
+        var answers: [(PersonID, String?, [String: JSONValue])] = []
+        for try await (person, site, text) in rows.decode((UUID, String?, String).self) {
             guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
                 continue
             }
-            answers.append((PersonID(person), object))
+            answers.append((PersonID(person), site, object))
         }
         return answers
     }

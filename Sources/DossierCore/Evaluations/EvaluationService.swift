@@ -303,7 +303,15 @@ public struct EvaluationService: Sendable {
     /// version (newest first) until the threshold is met, and names the periods it covers.
     /// Reading a named evaluation's answers writes an access-log row per respondent, as any read
     /// of a person's data does.
-    public func report(_ id: Evaluation.ID, caller: Caller) async throws -> EvaluationReport {
+    ///
+    /// A breakdown by site shows the same questions per respondent's site, for a named evaluation
+    /// only (anonymous answers are stored without their respondent's site) and only when every
+    /// site has the threshold: with two sites, the whole minus a shown site is the other one.
+    public func report(
+        _ id: Evaluation.ID,
+        breakdown: EvaluationReport.Breakdown? = nil,
+        caller: Caller
+    ) async throws -> EvaluationReport {
         let now = clock.now()
         return try await database.transaction { connection in
             let (evaluation, rule) = try await readable(id, for: .getEvaluationReport, caller, on: connection)
@@ -328,6 +336,7 @@ public struct EvaluationService: Sendable {
             var counts: [EvaluationCounter: Int] = [:]
             var texts: [EvaluationText] = []
             var named: [(person: PersonID, evaluation: Evaluation.ID)] = []
+            var bySite: [String: [[String: JSONValue]]] = [:]
             for period in periods {
                 if period.anonymous {
                     counts.merge(try await evaluations.counts(period.id, on: connection), uniquingKeysWith: +)
@@ -343,9 +352,10 @@ public struct EvaluationService: Sendable {
                     for counter in counters { counts[counter, default: 0] += 1 }
                     texts += own
                     named.append((response.person, period.id))
+                    bySite[response.site ?? "none", default: []].append(response.answers)
                 }
             }
-            let report = EvaluationReport.make(
+            var report = EvaluationReport.make(
                 evaluation,
                 definition: version.definition,
                 responses: responses,
@@ -353,6 +363,9 @@ public struct EvaluationService: Sendable {
                 counts: counts,
                 texts: texts
             )
+            if breakdown != nil, case .shown = report.result {
+                report.breakdown = try Self.cells(bySite, of: evaluation, periods: periods, on: version.definition)
+            }
             if case .shown = report.result, !named.isEmpty {
                 try await accessLog.append(
                     AccessLogEntry.entries(
@@ -367,6 +380,49 @@ public struct EvaluationService: Sendable {
                 )
             }
             return report
+        }
+    }
+
+    /// The report per site, refused rather than showing a site below the threshold.
+    private static func cells(
+        _ bySite: [String: [[String: JSONValue]]],
+        of evaluation: Evaluation,
+        periods: [Evaluation],
+        on definition: FormDefinition
+    ) throws(DossierError) -> [EvaluationReport.Cell] {
+        let pointer = [FieldError("#/query/breakdown", "is not available for this evaluation")]
+        guard !evaluation.anonymous, periods.count == 1 else {
+            throw DossierError(
+                .validation,
+                slug: .breakdownUnavailable,
+                detail: evaluation.anonymous
+                    ? "Anonymous answers are stored without their respondent's site, so they have no breakdown."
+                    : "A pooled trainer report has no breakdown: its periods are already its smallest cells.",
+                fieldErrors: pointer
+            )
+        }
+        guard bySite.values.allSatisfy({ $0.count >= evaluation.minimumResponses }) else {
+            throw DossierError(
+                .validation,
+                slug: .breakdownBelowThreshold,
+                detail: "A site has fewer than \(evaluation.minimumResponses) responses; the breakdown would show it "
+                    + "(or, with the whole, give it away). Ask for the report without a breakdown.",
+                fieldErrors: [FieldError("#/query/breakdown", "would show a cell below the threshold")]
+            )
+        }
+        return bySite.keys.sorted().map { site in
+            var counts: [EvaluationCounter: Int] = [:]
+            var texts: [EvaluationText] = []
+            for answers in bySite[site] ?? [] {
+                let (counters, own) = EvaluationTally.tally(answers, on: definition, showTextIfAlone: false)
+                for counter in counters { counts[counter, default: 0] += 1 }
+                texts += own
+            }
+            return EvaluationReport.Cell(
+                key: site,
+                responses: bySite[site]?.count ?? 0,
+                questions: EvaluationReport.questions(definition, counts: counts, texts: texts)
+            )
         }
     }
 

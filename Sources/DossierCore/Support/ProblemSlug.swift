@@ -50,6 +50,8 @@ public struct ProblemSlug: Hashable, Sendable, CustomStringConvertible {
     public static let evaluationStaysAnonymous = ProblemSlug("evaluation-stays-anonymous")
     public static let evaluationLinkUsed = ProblemSlug("evaluation-link-used")
     public static let evaluationLinkExpired = ProblemSlug("evaluation-link-expired")
+    public static let breakdownUnavailable = ProblemSlug("breakdown-unavailable")
+    public static let breakdownBelowThreshold = ProblemSlug("breakdown-below-threshold")
 
     // Writes that name a state
     public static let preconditionRequired = ProblemSlug("precondition-required")

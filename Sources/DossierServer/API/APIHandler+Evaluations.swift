@@ -82,7 +82,11 @@ extension APIHandler {
     func getEvaluationReport(
         _ input: Operations.GetEvaluationReport.Input
     ) async throws -> Operations.GetEvaluationReport.Output {
-        let report = try await evaluations.report(try Self.id(input.path.id, "evaluation"), caller: try currentCaller())
+        let report = try await evaluations.report(
+            try Self.id(input.path.id, "evaluation"),
+            breakdown: input.query.breakdown.flatMap { EvaluationReport.Breakdown(rawValue: $0.rawValue) },
+            caller: try currentCaller()
+        )
         // The first acceptable type by quality; JSON unless CSV is preferred.
         let preferred = input.headers.accept.sortedByQuality().first {
             if case .other = $0.contentType { false } else { true }

@@ -140,7 +140,14 @@ extension Components.Schemas.EvaluationReport {
                 : report.periods.map {
                     .init(evaluationId: $0.evaluationID.description, opensAt: $0.opensAt, closesAt: $0.closesAt)
                 },
-            questions: questions
+            questions: questions,
+            breakdown: report.breakdown?.map {
+                .init(
+                    key: $0.key,
+                    responses: Int32(clamping: $0.responses),
+                    questions: $0.questions.map(Components.Schemas.EvaluationReportQuestion.init)
+                )
+            }
         )
     }
 }

@@ -102,15 +102,18 @@ import Testing
                     body: World.answers(overall: 1 + index, keep: "tekst \(index)")
                 )
             }
-            let sealedBeforeFold = try await world.database.withOwnerClient { client in
+            let sealedBeforeFold = try await world.database.withSuperuserClient { client in
                 try await Self.strings(
                     client,
                     "SELECT encode(sealed, 'escape') FROM evaluation_inbox WHERE evaluation_id = \(UUID(uuidString: id))"
                 )
             }
             _ = try await world.fold()
+            let superuser = try await world.database.withSuperuserClient { client in
+                try await Self.strings(client, "SELECT current_setting('is_superuser')")
+            }
             let (assignmentXmins, answerXmins, inbox, textIDs, answered, columns) =
-                try await world.database.withOwnerClient { client in
+                try await world.database.withSuperuserClient { client in
                     (
                         try await Self.strings(
                             client,
@@ -153,6 +156,7 @@ import Testing
             #expect(textIDs.allSatisfy { Array($0)[14] == "4" })
             #expect(answered.allSatisfy { $0.count == 10 })
             #expect(columns == ["evaluation_assignments.person_id"])
+            #expect(superuser == ["on"])
         }
     }
 
@@ -507,6 +511,63 @@ import Testing
             #expect(lines.first == "question_id,kind,item,value,label,count")
             #expect(lines.contains("overall,rating,,5,Excellent,3"))
             #expect(lines.contains(#"keep,text,,text,"'=HYPERLINK(""x""), ""quoted""","#))
+        }
+    }
+
+    @Test func aBreakdownBySiteShowsOnlyCellsAtTheThresholdAndNoneForAnAnonymousEvaluation() async throws {
+        try await World.test { world in
+            let leiden = try await world.trainees(3)
+            let denHaag = try await world.trainees(3, site: "den_haag")
+            let named = try await world.evaluation(of: leiden + denHaag, anonymous: false)
+            let anonymous = try await world.evaluation(of: leiden + denHaag)
+            for trainee in leiden + [denHaag[0]] {
+                for id in [named, anonymous] {
+                    _ = try await world.request(
+                        .post,
+                        "/v1/evaluations/\(id)/responses",
+                        as: trainee,
+                        body: World.answers(overall: 4)
+                    )
+                }
+            }
+            _ = try await world.fold()
+            let before = try await world.database.digest()
+            let small = try await world.request(
+                .get,
+                "/v1/evaluations/\(named)/report?breakdown=site",
+                as: world.coordinator
+            )
+            let unavailable = try await world.request(
+                .get,
+                "/v1/evaluations/\(anonymous)/report?breakdown=site",
+                as: world.coordinator
+            )
+            let unchanged = try await world.database.digest()
+            for trainee in denHaag.dropFirst() {
+                _ = try await world.request(
+                    .post,
+                    "/v1/evaluations/\(named)/responses",
+                    as: trainee,
+                    body: World.answers(overall: 2)
+                )
+            }
+            let shown = try await world.request(
+                .get,
+                "/v1/evaluations/\(named)/report?breakdown=site",
+                as: world.coordinator
+            )
+            .decode(API.EvaluationReport.self)
+
+            #expect(small.status == .unprocessableContent)
+            #expect(try small.problem()._type == "https://dossier.example/problems/breakdown-below-threshold")
+            #expect(try small.problem().errors?.map(\.pointer) == ["#/query/breakdown"])
+            #expect(unavailable.status == .unprocessableContent)
+            #expect(try unavailable.problem()._type == "https://dossier.example/problems/breakdown-unavailable")
+            #expect(unchanged == before)
+            #expect(shown.breakdown?.map(\.key) == ["den_haag", "leiden"])
+            #expect(shown.breakdown?.map(\.responses) == [3, 3])
+            let denHaagOverall = shown.breakdown?.first?.questions.first { $0.id == "overall" }?.distribution
+            #expect(denHaagOverall?.buckets.map(\.count) == [0, 2, 0, 1, 0])
         }
     }
 

@@ -7,17 +7,17 @@ import HTTPTypes
 import HummingbirdTesting
 
 extension World {
-    /// `count` more trainees, each with a token of their own.
-    func trainees(_ count: Int) async throws -> [Actor] {
+    /// `count` more trainees at `site`, each with a token of their own.
+    func trainees(_ count: Int, site: String = "leiden") async throws -> [Actor] {
         var actors: [Actor] = []
         for index in 0..<count {
-            let email = "respondent\(index)@dossier.test"
+            let email = "respondent\(index).\(site)@dossier.test"
             let created = try await request(
                 .post,
                 "/v1/people",
                 as: admin,
                 body:
-                    #"{"name":"Respondent \#(index)","email":"\#(email)","roles":["trainee"],"trainee":{"start_date":"2025-03-01","expected_end_date":"2028-03-01","training_year":1,"site":"leiden"}}"#
+                    #"{"name":"Respondent \#(index)","email":"\#(email)","roles":["trainee"],"trainee":{"start_date":"2025-03-01","expected_end_date":"2028-03-01","training_year":1,"site":"\#(site)"}}"#
             )
             precondition(created.status == .created, "fixture trainee: \(String(buffer: created.body))")
             actors.append(try await freshToken(email: email, role: .trainee))
