@@ -20,6 +20,7 @@ extension EvaluationService {
             let assignment = try await evaluations.assignment(id, person: person, on: connection)
             guard assignment.assigned else { throw DossierError.notFound("evaluation") }
             guard assignment.answeredOn == nil else { throw Self.answered }
+            // An upcoming evaluation gets its link for the mail; a closed one is refused, naming its window.
             if evaluation.state(at: now) == .closed { try evaluation.requireOpen(at: now) }
             try await evaluations.setLink(TokenSecret.hash(token), for: id, person: person, on: connection)
             return (token, evaluation.closesAt)
