@@ -149,12 +149,7 @@ import Testing
             let respondents = try await world.trainees(3)
             let answered = try await world.evaluation(of: respondents)
             let unanswered = try await world.evaluation(of: respondents)
-            _ = try await world.request(
-                .post,
-                "/v1/evaluations/\(answered)/responses",
-                as: respondents[0],
-                body: World.answers(overall: 2)
-            )
+            _ = try await world.answer(answered, as: respondents[0], World.answers(overall: 2))
             let etag = try #require(
                 try await world.request(.get, "/v1/evaluations/\(answered)", as: world.coordinator).headers[.eTag]
             )

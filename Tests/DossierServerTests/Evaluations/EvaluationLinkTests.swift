@@ -26,12 +26,7 @@ import Testing
             let answered = try await world.request(.post, path, as: nil, body: World.answers(overall: 4))
             let again = try await world.request(.post, path, as: nil, body: World.answers(overall: 1))
             let viewAfter = try await world.request(.get, path, as: nil)
-            let signedIn = try await world.request(
-                .post,
-                "/v1/evaluations/\(id)/responses",
-                as: respondents[0],
-                body: World.answers(overall: 2)
-            )
+            let signedIn = try await world.answer(id, as: respondents[0], World.answers(overall: 2))
             let mine = try await world.request(.get, "/v1/me/evaluations", as: respondents[0])
                 .decode(API.MyEvaluationList.self)
 

@@ -13,23 +13,17 @@ import Testing
             let respondents = try await world.trainees(4)
             let id = try await world.evaluation(of: respondents, minimum: 3)
             for (index, trainee) in respondents.prefix(2).enumerated() {
-                let answered = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(id)/responses",
+                let answered = try await world.answer(
+                    id,
                     as: trainee,
-                    body: World.answers(overall: 4 + index, keep: "De casus")
+                    World.answers(overall: 4 + index, keep: "De casus")
                 )
                 #expect(answered.status == .created)
             }
             let foldedEarly = try await world.fold()
             let early = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.coordinator)
 
-            let third = try await world.request(
-                .post,
-                "/v1/evaluations/\(id)/responses",
-                as: respondents[2],
-                body: World.answers(overall: 5)
-            )
+            let third = try await world.answer(id, as: respondents[2], World.answers(overall: 5))
             let folded = try await world.fold()
             let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.teacher)
                 .decode(API.EvaluationReport.self)
@@ -61,19 +55,13 @@ import Testing
             let respondents = try await world.trainees(4)
             let id = try await world.evaluation(of: respondents, minimum: 3)
             for trainee in respondents.prefix(3) {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(id)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 3)
-                )
+                _ = try await world.answer(id, as: trainee, World.answers(overall: 3))
             }
             _ = try await world.fold()
-            let lone = try await world.request(
-                .post,
-                "/v1/evaluations/\(id)/responses",
+            let lone = try await world.answer(
+                id,
                 as: respondents[3],
-                body: World.answers(overall: 2, keep: "Alleen ik schreef iets")
+                World.answers(overall: 2, keep: "Alleen ik schreef iets")
             )
             let whileOpen = try await world.fold()
             world.clock.advance(by: 8 * 86_400)
@@ -95,12 +83,7 @@ import Testing
             let respondents = try await world.trainees(5)
             let id = try await world.evaluation(of: respondents, minimum: 5)
             for (index, trainee) in respondents.enumerated() {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(id)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 1 + index, keep: "tekst \(index)")
-                )
+                _ = try await world.answer(id, as: trainee, World.answers(overall: 1 + index, keep: "tekst \(index)"))
             }
             let sealedBeforeFold = try await world.database.withSuperuserClient { client in
                 try await Self.strings(
@@ -167,12 +150,7 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        try await world.request(
-                            .post,
-                            "/v1/evaluations/\(id)/responses",
-                            as: respondents[0],
-                            body: World.answers(overall: 3)
-                        ).status
+                        try await world.answer(id, as: respondents[0], World.answers(overall: 3)).status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
@@ -195,12 +173,7 @@ import Testing
             let respondents = try await world.trainees(3)
             let id = try await world.evaluation(of: respondents, anonymous: false)
             for trainee in respondents {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(id)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 4)
-                )
+                _ = try await world.answer(id, as: trainee, World.answers(overall: 4))
             }
             let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: world.coordinator)
                 .decode(API.EvaluationReport.self)
@@ -286,27 +259,12 @@ import Testing
             let now = try await world.evaluation(of: respondents)
             let small = try await world.evaluation(of: Array(respondents.prefix(2)), teachers: [])
             for trainee in respondents.prefix(2) {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(earlier)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 3)
-                )
+                _ = try await world.answer(earlier, as: trainee, World.answers(overall: 3))
             }
             for trainee in respondents.prefix(3) {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(now)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 3)
-                )
+                _ = try await world.answer(now, as: trainee, World.answers(overall: 3))
             }
-            _ = try await world.request(
-                .post,
-                "/v1/evaluations/\(small)/responses",
-                as: respondents[0],
-                body: World.answers(overall: 3)
-            )
+            _ = try await world.answer(small, as: respondents[0], World.answers(overall: 3))
 
             let byTeacher = try await world.request(
                 .get,
@@ -360,12 +318,7 @@ import Testing
         try await World.test { world in
             let respondents = try await world.trainees(2)
             let id = try await world.evaluation(of: respondents)
-            _ = try await world.request(
-                .post,
-                "/v1/evaluations/\(id)/responses",
-                as: respondents[0],
-                body: World.answers(overall: 3)
-            )
+            _ = try await world.answer(id, as: respondents[0], World.answers(overall: 3))
             let overview = try await world.request(
                 .get,
                 "/v1/evaluations:response-rates?group_by=site",
@@ -403,12 +356,7 @@ import Testing
                 (oldest, respondents[0...1]), (earlier, respondents[2...3]), (latest, respondents[4...4]),
             ] {
                 for trainee in people {
-                    _ = try await world.request(
-                        .post,
-                        "/v1/evaluations/\(evaluation)/responses",
-                        as: trainee,
-                        body: answers
-                    )
+                    _ = try await world.answer(evaluation, as: trainee, answers)
                 }
             }
             world.clock.advance(by: 8 * 86_400)
@@ -434,19 +382,9 @@ import Testing
             let below = try await world.evaluation(of: respondents, minimum: 3)
             let reached = try await world.evaluation(of: respondents, minimum: 3)
             for trainee in respondents.prefix(3) {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(reached)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 3)
-                )
+                _ = try await world.answer(reached, as: trainee, World.answers(overall: 3))
             }
-            _ = try await world.request(
-                .post,
-                "/v1/evaluations/\(below)/responses",
-                as: respondents[0],
-                body: World.answers(overall: 3)
-            )
+            _ = try await world.answer(below, as: respondents[0], World.answers(overall: 3))
             func due() async throws -> [EvaluationReminders.Reminder] {
                 try await world.database.withAppClient { client in
                     try await EvaluationReminders(database: Database(client: client, logger: TestLogger.make("test")))
@@ -490,11 +428,10 @@ import Testing
                 headers: [.accept: "text/csv"]
             )
             for (index, trainee) in respondents.enumerated() {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(id)/responses",
+                _ = try await world.answer(
+                    id,
                     as: trainee,
-                    body: World.answers(overall: 5, keep: index == 0 ? "=HYPERLINK(\\\"x\\\"), \\\"quoted\\\"" : "goed")
+                    World.answers(overall: 5, keep: index == 0 ? "=HYPERLINK(\\\"x\\\"), \\\"quoted\\\"" : "goed")
                 )
             }
             _ = try await world.fold()
@@ -522,12 +459,7 @@ import Testing
             let anonymous = try await world.evaluation(of: leiden + denHaag)
             for trainee in leiden + [denHaag[0]] {
                 for id in [named, anonymous] {
-                    _ = try await world.request(
-                        .post,
-                        "/v1/evaluations/\(id)/responses",
-                        as: trainee,
-                        body: World.answers(overall: 4)
-                    )
+                    _ = try await world.answer(id, as: trainee, World.answers(overall: 4))
                 }
             }
             _ = try await world.fold()
@@ -544,12 +476,7 @@ import Testing
             )
             let unchanged = try await world.database.digest()
             for trainee in denHaag.dropFirst() {
-                _ = try await world.request(
-                    .post,
-                    "/v1/evaluations/\(named)/responses",
-                    as: trainee,
-                    body: World.answers(overall: 2)
-                )
+                _ = try await world.answer(named, as: trainee, World.answers(overall: 2))
             }
             let shown = try await world.request(
                 .get,
@@ -568,6 +495,40 @@ import Testing
             #expect(shown.breakdown?.map(\.responses) == [3, 3])
             let denHaagOverall = shown.breakdown?.first?.questions.first { $0.id == "overall" }?.distribution
             #expect(denHaagOverall?.buckets.map(\.count) == [0, 2, 0, 1, 0])
+        }
+    }
+
+    @Test func aServiceClientWithEvaluationsReadGetsReportsAndNothingElse() async throws {
+        try await World.test { world in
+            let respondents = try await world.trainees(3)
+            let id = try await world.evaluation(of: respondents)
+            let created = try await world.request(
+                .post,
+                "/v1/service-clients",
+                as: world.admin,
+                body: #"{"name":"quality-dashboard","scopes":["evaluations:read"]}"#
+            ).decode(API.ServiceClient.self)
+            let issued = try await world.request(
+                .post,
+                "/v1/service-clients/\(created.id)/tokens",
+                as: world.admin,
+                body: #"{"name":"dashboard"}"#
+            ).decode(API.IssuedToken.self)
+            let client = World.Actor(id: created.id, token: issued.secret)
+
+            let report = try await world.request(.get, "/v1/evaluations/\(id)/report", as: client)
+            let evaluation = try await world.request(.get, "/v1/evaluations/\(id)", as: client)
+            let list = try await world.request(.get, "/v1/evaluations", as: client)
+            let rate = try await world.request(.get, "/v1/evaluations/\(id)/response-rate", as: client)
+            let answer = try await world.answer(id, as: client, World.answers(overall: 3))
+
+            #expect(report.status == .ok)
+            #expect(try report.decode(API.EvaluationReport.self).suppressed)
+            #expect(
+                [evaluation.status, list.status, rate.status, answer.status] == [
+                    .forbidden, .forbidden, .forbidden, .forbidden,
+                ]
+            )
         }
     }
 

@@ -53,6 +53,11 @@ extension World {
         return try response.decode(API.Evaluation.self).id
     }
 
+    /// `actor`'s response to an evaluation, signed in.
+    func answer(_ evaluation: String, as actor: Actor, _ body: String) async throws -> TestResponse {
+        try await request(.post, "/v1/evaluations/\(evaluation)/responses", as: actor, body: body)
+    }
+
     /// A valid response to the example education-moment form.
     static func answers(overall: Int, teaching: Int = 4, keep: String? = nil) -> String {
         let text = keep.map { #","keep":"\#($0)""# } ?? ""
