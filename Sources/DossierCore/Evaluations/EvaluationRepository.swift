@@ -1,7 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// SQL for evaluations, who is asked to answer them, and their results.
+/// SQL for evaluations themselves; who answers them and what they answered are in
+/// `EvaluationRepository+Assignments` and `EvaluationRepository+Results`.
 public struct EvaluationRepository: Sendable {
     public init() {}
 
@@ -212,215 +213,19 @@ public struct EvaluationRepository: Sendable {
         return people
     }
 
-    /// Whether `person` was asked to answer, and the day they did.
-    func assignment(
-        _ evaluation: Evaluation.ID,
-        person: PersonID,
-        on connection: PostgresConnection
-    ) async throws -> (assigned: Bool, answeredOn: String?) {
-        let rows = try await connection.query(
-            """
-            SELECT answered_on::text FROM evaluation_assignments
-            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid)
-            """,
-            logger: PersonRepository.logger
-        )
-        for try await answeredOn in rows.decode(String?.self) { return (true, answeredOn) }
-        return (false, nil)
-    }
-
-    /// Marks the assignment answered on `day`, once: the row lock makes a second, concurrent
-    /// submission wait and then find it answered.
-    func markAnswered(
-        _ evaluation: Evaluation.ID,
-        person: PersonID,
-        on day: CalendarDate,
-        connection: PostgresConnection
-    ) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            UPDATE evaluation_assignments SET answered_on = \(day.description)::date
-            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid) AND answered_on IS NULL
-            RETURNING 1
-            """,
-            logger: PersonRepository.logger
-        ).collect()
-        return !rows.isEmpty
-    }
-
-    /// Stores the hash of a new personal link for the assignment, replacing any earlier one.
-    func setLink(
-        _ hash: [UInt8],
-        for evaluation: Evaluation.ID,
-        person: PersonID,
-        on connection: PostgresConnection
-    ) async throws {
-        try await connection.query(
-            """
-            UPDATE evaluation_assignments SET link_hash = \(ByteBuffer(bytes: hash))
-            WHERE evaluation_id = \(evaluation.uuid) AND person_id = \(person.uuid)
-            """,
-            logger: PersonRepository.logger
-        )
-    }
-
-    /// The assignment a link answers, and whether it has been answered.
-    func assignment(
-        linkHash hash: [UInt8],
-        on connection: PostgresConnection
-    ) async throws -> (evaluation: Evaluation.ID, person: PersonID, answered: Bool)? {
-        let rows = try await connection.query(
-            """
-            SELECT evaluation_id, person_id, answered_on IS NOT NULL FROM evaluation_assignments
-            WHERE link_hash = \(ByteBuffer(bytes: hash))
-            """,
-            logger: PersonRepository.logger
-        )
-        for try await (evaluation, person, answered) in rows.decode((UUID, UUID, Bool).self) {
-            return (Evaluation.ID(evaluation), PersonID(person), answered)
-        }
-        return nil
-    }
-
-    /// A sealed anonymous response, under a random (not time-ordered) id.
-    func insert(sealed: Data, into evaluation: Evaluation.ID, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO evaluation_inbox (id, evaluation_id, sealed)
-            VALUES (\(UUID()), \(evaluation.uuid), \(ByteBuffer(bytes: sealed)))
-            """,
-            logger: PersonRepository.logger
-        )
-    }
-
-    func insertNamed(
-        _ answers: [String: JSONValue],
-        of person: PersonID,
-        to evaluation: Evaluation.ID,
-        on day: CalendarDate,
-        connection: PostgresConnection
-    ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO evaluation_named_responses (evaluation_id, person_id, answers, submitted_on)
-            VALUES (\(evaluation.uuid), \(person.uuid), \(JSONValue.object(answers).jsonText)::jsonb,
-                    \(day.description)::date)
-            """,
-            logger: PersonRepository.logger
-        )
-        try await connection.query(
-            "UPDATE evaluations SET responses = responses + 1 WHERE id = \(evaluation.uuid)",
-            logger: PersonRepository.logger
-        )
-    }
-
-    /// The caller's assignments, newest evaluation first, with the day each was answered.
-    func assignments(
-        of person: PersonID,
-        page: PageRequest,
-        on connection: PostgresConnection
-    ) async throws -> [(Evaluation, answeredOn: CalendarDate?)] {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: Self.columns), a.answered_on::text
-            FROM evaluation_assignments a JOIN evaluations e ON e.id = a.evaluation_id
-            WHERE a.person_id = \(person.uuid) AND (\(page.after)::uuid IS NULL OR e.id < \(page.after))
-            ORDER BY e.id DESC
-            LIMIT \(page.limit + 1)
-            """,
-            logger: PersonRepository.logger
-        )
-        var result: [(Evaluation, CalendarDate?)] = []
-        for try await row in rows {
-            let evaluation = try Self.evaluation(row)
-            let answered = try PostgresRandomAccessRow(row)[19].decode(String?.self, context: .default)
-            result.append((evaluation, answered.flatMap(CalendarDate.init)))
-        }
-        return result
-    }
-
-    /// Invited and responded; an anonymous evaluation's responses still in the inbox count here.
-    func rate(
-        _ evaluation: Evaluation.ID,
-        on connection: PostgresConnection
-    ) async throws -> (invited: Int, responded: Int) {
-        let rows = try await connection.query(
-            """
-            SELECT count(*)::int, count(answered_on)::int FROM evaluation_assignments
-            WHERE evaluation_id = \(evaluation.uuid)
-            """,
-            logger: PersonRepository.logger
-        )
-        for try await (invited, responded) in rows.decode((Int, Int).self) { return (invited, responded) }
-        return (0, 0)
-    }
-
-    func counts(_ evaluation: Evaluation.ID, on connection: PostgresConnection) async throws -> [EvaluationCounter: Int]
-    {
-        let rows = try await connection.query(
-            "SELECT question_id, item, value, count FROM evaluation_counts WHERE evaluation_id = \(evaluation.uuid)",
-            logger: PersonRepository.logger
-        )
-        var counts: [EvaluationCounter: Int] = [:]
-        for try await (question, item, value, count) in rows.decode((String, String, String, Int).self) {
-            counts[EvaluationCounter(question, item: item, value: value)] = count
-        }
-        return counts
-    }
-
-    /// The free texts in id order, which is random: they were stored under UUIDv4s.
-    func texts(_ evaluation: Evaluation.ID, on connection: PostgresConnection) async throws -> [EvaluationText] {
-        let rows = try await connection.query(
-            """
-            SELECT question_id, body, shown_if_alone FROM evaluation_texts
-            WHERE evaluation_id = \(evaluation.uuid) ORDER BY id
-            """,
-            logger: PersonRepository.logger
-        )
-        var texts: [EvaluationText] = []
-        for try await (question, body, alone) in rows.decode((String, String, Bool).self) {
-            texts.append(EvaluationText(questionID: question, body: body, shownIfAlone: alone))
-        }
-        return texts
-    }
-
-    /// A named evaluation's responses with their respondent and the respondent's site.
-    func namedAnswers(
-        _ evaluation: Evaluation.ID,
-        on connection: PostgresConnection
-    ) async throws -> [(person: PersonID, site: String?, answers: [String: JSONValue])] {
-        let rows = try await connection.query(
-            """
-            SELECT r.person_id, tp.site, r.answers::text FROM evaluation_named_responses r
-            LEFT JOIN trainee_profiles tp ON tp.person_id = r.person_id
-            WHERE r.evaluation_id = \(evaluation.uuid)
-            ORDER BY r.person_id
-            """,
-            logger: PersonRepository.logger
-        )
-        var answers: [(PersonID, String?, [String: JSONValue])] = []
-        for try await (person, site, text) in rows.decode((UUID, String?, String).self) {
-            guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
-                continue
-            }
-            answers.append((PersonID(person), site, object))
-        }
-        return answers
-    }
-
-    private static let columns = """
+    static let columns = """
         e.id, e.title, e.form_key, e.form_version, e.subject_kind, e.subject_name, e.subject_on::text, e.group_id,
         e.trainer_id, e.opens_at, e.closes_at, e.anonymous, e.min_responses, e.target_rate, e.responses,
         e.version::int, e.created_at, e.updated_at,
         ARRAY(SELECT t.person_id FROM evaluation_teachers t WHERE t.evaluation_id = e.id ORDER BY t.person_id)
         """
 
-    private typealias Row = (
+    typealias Row = (
         UUID, String, String, Int, String, String?, String?, UUID?, UUID?, Date, Date, Bool, Int, Int?, Int, Int,
         Date, Date, [UUID]
     )
 
-    private static func evaluation(_ row: PostgresRow) throws -> Evaluation {
+    static func evaluation(_ row: PostgresRow) throws -> Evaluation {
         let (
             id, title, formKey, formVersion, kind, name, on, group, trainer, opens, closes, anonymous, minimum, target,
             responses, version, created, updated, teachers
@@ -450,7 +255,7 @@ public struct EvaluationRepository: Sendable {
         )
     }
 
-    private static func evaluations(_ rows: PostgresRowSequence) async throws -> [Evaluation] {
+    static func evaluations(_ rows: PostgresRowSequence) async throws -> [Evaluation] {
         var evaluations: [Evaluation] = []
         for try await row in rows { evaluations.append(try evaluation(row)) }
         return evaluations
