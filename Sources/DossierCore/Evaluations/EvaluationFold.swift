@@ -44,23 +44,15 @@ public struct EvaluationFold: Sendable {
                 rows.count >= evaluation.minimumResponses || (evaluation.state(at: now) == .closed && !rows.isEmpty),
                 let version = try await forms.version(evaluation.formKey, evaluation.formVersion, on: connection)
             else { return 0 }
-            var counts: [EvaluationCounter: Int] = [:]
-            var texts: [EvaluationText] = []
+            var totals = EvaluationTally.Totals()
             for row in rows {
                 let response = try seal.open(row.sealed, for: id)
-                let (counters, own) = EvaluationTally.tally(
-                    response.answers,
-                    on: version.definition,
-                    showTextIfAlone: response.showTextIfAlone
-                )
-                for counter in counters { counts[counter, default: 0] += 1 }
-                texts += own
+                totals.add(response.answers, on: version.definition, showTextIfAlone: response.showTextIfAlone)
             }
-            texts.shuffle()
             try await inbox.fold(
                 id,
-                counts: counts,
-                texts: texts,
+                counts: totals.counts,
+                texts: totals.texts.shuffled(),
                 responses: rows.count,
                 inbox: rows.map(\.id),
                 on: connection

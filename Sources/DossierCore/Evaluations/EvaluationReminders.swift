@@ -1,5 +1,4 @@
 import Foundation
-import PostgresNIO
 
 /// Who the digest mail reminds: assignments still unanswered within `window` of their
 /// evaluation's close, and only while the evaluation is below its threshold, or below the
@@ -22,29 +21,7 @@ public struct EvaluationReminders: Sendable {
 
     public func due(at now: Date) async throws -> [Reminder] {
         try await database.read { connection in
-            let rows = try await connection.query(
-                """
-                WITH progress AS (
-                    SELECT e.id, e.closes_at, e.min_responses, e.target_rate,
-                           count(*) AS invited, count(a.answered_on) AS responded
-                    FROM evaluations e JOIN evaluation_assignments a ON a.evaluation_id = e.id
-                    WHERE e.opens_at <= \(now) AND e.closes_at > \(now)
-                      AND e.closes_at <= \(now.addingTimeInterval(Self.window))
-                    GROUP BY e.id
-                )
-                SELECT a.person_id, p.id, p.closes_at
-                FROM progress p JOIN evaluation_assignments a ON a.evaluation_id = p.id AND a.answered_on IS NULL
-                WHERE p.responded < p.min_responses
-                   OR (p.target_rate IS NOT NULL AND p.responded * 100 < p.target_rate * p.invited)
-                ORDER BY a.person_id, p.id
-                """,
-                logger: PersonRepository.logger
-            )
-            var reminders: [Reminder] = []
-            for try await (person, evaluation, closes) in rows.decode((UUID, UUID, Date).self) {
-                reminders.append(Reminder(person: PersonID(person), evaluation: .init(evaluation), closesAt: closes))
-            }
-            return reminders
+            try await EvaluationRepository().unansweredNearClose(now: now, within: Self.window, on: connection)
         }
     }
 }

@@ -145,4 +145,38 @@ extension EvaluationRepository {
         for try await (invited, responded) in rows.decode((Int, Int).self) { return (invited, responded) }
         return (0, 0)
     }
+
+    /// Unanswered assignments of open evaluations that close within `window`, while they are below
+    /// their threshold or their target rate: what `EvaluationReminders` gives the digest job.
+    func unansweredNearClose(
+        now: Date,
+        within window: TimeInterval,
+        on connection: PostgresConnection
+    ) async throws -> [EvaluationReminders.Reminder] {
+        let rows = try await connection.query(
+            """
+            WITH progress AS (
+                SELECT e.id, e.closes_at, e.min_responses, e.target_rate,
+                       count(*) AS invited, count(a.answered_on) AS responded
+                FROM evaluations e JOIN evaluation_assignments a ON a.evaluation_id = e.id
+                WHERE e.opens_at <= \(now) AND e.closes_at > \(now)
+                  AND e.closes_at <= \(now.addingTimeInterval(window))
+                GROUP BY e.id
+            )
+            SELECT a.person_id, p.id, p.closes_at
+            FROM progress p JOIN evaluation_assignments a ON a.evaluation_id = p.id AND a.answered_on IS NULL
+            WHERE p.responded < p.min_responses
+               OR (p.target_rate IS NOT NULL AND p.responded * 100 < p.target_rate * p.invited)
+            ORDER BY a.person_id, p.id
+            """,
+            logger: PersonRepository.logger
+        )
+        var reminders: [EvaluationReminders.Reminder] = []
+        for try await (person, evaluation, closes) in rows.decode((UUID, UUID, Date).self) {
+            reminders.append(
+                EvaluationReminders.Reminder(person: PersonID(person), evaluation: .init(evaluation), closesAt: closes)
+            )
+        }
+        return reminders
+    }
 }

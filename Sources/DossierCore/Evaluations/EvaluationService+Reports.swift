@@ -37,24 +37,17 @@ extension EvaluationService {
                     responses += earlier.responses
                 }
             }
-            var counts: [EvaluationCounter: Int] = [:]
-            var texts: [EvaluationText] = []
+            var totals = EvaluationTally.Totals()
             var named: [(person: PersonID, evaluation: Evaluation.ID)] = []
             var bySite: [String: [[String: JSONValue]]] = [:]
             for period in periods {
                 if period.anonymous {
-                    counts.merge(try await evaluations.counts(period.id, on: connection), uniquingKeysWith: +)
-                    texts += try await evaluations.texts(period.id, on: connection)
+                    totals.counts.merge(try await evaluations.counts(period.id, on: connection), uniquingKeysWith: +)
+                    totals.texts += try await evaluations.texts(period.id, on: connection)
                     continue
                 }
                 for response in try await evaluations.namedAnswers(period.id, on: connection) {
-                    let (counters, own) = EvaluationTally.tally(
-                        response.answers,
-                        on: version.definition,
-                        showTextIfAlone: false
-                    )
-                    for counter in counters { counts[counter, default: 0] += 1 }
-                    texts += own
+                    totals.add(response.answers, on: version.definition, showTextIfAlone: false)
                     named.append((response.person, period.id))
                     bySite[response.site ?? "none", default: []].append(response.answers)
                 }
@@ -64,8 +57,8 @@ extension EvaluationService {
                 definition: version.definition,
                 responses: responses,
                 periods: periods,
-                counts: counts,
-                texts: texts
+                counts: totals.counts,
+                texts: totals.texts
             )
             if breakdown != nil, case .shown = report.result {
                 report.breakdown = try Self.cells(bySite, of: evaluation, periods: periods, on: version.definition)
@@ -115,17 +108,12 @@ extension EvaluationService {
             )
         }
         return bySite.keys.sorted().map { site in
-            var counts: [EvaluationCounter: Int] = [:]
-            var texts: [EvaluationText] = []
-            for answers in bySite[site] ?? [] {
-                let (counters, own) = EvaluationTally.tally(answers, on: definition, showTextIfAlone: false)
-                for counter in counters { counts[counter, default: 0] += 1 }
-                texts += own
-            }
+            var totals = EvaluationTally.Totals()
+            for answers in bySite[site] ?? [] { totals.add(answers, on: definition, showTextIfAlone: false) }
             return EvaluationReport.Cell(
                 key: site,
                 responses: bySite[site]?.count ?? 0,
-                questions: EvaluationReport.questions(definition, counts: counts, texts: texts)
+                questions: EvaluationReport.questions(definition, counts: totals.counts, texts: totals.texts)
             )
         }
     }
@@ -135,7 +123,7 @@ extension EvaluationService {
         public let invited: Int
         public let responded: Int
         /// Percent, one decimal; nil when nobody was invited.
-        public var rate: Double? { invited == 0 ? nil : (Double(responded) / Double(invited) * 1000).rounded() / 10 }
+        public var rate: Double? { ResponseRateOverview.percent(responded, of: invited) }
     }
 
     public func responseRate(_ id: Evaluation.ID, caller: Caller) async throws -> ResponseRate {

@@ -106,4 +106,16 @@ public enum EvaluationTally {
     }
 
     private static func level(_ number: Double) -> String { String(Int(number)) }
+
+    /// The counters and texts of many responses added up: a fold's batch, a named report, a cell.
+    struct Totals {
+        var counts: [EvaluationCounter: Int] = [:]
+        var texts: [EvaluationText] = []
+
+        mutating func add(_ answers: [String: JSONValue], on definition: FormDefinition, showTextIfAlone: Bool) {
+            let (counters, own) = EvaluationTally.tally(answers, on: definition, showTextIfAlone: showTextIfAlone)
+            for counter in counters { counts[counter, default: 0] += 1 }
+            texts += own
+        }
+    }
 }
