@@ -27,6 +27,13 @@ extension ContractParameter {
         "approveRetentionRun": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
+        "cancelIpoActivity": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "cancelIpoEnrollment": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "enrollment_id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "cancelJob": [
             .init(name: "job_id", location: .path, kind: .integer(minimum: 1, maximum: 9223372036854775807)),
         ],
@@ -62,6 +69,10 @@ extension ContractParameter {
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "createGroup": [],
+        "createIpoActivity": [],
+        "createIpoEnrollment": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "createLegalHold": [],
         "createPerson": [],
         "createProgressReview": [
@@ -75,6 +86,10 @@ extension ContractParameter {
         ],
         "createSupervision": [],
         "createToken": [],
+        "declineIpoEnrollment": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "enrollment_id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "exportPortfolio": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
@@ -113,6 +128,28 @@ extension ContractParameter {
         "getHealth": [],
         "getInvitation": [
             .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getIpoActivity": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getIpoCompliance": [
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "group_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "training_year", location: .query, kind: .integer(minimum: 1, maximum: 3)),
+            .init(name: "status", location: .query, kind: .string(format: nil, values: ["satisfied", "on_track", "at_risk", "not_planned"], minLength: nil, maxLength: nil)),
+        ],
+        "getIpoEnrollment": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "enrollment_id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getIpoRequirement": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getIpoStatistics": [
+            .init(name: "from", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "to", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "kind", location: .query, kind: .string(format: nil, values: ["mandatory_module", "elective"], minLength: nil, maxLength: nil)),
         ],
         "getLegalHold": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
@@ -181,12 +218,12 @@ extension ContractParameter {
             .init(name: "group_by", location: .query, kind: .string(format: nil, values: ["subject_kind", "teacher", "site", "group", "month"], minLength: nil, maxLength: nil)),
             .init(name: "from", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
             .init(name: "to", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
-            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer"], minLength: nil, maxLength: nil)),
+            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer", "ipo_activity"], minLength: nil, maxLength: nil)),
         ],
         "listEvaluations": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
-            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer"], minLength: nil, maxLength: nil)),
+            .init(name: "subject_kind", location: .query, kind: .string(format: nil, values: ["education_moment", "module", "internship", "trainer", "ipo_activity"], minLength: nil, maxLength: nil)),
             .init(name: "state", location: .query, kind: .string(format: nil, values: ["upcoming", "open", "closed"], minLength: nil, maxLength: nil)),
             .init(name: "group_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
             .init(name: "teacher_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
@@ -202,6 +239,26 @@ extension ContractParameter {
         "listGroups": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "listIpoActivities": [
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "from", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "to", location: .query, kind: .string(format: "date", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "site", location: .query, kind: .string(format: nil, values: ["leiden", "den_haag", "online"], minLength: nil, maxLength: nil)),
+            .init(name: "kind", location: .query, kind: .string(format: nil, values: ["mandatory_module", "elective"], minLength: nil, maxLength: nil)),
+            .init(name: "status", location: .query, kind: .string(format: nil, values: ["planned", "open", "closed", "cancelled"], minLength: nil, maxLength: nil)),
+            .init(name: "free_seats", location: .query, kind: .boolean),
+        ],
+        "listIpoAttendance": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "session_id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "listIpoEnrollments": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "status", location: .query, kind: .string(format: nil, values: ["enrolled", "waitlisted", "cancelled", "declined"], minLength: nil, maxLength: nil)),
         ],
         "listJobs": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
@@ -227,6 +284,11 @@ extension ContractParameter {
             .init(name: "group_id", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
             .init(name: "status", location: .query, kind: .string(format: nil, values: ["active", "completed", "stopped"], minLength: nil, maxLength: nil)),
             .init(name: "q", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: 200)),
+        ],
+        "listPersonIpoEnrollments": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "listProgressReviews": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
@@ -260,6 +322,10 @@ extension ContractParameter {
         "recordCompletion": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
+        "recordIpoAttendance": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "session_id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "releaseLegalHold": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
@@ -290,6 +356,9 @@ extension ContractParameter {
         "updateFormVersion": [
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
             .init(name: "version", location: .path, kind: .integer(minimum: 1, maximum: 2147483647)),
+        ],
+        "updateIpoActivity": [
+            .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "updatePerson": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),

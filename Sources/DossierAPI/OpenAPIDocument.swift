@@ -84,6 +84,8 @@ tags:
     description: The worker's job queue, for operators (admins).
   - name: evaluations
     description: Evaluations of education moments, modules, internships and trainers; anonymous in storage, reports behind a threshold.
+  - name: ipo
+    description: Interprofessional education (IPO) activities, enrollment with waitlists, attendance, the IPO requirement and compliance.
 paths:
   /v1/health:
     get:
@@ -3216,6 +3218,668 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities:
+    get:
+      operationId: listIpoActivities
+      tags: [ipo]
+      summary: IPO activities in creation order, with their sessions and free seats (everyone with `ipo:read`).
+      security:
+        - bearerToken: ['ipo:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: from
+          in: query
+          required: false
+          description: Activities whose first session is on or after this day (Europe/Amsterdam).
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: Activities whose first session is on or before this day (Europe/Amsterdam).
+          schema:
+            type: string
+            format: date
+        - name: site
+          in: query
+          required: false
+          description: Activities with a session at this site.
+          schema:
+            $ref: '#/components/schemas/IpoSite'
+        - name: kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/IpoActivityKind'
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/IpoActivityStatus'
+        - name: free_seats
+          in: query
+          required: false
+          description: true for activities (not cancelled) with a free seat; false for full or cancelled ones.
+          schema:
+            type: boolean
+      responses:
+        '200':
+          description: A page of activities.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoActivityList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createIpoActivity
+      tags: [ipo]
+      summary: Plan an IPO activity with its sessions, seats and enrollment window (coordinators).
+      description: |
+        Sessions are given as a day with a start and end time in Europe/Amsterdam, in order and not
+        overlapping (422 with the session's pointer). Enrollment must close at or before the first session
+        starts; the cancellation deadline defaults to a week before the first session (or the close of
+        enrollment, if earlier). `counts_toward_requirement` defaults to true for an elective. An
+        `evaluation_form_key` names a form of purpose `evaluation` in production: when attendance of the
+        last session is recorded, the attendees are assigned an anonymous evaluation of the activity that
+        opens at once.
+      security:
+        - bearerToken: ['ipo:write']
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/IpoActivityCreate'
+      responses:
+        '201':
+          description: Planned.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoActivity'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getIpoActivity
+      tags: [ipo]
+      summary: One activity with its sessions, seats and waitlist length.
+      security:
+        - bearerToken: ['ipo:read']
+      responses:
+        '200':
+          description: The activity.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoActivity'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    patch:
+      operationId: updateIpoActivity
+      tags: [ipo]
+      summary: Change an activity with a JSON Merge Patch (coordinators); capacity changes move seats.
+      description: |
+        Needs `If-Match` with the activity's ETag (412 stale, 428 missing); the ETag covers the seat counts,
+        so a change decided on stale counts is refused. The kind stays. Raising `capacity` promotes from the
+        waitlist at once. Lowering it below the enrolled count is 409 `capacity-below-enrolled` unless
+        `move_to_waitlist` names exactly that many enrolled trainees (by person id), who go back to the head of
+        the waitlist. `sessions` replaces all sessions, until attendance is recorded (409
+        `attendance-recorded`). `evaluation_form_key` can be cleared with null; nothing else can.
+      security:
+        - bearerToken: ['ipo:write']
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          description: The ETag of the state this change is based on; required in practice (428 without it).
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json:
+            schema:
+              description: A JSON Merge Patch with the fields of IpoActivityPatch.
+      responses:
+        '200':
+          description: The changed activity.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoActivity'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '428':
+          $ref: '#/components/responses/PreconditionRequired'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/cancel:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    post:
+      operationId: cancelIpoActivity
+      tags: [ipo]
+      summary: Cancel an activity with a reason (coordinators); its trainees hear of it in their digest.
+      description: |
+        Enrollments keep their state for the record; the activity no longer counts toward anyone's requirement
+        and takes no enrollment. A cancelled activity or one that has taken place is 409. `If-Match` is checked
+        when sent.
+      security:
+        - bearerToken: ['ipo:write']
+      parameters:
+        - name: If-Match
+          in: header
+          required: false
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/IpoActivityCancel'
+      responses:
+        '200':
+          description: The cancelled activity.
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoActivity'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '412':
+          $ref: '#/components/responses/PreconditionFailed'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/enrollments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listIpoEnrollments
+      tags: [ipo]
+      summary: The activity's enrollments in creation order, waitlisted ones with their position (coordinators, service clients).
+      description: Each trainee listed leaves an access-log row.
+      security:
+        - bearerToken: ['ipo:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/IpoEnrollmentStatus'
+      responses:
+        '200':
+          description: A page of enrollments.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoEnrollmentList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: createIpoEnrollment
+      tags: [ipo]
+      summary: Enrol yourself (a trainee) or, as a coordinator, a trainee; a free seat or the waitlist.
+      description: |
+        With a free seat the trainee is `enrolled`; otherwise `waitlisted` with their `position` under the
+        activity's `waitlist_rule`. Refused: a second enrollment (409 `already-enrolled`, with
+        `enrollment_id`), outside the enrollment window (409 `enrollment-window-closed`, the detail names the
+        window), a cancelled activity (409 `activity-cancelled`), a trainee whose training has ended (409
+        `trainee-not-active`), someone who is not a trainee (422). Seats are counted by the database: under any
+        number of simultaneous requests an activity never holds more than its capacity.
+      security:
+        - bearerToken: ['ipo:write']
+      parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/IpoEnrollmentCreate'
+      responses:
+        '201':
+          description: Enrolled or waitlisted.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoEnrollment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/enrollments/{enrollment_id}:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+      - $ref: '#/components/parameters/EnrollmentID'
+    get:
+      operationId: getIpoEnrollment
+      tags: [ipo]
+      summary: One enrollment with its waitlist position and the rule that orders it (the trainee, coordinators, service clients).
+      security:
+        - bearerToken: ['ipo:read']
+      responses:
+        '200':
+          description: The enrollment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoEnrollment'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+      - $ref: '#/components/parameters/EnrollmentID'
+    post:
+      operationId: cancelIpoEnrollment
+      tags: [ipo]
+      summary: Give up a seat or a waitlist place; a freed seat goes to the next on the waitlist at once.
+      description: |
+        The trainee gives up a seat until the activity's cancellation deadline (after it, 409
+        `cancellation-deadline-passed`); a coordinator may cancel after the deadline with a `reason`. A waitlist
+        place can be left until the activity starts. The promotion of the next trainee happens in the same
+        transaction and records why they were next.
+      security:
+        - bearerToken: ['ipo:write']
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/IpoEnrollmentCancel'
+      responses:
+        '200':
+          description: The cancelled enrollment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoEnrollment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+      - $ref: '#/components/parameters/EnrollmentID'
+    post:
+      operationId: declineIpoEnrollment
+      tags: [ipo]
+      summary: Decline a seat you were promoted to (the trainee); the next on the waitlist is promoted at once.
+      description: Allowed whatever the cancellation deadline, until the activity starts; a seat you took yourself is 409 `not-declinable`.
+      security:
+        - bearerToken: ['ipo:write']
+      responses:
+        '200':
+          description: The declined enrollment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoEnrollment'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}/enrollments:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: listPersonIpoEnrollments
+      tags: [ipo]
+      summary: A trainee's IPO enrollments, oldest first (the trainee, their supervisors, coordinators, service clients).
+      description: Reading someone else's enrollments leaves an access-log row.
+      security:
+        - bearerToken: ['ipo:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+      responses:
+        '200':
+          description: A page of enrollments.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoPersonEnrollmentList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/activities/{id}/sessions/{session_id}/attendance:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+      - $ref: '#/components/parameters/SessionID'
+    get:
+      operationId: listIpoAttendance
+      tags: [ipo]
+      summary: The attendance recorded for a session (coordinators).
+      security:
+        - bearerToken: ['ipo:read']
+      responses:
+        '200':
+          description: The session's attendance.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoAttendance'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: recordIpoAttendance
+      tags: [ipo]
+      summary: Record or correct attended / absent per enrolled trainee (coordinators), as JSON or a CSV sign-in list.
+      description: |
+        Once the session has begun (before, 409 `session-not-held`). Each listed trainee must be enrolled;
+        an unknown person, someone not enrolled or a trainee listed twice refuses the whole list (422, each line
+        by its pointer: `/records/2/person_id`, or `/rows/7/email` for CSV) and nothing is recorded. The CSV
+        (UTF-8, RFC 4180) has a header naming `person_id` or `email` and optionally `attended` (yes/no,
+        true/false, 1/0, present/absent; empty is yes); other columns are ignored. A trainee completes the
+        activity by attending every session. Recording the last session assigns the activity's evaluation (if
+        it names a form) to those who attended it.
+      security:
+        - bearerToken: ['ipo:write']
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/IpoAttendanceRecord'
+          text/csv:
+            schema:
+              type: string
+              contentMediaType: text/csv
+      responses:
+        '200':
+          description: The session's attendance after the change.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoAttendance'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/people/{id}/ipo-requirement:
+    parameters:
+      - $ref: '#/components/parameters/PathID'
+    get:
+      operationId: getIpoRequirement
+      tags: [ipo]
+      summary: Where a trainee stands on the IPO requirement (the trainee, their supervisors, coordinators, service clients).
+      description: |
+        Every trainee completes the mandatory IPO part of the elderly-care module; trainees who started on or
+        after 2025-03-01 also complete at least one elective that counts toward the requirement, by the expected
+        end of training (`due_by`). An activity is completed by attending every session. `status`: `satisfied`;
+        `on_track` (every missing part has a seat in an activity that has not ended); `at_risk` (in year 3 or
+        within a year of the expected end, with nothing planned); `not_planned`. Reading someone else's leaves an
+        access-log row.
+      security:
+        - bearerToken: ['ipo:read']
+      responses:
+        '200':
+          description: The requirement.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoRequirement'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/compliance:
+    get:
+      operationId: getIpoCompliance
+      tags: [ipo]
+      summary: Who of the active trainees is satisfied, on track, at risk or has nothing planned, per group and training year (coordinators).
+      description: |
+        `summary` counts every trainee of the filter per group and training year; `items` is a page of them with
+        their requirement. As `text/csv` (Accept) every matching trainee is a row, without paging. Each trainee
+        listed leaves an access-log row, as the people lists do.
+      security:
+        - bearerToken: ['ipo:read']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: group_id
+          in: query
+          required: false
+          schema:
+            type: string
+            format: uuid
+        - name: training_year
+          in: query
+          required: false
+          schema:
+            type: integer
+            format: int32
+            minimum: 1
+            maximum: 3
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/IpoRequirementStatus'
+      responses:
+        '200':
+          description: The compliance list; as `text/csv` a row per trainee.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoCompliance'
+            text/csv:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/ipo/statistics:
+    get:
+      operationId: getIpoStatistics
+      tags: [ipo]
+      summary: Enrollment statistics per activity and per month of the first session (coordinators, service clients).
+      description: |
+        Fill rate (percent of seats taken), waitlist length, no-show rate (percent of recorded attendance marks
+        that are absences), lead time (days from each enrollment request to the first session: median and mean)
+        and the share of enrollments made in the last 14 days before the first session. Months leave cancelled
+        activities out; the activity rows show them marked. Up to 5,000 activities.
+      security:
+        - bearerToken: ['ipo:read']
+      parameters:
+        - name: from
+          in: query
+          required: false
+          description: Activities whose first session is on or after this day.
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: Activities whose first session is on or before this day.
+          schema:
+            type: string
+            format: date
+        - name: kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/IpoActivityKind'
+      responses:
+        '200':
+          description: The statistics.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/IpoStatistics'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3266,6 +3930,20 @@ components:
         maximum: 9223372036854775807
     PathID:
       name: id
+      in: path
+      required: true
+      schema:
+        type: string
+        format: uuid
+    EnrollmentID:
+      name: enrollment_id
+      in: path
+      required: true
+      schema:
+        type: string
+        format: uuid
+    SessionID:
+      name: session_id
       in: path
       required: true
       schema:
@@ -3346,7 +4024,8 @@ components:
              admin]
     EvaluationSubjectKind:
       type: string
-      enum: [education_moment, module, internship, trainer]
+      description: "`ipo_activity`: an IPO activity's evaluation, which its attendees get when attendance of its last session is recorded."
+      enum: [education_moment, module, internship, trainer, ipo_activity]
     EvaluationState:
       type: string
       description: upcoming before `opens_at`, open until `closes_at`, closed after.
@@ -5685,6 +6364,599 @@ components:
         detail:
           type: string
           description: What is wrong with this field.
+    IpoSite:
+      type: string
+      enum: [leiden, den_haag, online]
+    IpoActivityKind:
+      type: string
+      description: "`mandatory_module`: the IPO part of the elderly-care module, which every trainee takes; `elective`: any other IPO activity."
+      enum: [mandatory_module, elective]
+    IpoActivityStatus:
+      type: string
+      description: planned before enrollment opens, open while it is open, closed after; cancelled with a reason.
+      enum: [planned, open, closed, cancelled]
+    IpoWaitlistRule:
+      type: string
+      description: |
+        `first_come`: the longest waiting is promoted first. `requirement_first`: trainees who still need an elective
+        for their IPO requirement first (started on or after 2025-03-01, no seat in or completion of a counting
+        elective), then by time of joining. Trainees moved back from a seat by a lowered capacity are first either way.
+      enum: [first_come, requirement_first]
+    IpoEnrollmentStatus:
+      type: string
+      enum: [enrolled, waitlisted, cancelled, declined]
+    IpoRequirementStatus:
+      type: string
+      enum: [satisfied, on_track, at_risk, not_planned]
+    IpoPartState:
+      type: string
+      enum: [completed, enrolled, waitlisted, missing]
+    IpoSessionInput:
+      type: object
+      additionalProperties: false
+      required: [date, start_time, end_time, site]
+      properties:
+        date:
+          type: string
+          format: date
+        start_time:
+          type: string
+          pattern: '^[0-2][0-9]:[0-5][0-9]$'
+          description: HH:MM in Europe/Amsterdam.
+        end_time:
+          type: string
+          pattern: '^[0-2][0-9]:[0-5][0-9]$'
+          description: HH:MM in Europe/Amsterdam, after start_time.
+        site:
+          $ref: '#/components/schemas/IpoSite'
+    IpoSession:
+      type: object
+      additionalProperties: false
+      required: [id, number, date, start_time, end_time, starts_at, ends_at, site]
+      properties:
+        id:
+          type: string
+          format: uuid
+        number:
+          type: integer
+          format: int32
+        date:
+          type: string
+          format: date
+        start_time:
+          type: string
+        end_time:
+          type: string
+        starts_at:
+          type: string
+          format: date-time
+        ends_at:
+          type: string
+          format: date-time
+        site:
+          $ref: '#/components/schemas/IpoSite'
+    IpoActivityCreate:
+      type: object
+      additionalProperties: false
+      required: [title, kind, sessions, capacity, enrollment_opens_at, enrollment_closes_at]
+      properties:
+        title:
+          type: string
+          minLength: 1
+          maxLength: 200
+        description:
+          type: [string, 'null']
+          maxLength: 10000
+        partner_professions:
+          type: array
+          maxItems: 20
+          items:
+            type: string
+            minLength: 1
+            maxLength: 100
+          description: Such as pharmacy, social work, elderly-care medicine, medical specialists in training.
+        kind:
+          $ref: '#/components/schemas/IpoActivityKind'
+        sessions:
+          type: array
+          minItems: 1
+          maxItems: 50
+          items:
+            $ref: '#/components/schemas/IpoSessionInput'
+        capacity:
+          type: integer
+          format: int32
+          minimum: 1
+          maximum: 1000
+          description: Seats for GP trainees.
+        enrollment_opens_at:
+          type: string
+          format: date-time
+        enrollment_closes_at:
+          type: string
+          format: date-time
+        cancellation_deadline:
+          type: [string, 'null']
+          format: date-time
+          description: Until when a trainee gives up a seat themself; default a week before the first session.
+        counts_toward_requirement:
+          type: [boolean, 'null']
+          description: Default true for an elective.
+        waitlist_rule:
+          $ref: '#/components/schemas/IpoWaitlistRule'
+        evaluation_form_key:
+          type: [string, 'null']
+          maxLength: 64
+          description: A form of purpose `evaluation` with a version in production.
+    IpoActivityPatch:
+      type: object
+      additionalProperties: false
+      description: A JSON Merge Patch; only evaluation_form_key can be cleared with null.
+      properties:
+        title:
+          type: string
+          minLength: 1
+          maxLength: 200
+        description:
+          type: string
+          maxLength: 10000
+        partner_professions:
+          type: array
+          maxItems: 20
+          items:
+            type: string
+            minLength: 1
+            maxLength: 100
+        sessions:
+          type: array
+          minItems: 1
+          maxItems: 50
+          items:
+            $ref: '#/components/schemas/IpoSessionInput'
+        capacity:
+          type: integer
+          format: int32
+          minimum: 1
+          maximum: 1000
+        move_to_waitlist:
+          type: array
+          maxItems: 1000
+          description: With a capacity below the enrolled count, exactly the trainees (person ids) who give up their seats.
+          items:
+            type: string
+            format: uuid
+        enrollment_opens_at:
+          type: string
+          format: date-time
+        enrollment_closes_at:
+          type: string
+          format: date-time
+        cancellation_deadline:
+          type: string
+          format: date-time
+        counts_toward_requirement:
+          type: boolean
+        waitlist_rule:
+          $ref: '#/components/schemas/IpoWaitlistRule'
+        evaluation_form_key:
+          type: [string, 'null']
+          maxLength: 64
+    IpoActivityCancel:
+      type: object
+      additionalProperties: false
+      required: [reason]
+      properties:
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+    IpoActivity:
+      type: object
+      additionalProperties: false
+      required: [id, title, description, partner_professions, kind, status, sessions, capacity, enrolled, waitlisted,
+                 free_seats, enrollment_opens_at, enrollment_closes_at, cancellation_deadline, counts_toward_requirement,
+                 waitlist_rule, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        title:
+          type: string
+        description:
+          type: string
+        partner_professions:
+          type: array
+          items:
+            type: string
+        kind:
+          $ref: '#/components/schemas/IpoActivityKind'
+        status:
+          $ref: '#/components/schemas/IpoActivityStatus'
+        cancellation_reason:
+          type: [string, 'null']
+        sessions:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoSession'
+        capacity:
+          type: integer
+          format: int32
+        enrolled:
+          type: integer
+          format: int32
+        waitlisted:
+          type: integer
+          format: int32
+        free_seats:
+          type: integer
+          format: int32
+        enrollment_opens_at:
+          type: string
+          format: date-time
+        enrollment_closes_at:
+          type: string
+          format: date-time
+        cancellation_deadline:
+          type: string
+          format: date-time
+        counts_toward_requirement:
+          type: boolean
+        waitlist_rule:
+          $ref: '#/components/schemas/IpoWaitlistRule'
+        evaluation_form_key:
+          type: [string, 'null']
+        evaluation_id:
+          type: [string, 'null']
+          format: uuid
+          description: The evaluation its attendees were assigned, once attendance of the last session is recorded.
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+    IpoActivityList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoActivity'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    IpoEnrollmentCreate:
+      type: object
+      additionalProperties: false
+      properties:
+        person_id:
+          type: [string, 'null']
+          format: uuid
+          description: The trainee to enrol (coordinators); yourself when absent.
+    IpoEnrollmentCancel:
+      type: object
+      additionalProperties: false
+      properties:
+        reason:
+          type: [string, 'null']
+          minLength: 1
+          maxLength: 2000
+          description: Why; required for a coordinator cancelling a seat after the cancellation deadline.
+    IpoEnrollment:
+      type: object
+      additionalProperties: false
+      required: [id, activity_id, person_id, status, waitlist_rule, waitlist_rule_explained, requested_at, declinable]
+      properties:
+        id:
+          type: string
+          format: uuid
+        activity_id:
+          type: string
+          format: uuid
+        person_id:
+          type: string
+          format: uuid
+        status:
+          $ref: '#/components/schemas/IpoEnrollmentStatus'
+        position:
+          type: [integer, 'null']
+          format: int32
+          description: For a waitlisted enrollment, the place on the waitlist (1 is next).
+        waitlist_rule:
+          $ref: '#/components/schemas/IpoWaitlistRule'
+        waitlist_rule_explained:
+          type: string
+        requested_at:
+          type: string
+          format: date-time
+        enrolled_at:
+          type: [string, 'null']
+          format: date-time
+        promoted_at:
+          type: [string, 'null']
+          format: date-time
+        promotion_reason:
+          type: [string, 'null']
+          description: Why this trainee was next when promoted from the waitlist.
+        ended_at:
+          type: [string, 'null']
+          format: date-time
+        end_reason:
+          type: [string, 'null']
+        declinable:
+          type: boolean
+          description: A seat given by promotion, which the trainee can decline with one call.
+    IpoEnrollmentList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoEnrollment'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    IpoPersonEnrollment:
+      type: object
+      additionalProperties: false
+      required: [enrollment, title, kind, starts_at, activity_cancelled]
+      properties:
+        enrollment:
+          $ref: '#/components/schemas/IpoEnrollment'
+        title:
+          type: string
+        kind:
+          $ref: '#/components/schemas/IpoActivityKind'
+        starts_at:
+          type: string
+          format: date-time
+        activity_cancelled:
+          type: boolean
+    IpoPersonEnrollmentList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoPersonEnrollment'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    IpoAttendanceRecord:
+      type: object
+      additionalProperties: false
+      required: [records]
+      properties:
+        records:
+          type: array
+          minItems: 1
+          maxItems: 2000
+          items:
+            type: object
+            additionalProperties: false
+            required: [person_id, attended]
+            properties:
+              person_id:
+                type: string
+                format: uuid
+              attended:
+                type: boolean
+    IpoAttendance:
+      type: object
+      additionalProperties: false
+      required: [activity_id, session, enrolled, marks]
+      properties:
+        activity_id:
+          type: string
+          format: uuid
+        session:
+          $ref: '#/components/schemas/IpoSession'
+        enrolled:
+          type: integer
+          format: int32
+        marks:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [person_id, attended, recorded_at]
+            properties:
+              person_id:
+                type: string
+                format: uuid
+              attended:
+                type: boolean
+              recorded_at:
+                type: string
+                format: date-time
+        evaluation_id:
+          type: [string, 'null']
+          format: uuid
+    IpoRequirementActivity:
+      type: object
+      additionalProperties: false
+      required: [activity_id, title, state, on]
+      properties:
+        activity_id:
+          type: string
+          format: uuid
+        title:
+          type: string
+        state:
+          $ref: '#/components/schemas/IpoPartState'
+        on:
+          type: string
+          format: date
+          description: The day of the last session for a completed activity, of the first for a planned one.
+    IpoRequirement:
+      type: object
+      additionalProperties: false
+      required: [person_id, status, satisfied, extra_activity_required, mandatory_module, completed_electives,
+                 planned_electives, due_by]
+      properties:
+        person_id:
+          type: string
+          format: uuid
+        status:
+          $ref: '#/components/schemas/IpoRequirementStatus'
+        satisfied:
+          type: boolean
+        extra_activity_required:
+          type: boolean
+          description: The trainee started on or after 2025-03-01 and needs one counting elective.
+        mandatory_module:
+          $ref: '#/components/schemas/IpoPartState'
+        mandatory_module_activity:
+          $ref: '#/components/schemas/IpoRequirementActivity'
+        completed_electives:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoRequirementActivity'
+        planned_electives:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoRequirementActivity'
+        due_by:
+          type: string
+          format: date
+          description: The expected end of training.
+    IpoComplianceCount:
+      type: object
+      additionalProperties: false
+      required: [training_year, trainees, satisfied, on_track, at_risk, not_planned]
+      properties:
+        group_id:
+          type: [string, 'null']
+          format: uuid
+        group_name:
+          type: [string, 'null']
+        training_year:
+          type: integer
+          format: int32
+        trainees:
+          type: integer
+          format: int32
+        satisfied:
+          type: integer
+          format: int32
+        on_track:
+          type: integer
+          format: int32
+        at_risk:
+          type: integer
+          format: int32
+        not_planned:
+          type: integer
+          format: int32
+    IpoComplianceRow:
+      type: object
+      additionalProperties: false
+      required: [person_id, name, training_year, requirement]
+      properties:
+        person_id:
+          type: string
+          format: uuid
+        name:
+          type: string
+        group_id:
+          type: [string, 'null']
+          format: uuid
+        group_name:
+          type: [string, 'null']
+        training_year:
+          type: integer
+          format: int32
+        requirement:
+          $ref: '#/components/schemas/IpoRequirement'
+    IpoCompliance:
+      type: object
+      additionalProperties: false
+      required: [summary, items]
+      properties:
+        summary:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoComplianceCount'
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/IpoComplianceRow'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    IpoStatisticsFigures:
+      type: object
+      additionalProperties: false
+      required: [activities, capacity, enrolled, waitlisted, enrollments]
+      properties:
+        activities:
+          type: integer
+          format: int32
+        capacity:
+          type: integer
+          format: int32
+        enrolled:
+          type: integer
+          format: int32
+        waitlisted:
+          type: integer
+          format: int32
+        fill_rate:
+          type: [number, 'null']
+          description: Percent of seats taken.
+        no_show_rate:
+          type: [number, 'null']
+          description: Percent of recorded attendance marks that are absences.
+        enrollments:
+          type: integer
+          format: int32
+          description: Enrollment requests made before the first session (any outcome).
+        median_lead_days:
+          type: [number, 'null']
+        mean_lead_days:
+          type: [number, 'null']
+        last_minute_share:
+          type: [number, 'null']
+          description: Percent of those requests made in the last 14 days before the first session.
+    IpoStatistics:
+      type: object
+      additionalProperties: false
+      required: [months, activities]
+      properties:
+        months:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [month, figures]
+            properties:
+              month:
+                type: string
+                pattern: '^[0-9]{4}-[0-9]{2}$'
+              figures:
+                $ref: '#/components/schemas/IpoStatisticsFigures'
+        activities:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [activity_id, title, kind, month, cancelled, figures]
+            properties:
+              activity_id:
+                type: string
+                format: uuid
+              title:
+                type: string
+              kind:
+                $ref: '#/components/schemas/IpoActivityKind'
+              month:
+                type: string
+              cancelled:
+                type: boolean
+              figures:
+                $ref: '#/components/schemas/IpoStatisticsFigures'
     PageCursor:
       type: [string, 'null']
       description: |

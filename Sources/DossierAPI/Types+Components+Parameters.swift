@@ -22,6 +22,10 @@ extension Components {
         package typealias JobID = Swift.Int64
         /// - Remark: Generated from `#/components/parameters/PathID`.
         package typealias PathID = Swift.String
+        /// - Remark: Generated from `#/components/parameters/EnrollmentID`.
+        package typealias EnrollmentID = Swift.String
+        /// - Remark: Generated from `#/components/parameters/SessionID`.
+        package typealias SessionID = Swift.String
         /// Page size, 1 to 500.
         ///
         /// - Remark: Generated from `#/components/parameters/Limit`.

@@ -57,12 +57,15 @@ extension Components {
             case tokens_colon_write = "tokens:write"
             case admin = "admin"
         }
+        /// `ipo_activity`: an IPO activity's evaluation, which its attendees get when attendance of its last session is recorded.
+        ///
         /// - Remark: Generated from `#/components/schemas/EvaluationSubjectKind`.
         @frozen package enum EvaluationSubjectKind: String, Codable, Hashable, Sendable, CaseIterable {
             case educationMoment = "education_moment"
             case module = "module"
             case internship = "internship"
             case trainer = "trainer"
+            case ipoActivity = "ipo_activity"
         }
         /// upcoming before `opens_at`, open until `closes_at`, closed after.
         ///
@@ -8322,6 +8325,2125 @@ extension Components {
             package enum CodingKeys: String, CodingKey {
                 case pointer
                 case detail
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoSite`.
+        @frozen package enum IpoSite: String, Codable, Hashable, Sendable, CaseIterable {
+            case leiden = "leiden"
+            case denHaag = "den_haag"
+            case online = "online"
+        }
+        /// `mandatory_module`: the IPO part of the elderly-care module, which every trainee takes; `elective`: any other IPO activity.
+        ///
+        /// - Remark: Generated from `#/components/schemas/IpoActivityKind`.
+        @frozen package enum IpoActivityKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case mandatoryModule = "mandatory_module"
+            case elective = "elective"
+        }
+        /// planned before enrollment opens, open while it is open, closed after; cancelled with a reason.
+        ///
+        /// - Remark: Generated from `#/components/schemas/IpoActivityStatus`.
+        @frozen package enum IpoActivityStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case planned = "planned"
+            case open = "open"
+            case closed = "closed"
+            case cancelled = "cancelled"
+        }
+        /// `first_come`: the longest waiting is promoted first. `requirement_first`: trainees who still need an elective
+        /// for their IPO requirement first (started on or after 2025-03-01, no seat in or completion of a counting
+        /// elective), then by time of joining. Trainees moved back from a seat by a lowered capacity are first either way.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/IpoWaitlistRule`.
+        @frozen package enum IpoWaitlistRule: String, Codable, Hashable, Sendable, CaseIterable {
+            case firstCome = "first_come"
+            case requirementFirst = "requirement_first"
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoEnrollmentStatus`.
+        @frozen package enum IpoEnrollmentStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case enrolled = "enrolled"
+            case waitlisted = "waitlisted"
+            case cancelled = "cancelled"
+            case declined = "declined"
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoRequirementStatus`.
+        @frozen package enum IpoRequirementStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case satisfied = "satisfied"
+            case onTrack = "on_track"
+            case atRisk = "at_risk"
+            case notPlanned = "not_planned"
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoPartState`.
+        @frozen package enum IpoPartState: String, Codable, Hashable, Sendable, CaseIterable {
+            case completed = "completed"
+            case enrolled = "enrolled"
+            case waitlisted = "waitlisted"
+            case missing = "missing"
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoSessionInput`.
+        package struct IpoSessionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoSessionInput/date`.
+            package var date: Swift.String
+            /// HH:MM in Europe/Amsterdam.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoSessionInput/start_time`.
+            package var startTime: Swift.String
+            /// HH:MM in Europe/Amsterdam, after start_time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoSessionInput/end_time`.
+            package var endTime: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoSessionInput/site`.
+            package var site: Components.Schemas.IpoSite
+            /// Creates a new `IpoSessionInput`.
+            ///
+            /// - Parameters:
+            ///   - date:
+            ///   - startTime: HH:MM in Europe/Amsterdam.
+            ///   - endTime: HH:MM in Europe/Amsterdam, after start_time.
+            ///   - site:
+            package init(
+                date: Swift.String,
+                startTime: Swift.String,
+                endTime: Swift.String,
+                site: Components.Schemas.IpoSite
+            ) {
+                self.date = date
+                self.startTime = startTime
+                self.endTime = endTime
+                self.site = site
+            }
+            package enum CodingKeys: String, CodingKey {
+                case date
+                case startTime = "start_time"
+                case endTime = "end_time"
+                case site
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.date = try container.decode(
+                    Swift.String.self,
+                    forKey: .date
+                )
+                self.startTime = try container.decode(
+                    Swift.String.self,
+                    forKey: .startTime
+                )
+                self.endTime = try container.decode(
+                    Swift.String.self,
+                    forKey: .endTime
+                )
+                self.site = try container.decode(
+                    Components.Schemas.IpoSite.self,
+                    forKey: .site
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "date",
+                    "start_time",
+                    "end_time",
+                    "site"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoSession`.
+        package struct IpoSession: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoSession/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoSession/number`.
+            package var number: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoSession/date`.
+            package var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoSession/start_time`.
+            package var startTime: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoSession/end_time`.
+            package var endTime: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoSession/starts_at`.
+            package var startsAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoSession/ends_at`.
+            package var endsAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoSession/site`.
+            package var site: Components.Schemas.IpoSite
+            /// Creates a new `IpoSession`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - date:
+            ///   - startTime:
+            ///   - endTime:
+            ///   - startsAt:
+            ///   - endsAt:
+            ///   - site:
+            package init(
+                id: Swift.String,
+                number: Swift.Int32,
+                date: Swift.String,
+                startTime: Swift.String,
+                endTime: Swift.String,
+                startsAt: Foundation.Date,
+                endsAt: Foundation.Date,
+                site: Components.Schemas.IpoSite
+            ) {
+                self.id = id
+                self.number = number
+                self.date = date
+                self.startTime = startTime
+                self.endTime = endTime
+                self.startsAt = startsAt
+                self.endsAt = endsAt
+                self.site = site
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case date
+                case startTime = "start_time"
+                case endTime = "end_time"
+                case startsAt = "starts_at"
+                case endsAt = "ends_at"
+                case site
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.number = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .number
+                )
+                self.date = try container.decode(
+                    Swift.String.self,
+                    forKey: .date
+                )
+                self.startTime = try container.decode(
+                    Swift.String.self,
+                    forKey: .startTime
+                )
+                self.endTime = try container.decode(
+                    Swift.String.self,
+                    forKey: .endTime
+                )
+                self.startsAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .startsAt
+                )
+                self.endsAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .endsAt
+                )
+                self.site = try container.decode(
+                    Components.Schemas.IpoSite.self,
+                    forKey: .site
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "number",
+                    "date",
+                    "start_time",
+                    "end_time",
+                    "starts_at",
+                    "ends_at",
+                    "site"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoActivityCreate`.
+        package struct IpoActivityCreate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/description`.
+            package var description: Swift.String?
+            /// Such as pharmacy, social work, elderly-care medicine, medical specialists in training.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/partner_professions`.
+            package var partnerProfessions: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/kind`.
+            package var kind: Components.Schemas.IpoActivityKind
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/sessions`.
+            package var sessions: [Components.Schemas.IpoSessionInput]
+            /// Seats for GP trainees.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/capacity`.
+            package var capacity: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/enrollment_opens_at`.
+            package var enrollmentOpensAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/enrollment_closes_at`.
+            package var enrollmentClosesAt: Foundation.Date
+            /// Until when a trainee gives up a seat themself; default a week before the first session.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/cancellation_deadline`.
+            package var cancellationDeadline: Foundation.Date?
+            /// Default true for an elective.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/counts_toward_requirement`.
+            package var countsTowardRequirement: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/waitlist_rule`.
+            package var waitlistRule: Components.Schemas.IpoWaitlistRule?
+            /// A form of purpose `evaluation` with a version in production.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCreate/evaluation_form_key`.
+            package var evaluationFormKey: Swift.String?
+            /// Creates a new `IpoActivityCreate`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - description:
+            ///   - partnerProfessions: Such as pharmacy, social work, elderly-care medicine, medical specialists in training.
+            ///   - kind:
+            ///   - sessions:
+            ///   - capacity: Seats for GP trainees.
+            ///   - enrollmentOpensAt:
+            ///   - enrollmentClosesAt:
+            ///   - cancellationDeadline: Until when a trainee gives up a seat themself; default a week before the first session.
+            ///   - countsTowardRequirement: Default true for an elective.
+            ///   - waitlistRule:
+            ///   - evaluationFormKey: A form of purpose `evaluation` with a version in production.
+            package init(
+                title: Swift.String,
+                description: Swift.String? = nil,
+                partnerProfessions: [Swift.String]? = nil,
+                kind: Components.Schemas.IpoActivityKind,
+                sessions: [Components.Schemas.IpoSessionInput],
+                capacity: Swift.Int32,
+                enrollmentOpensAt: Foundation.Date,
+                enrollmentClosesAt: Foundation.Date,
+                cancellationDeadline: Foundation.Date? = nil,
+                countsTowardRequirement: Swift.Bool? = nil,
+                waitlistRule: Components.Schemas.IpoWaitlistRule? = nil,
+                evaluationFormKey: Swift.String? = nil
+            ) {
+                self.title = title
+                self.description = description
+                self.partnerProfessions = partnerProfessions
+                self.kind = kind
+                self.sessions = sessions
+                self.capacity = capacity
+                self.enrollmentOpensAt = enrollmentOpensAt
+                self.enrollmentClosesAt = enrollmentClosesAt
+                self.cancellationDeadline = cancellationDeadline
+                self.countsTowardRequirement = countsTowardRequirement
+                self.waitlistRule = waitlistRule
+                self.evaluationFormKey = evaluationFormKey
+            }
+            package enum CodingKeys: String, CodingKey {
+                case title
+                case description
+                case partnerProfessions = "partner_professions"
+                case kind
+                case sessions
+                case capacity
+                case enrollmentOpensAt = "enrollment_opens_at"
+                case enrollmentClosesAt = "enrollment_closes_at"
+                case cancellationDeadline = "cancellation_deadline"
+                case countsTowardRequirement = "counts_toward_requirement"
+                case waitlistRule = "waitlist_rule"
+                case evaluationFormKey = "evaluation_form_key"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.description = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self.partnerProfessions = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .partnerProfessions
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.IpoActivityKind.self,
+                    forKey: .kind
+                )
+                self.sessions = try container.decode(
+                    [Components.Schemas.IpoSessionInput].self,
+                    forKey: .sessions
+                )
+                self.capacity = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .capacity
+                )
+                self.enrollmentOpensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .enrollmentOpensAt
+                )
+                self.enrollmentClosesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .enrollmentClosesAt
+                )
+                self.cancellationDeadline = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .cancellationDeadline
+                )
+                self.countsTowardRequirement = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .countsTowardRequirement
+                )
+                self.waitlistRule = try container.decodeIfPresent(
+                    Components.Schemas.IpoWaitlistRule.self,
+                    forKey: .waitlistRule
+                )
+                self.evaluationFormKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evaluationFormKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "title",
+                    "description",
+                    "partner_professions",
+                    "kind",
+                    "sessions",
+                    "capacity",
+                    "enrollment_opens_at",
+                    "enrollment_closes_at",
+                    "cancellation_deadline",
+                    "counts_toward_requirement",
+                    "waitlist_rule",
+                    "evaluation_form_key"
+                ])
+            }
+        }
+        /// A JSON Merge Patch; only evaluation_form_key can be cleared with null.
+        ///
+        /// - Remark: Generated from `#/components/schemas/IpoActivityPatch`.
+        package struct IpoActivityPatch: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/title`.
+            package var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/description`.
+            package var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/partner_professions`.
+            package var partnerProfessions: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/sessions`.
+            package var sessions: [Components.Schemas.IpoSessionInput]?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/capacity`.
+            package var capacity: Swift.Int32?
+            /// With a capacity below the enrolled count, exactly the trainees (person ids) who give up their seats.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/move_to_waitlist`.
+            package var moveToWaitlist: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/enrollment_opens_at`.
+            package var enrollmentOpensAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/enrollment_closes_at`.
+            package var enrollmentClosesAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/cancellation_deadline`.
+            package var cancellationDeadline: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/counts_toward_requirement`.
+            package var countsTowardRequirement: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/waitlist_rule`.
+            package var waitlistRule: Components.Schemas.IpoWaitlistRule?
+            /// - Remark: Generated from `#/components/schemas/IpoActivityPatch/evaluation_form_key`.
+            package var evaluationFormKey: Swift.String?
+            /// Creates a new `IpoActivityPatch`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - description:
+            ///   - partnerProfessions:
+            ///   - sessions:
+            ///   - capacity:
+            ///   - moveToWaitlist: With a capacity below the enrolled count, exactly the trainees (person ids) who give up their seats.
+            ///   - enrollmentOpensAt:
+            ///   - enrollmentClosesAt:
+            ///   - cancellationDeadline:
+            ///   - countsTowardRequirement:
+            ///   - waitlistRule:
+            ///   - evaluationFormKey:
+            package init(
+                title: Swift.String? = nil,
+                description: Swift.String? = nil,
+                partnerProfessions: [Swift.String]? = nil,
+                sessions: [Components.Schemas.IpoSessionInput]? = nil,
+                capacity: Swift.Int32? = nil,
+                moveToWaitlist: [Swift.String]? = nil,
+                enrollmentOpensAt: Foundation.Date? = nil,
+                enrollmentClosesAt: Foundation.Date? = nil,
+                cancellationDeadline: Foundation.Date? = nil,
+                countsTowardRequirement: Swift.Bool? = nil,
+                waitlistRule: Components.Schemas.IpoWaitlistRule? = nil,
+                evaluationFormKey: Swift.String? = nil
+            ) {
+                self.title = title
+                self.description = description
+                self.partnerProfessions = partnerProfessions
+                self.sessions = sessions
+                self.capacity = capacity
+                self.moveToWaitlist = moveToWaitlist
+                self.enrollmentOpensAt = enrollmentOpensAt
+                self.enrollmentClosesAt = enrollmentClosesAt
+                self.cancellationDeadline = cancellationDeadline
+                self.countsTowardRequirement = countsTowardRequirement
+                self.waitlistRule = waitlistRule
+                self.evaluationFormKey = evaluationFormKey
+            }
+            package enum CodingKeys: String, CodingKey {
+                case title
+                case description
+                case partnerProfessions = "partner_professions"
+                case sessions
+                case capacity
+                case moveToWaitlist = "move_to_waitlist"
+                case enrollmentOpensAt = "enrollment_opens_at"
+                case enrollmentClosesAt = "enrollment_closes_at"
+                case cancellationDeadline = "cancellation_deadline"
+                case countsTowardRequirement = "counts_toward_requirement"
+                case waitlistRule = "waitlist_rule"
+                case evaluationFormKey = "evaluation_form_key"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.title = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.description = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self.partnerProfessions = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .partnerProfessions
+                )
+                self.sessions = try container.decodeIfPresent(
+                    [Components.Schemas.IpoSessionInput].self,
+                    forKey: .sessions
+                )
+                self.capacity = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .capacity
+                )
+                self.moveToWaitlist = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .moveToWaitlist
+                )
+                self.enrollmentOpensAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .enrollmentOpensAt
+                )
+                self.enrollmentClosesAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .enrollmentClosesAt
+                )
+                self.cancellationDeadline = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .cancellationDeadline
+                )
+                self.countsTowardRequirement = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .countsTowardRequirement
+                )
+                self.waitlistRule = try container.decodeIfPresent(
+                    Components.Schemas.IpoWaitlistRule.self,
+                    forKey: .waitlistRule
+                )
+                self.evaluationFormKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evaluationFormKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "title",
+                    "description",
+                    "partner_professions",
+                    "sessions",
+                    "capacity",
+                    "move_to_waitlist",
+                    "enrollment_opens_at",
+                    "enrollment_closes_at",
+                    "cancellation_deadline",
+                    "counts_toward_requirement",
+                    "waitlist_rule",
+                    "evaluation_form_key"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoActivityCancel`.
+        package struct IpoActivityCancel: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoActivityCancel/reason`.
+            package var reason: Swift.String
+            /// Creates a new `IpoActivityCancel`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            package init(reason: Swift.String) {
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reason
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoActivity`.
+        package struct IpoActivity: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/description`.
+            package var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/partner_professions`.
+            package var partnerProfessions: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/kind`.
+            package var kind: Components.Schemas.IpoActivityKind
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/status`.
+            package var status: Components.Schemas.IpoActivityStatus
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/cancellation_reason`.
+            package var cancellationReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/sessions`.
+            package var sessions: [Components.Schemas.IpoSession]
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/capacity`.
+            package var capacity: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/enrolled`.
+            package var enrolled: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/waitlisted`.
+            package var waitlisted: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/free_seats`.
+            package var freeSeats: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/enrollment_opens_at`.
+            package var enrollmentOpensAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/enrollment_closes_at`.
+            package var enrollmentClosesAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/cancellation_deadline`.
+            package var cancellationDeadline: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/counts_toward_requirement`.
+            package var countsTowardRequirement: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/waitlist_rule`.
+            package var waitlistRule: Components.Schemas.IpoWaitlistRule
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/evaluation_form_key`.
+            package var evaluationFormKey: Swift.String?
+            /// The evaluation its attendees were assigned, once attendance of the last session is recorded.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/evaluation_id`.
+            package var evaluationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoActivity/updated_at`.
+            package var updatedAt: Foundation.Date
+            /// Creates a new `IpoActivity`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - title:
+            ///   - description:
+            ///   - partnerProfessions:
+            ///   - kind:
+            ///   - status:
+            ///   - cancellationReason:
+            ///   - sessions:
+            ///   - capacity:
+            ///   - enrolled:
+            ///   - waitlisted:
+            ///   - freeSeats:
+            ///   - enrollmentOpensAt:
+            ///   - enrollmentClosesAt:
+            ///   - cancellationDeadline:
+            ///   - countsTowardRequirement:
+            ///   - waitlistRule:
+            ///   - evaluationFormKey:
+            ///   - evaluationId: The evaluation its attendees were assigned, once attendance of the last session is recorded.
+            ///   - createdAt:
+            ///   - updatedAt:
+            package init(
+                id: Swift.String,
+                title: Swift.String,
+                description: Swift.String,
+                partnerProfessions: [Swift.String],
+                kind: Components.Schemas.IpoActivityKind,
+                status: Components.Schemas.IpoActivityStatus,
+                cancellationReason: Swift.String? = nil,
+                sessions: [Components.Schemas.IpoSession],
+                capacity: Swift.Int32,
+                enrolled: Swift.Int32,
+                waitlisted: Swift.Int32,
+                freeSeats: Swift.Int32,
+                enrollmentOpensAt: Foundation.Date,
+                enrollmentClosesAt: Foundation.Date,
+                cancellationDeadline: Foundation.Date,
+                countsTowardRequirement: Swift.Bool,
+                waitlistRule: Components.Schemas.IpoWaitlistRule,
+                evaluationFormKey: Swift.String? = nil,
+                evaluationId: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.title = title
+                self.description = description
+                self.partnerProfessions = partnerProfessions
+                self.kind = kind
+                self.status = status
+                self.cancellationReason = cancellationReason
+                self.sessions = sessions
+                self.capacity = capacity
+                self.enrolled = enrolled
+                self.waitlisted = waitlisted
+                self.freeSeats = freeSeats
+                self.enrollmentOpensAt = enrollmentOpensAt
+                self.enrollmentClosesAt = enrollmentClosesAt
+                self.cancellationDeadline = cancellationDeadline
+                self.countsTowardRequirement = countsTowardRequirement
+                self.waitlistRule = waitlistRule
+                self.evaluationFormKey = evaluationFormKey
+                self.evaluationId = evaluationId
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case description
+                case partnerProfessions = "partner_professions"
+                case kind
+                case status
+                case cancellationReason = "cancellation_reason"
+                case sessions
+                case capacity
+                case enrolled
+                case waitlisted
+                case freeSeats = "free_seats"
+                case enrollmentOpensAt = "enrollment_opens_at"
+                case enrollmentClosesAt = "enrollment_closes_at"
+                case cancellationDeadline = "cancellation_deadline"
+                case countsTowardRequirement = "counts_toward_requirement"
+                case waitlistRule = "waitlist_rule"
+                case evaluationFormKey = "evaluation_form_key"
+                case evaluationId = "evaluation_id"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.description = try container.decode(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self.partnerProfessions = try container.decode(
+                    [Swift.String].self,
+                    forKey: .partnerProfessions
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.IpoActivityKind.self,
+                    forKey: .kind
+                )
+                self.status = try container.decode(
+                    Components.Schemas.IpoActivityStatus.self,
+                    forKey: .status
+                )
+                self.cancellationReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .cancellationReason
+                )
+                self.sessions = try container.decode(
+                    [Components.Schemas.IpoSession].self,
+                    forKey: .sessions
+                )
+                self.capacity = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .capacity
+                )
+                self.enrolled = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .enrolled
+                )
+                self.waitlisted = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .waitlisted
+                )
+                self.freeSeats = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .freeSeats
+                )
+                self.enrollmentOpensAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .enrollmentOpensAt
+                )
+                self.enrollmentClosesAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .enrollmentClosesAt
+                )
+                self.cancellationDeadline = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .cancellationDeadline
+                )
+                self.countsTowardRequirement = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .countsTowardRequirement
+                )
+                self.waitlistRule = try container.decode(
+                    Components.Schemas.IpoWaitlistRule.self,
+                    forKey: .waitlistRule
+                )
+                self.evaluationFormKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evaluationFormKey
+                )
+                self.evaluationId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "title",
+                    "description",
+                    "partner_professions",
+                    "kind",
+                    "status",
+                    "cancellation_reason",
+                    "sessions",
+                    "capacity",
+                    "enrolled",
+                    "waitlisted",
+                    "free_seats",
+                    "enrollment_opens_at",
+                    "enrollment_closes_at",
+                    "cancellation_deadline",
+                    "counts_toward_requirement",
+                    "waitlist_rule",
+                    "evaluation_form_key",
+                    "evaluation_id",
+                    "created_at",
+                    "updated_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoActivityList`.
+        package struct IpoActivityList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoActivityList/items`.
+            package var items: [Components.Schemas.IpoActivity]
+            /// - Remark: Generated from `#/components/schemas/IpoActivityList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `IpoActivityList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.IpoActivity],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.IpoActivity].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoEnrollmentCreate`.
+        package struct IpoEnrollmentCreate: Codable, Hashable, Sendable {
+            /// The trainee to enrol (coordinators); yourself when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollmentCreate/person_id`.
+            package var personId: Swift.String?
+            /// Creates a new `IpoEnrollmentCreate`.
+            ///
+            /// - Parameters:
+            ///   - personId: The trainee to enrol (coordinators); yourself when absent.
+            package init(personId: Swift.String? = nil) {
+                self.personId = personId
+            }
+            package enum CodingKeys: String, CodingKey {
+                case personId = "person_id"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "person_id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoEnrollmentCancel`.
+        package struct IpoEnrollmentCancel: Codable, Hashable, Sendable {
+            /// Why; required for a coordinator cancelling a seat after the cancellation deadline.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollmentCancel/reason`.
+            package var reason: Swift.String?
+            /// Creates a new `IpoEnrollmentCancel`.
+            ///
+            /// - Parameters:
+            ///   - reason: Why; required for a coordinator cancelling a seat after the cancellation deadline.
+            package init(reason: Swift.String? = nil) {
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reason
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoEnrollment`.
+        package struct IpoEnrollment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/activity_id`.
+            package var activityId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/person_id`.
+            package var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/status`.
+            package var status: Components.Schemas.IpoEnrollmentStatus
+            /// For a waitlisted enrollment, the place on the waitlist (1 is next).
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/position`.
+            package var position: Swift.Int32?
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/waitlist_rule`.
+            package var waitlistRule: Components.Schemas.IpoWaitlistRule
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/waitlist_rule_explained`.
+            package var waitlistRuleExplained: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/requested_at`.
+            package var requestedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/enrolled_at`.
+            package var enrolledAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/promoted_at`.
+            package var promotedAt: Foundation.Date?
+            /// Why this trainee was next when promoted from the waitlist.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/promotion_reason`.
+            package var promotionReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/ended_at`.
+            package var endedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/end_reason`.
+            package var endReason: Swift.String?
+            /// A seat given by promotion, which the trainee can decline with one call.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollment/declinable`.
+            package var declinable: Swift.Bool
+            /// Creates a new `IpoEnrollment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - activityId:
+            ///   - personId:
+            ///   - status:
+            ///   - position: For a waitlisted enrollment, the place on the waitlist (1 is next).
+            ///   - waitlistRule:
+            ///   - waitlistRuleExplained:
+            ///   - requestedAt:
+            ///   - enrolledAt:
+            ///   - promotedAt:
+            ///   - promotionReason: Why this trainee was next when promoted from the waitlist.
+            ///   - endedAt:
+            ///   - endReason:
+            ///   - declinable: A seat given by promotion, which the trainee can decline with one call.
+            package init(
+                id: Swift.String,
+                activityId: Swift.String,
+                personId: Swift.String,
+                status: Components.Schemas.IpoEnrollmentStatus,
+                position: Swift.Int32? = nil,
+                waitlistRule: Components.Schemas.IpoWaitlistRule,
+                waitlistRuleExplained: Swift.String,
+                requestedAt: Foundation.Date,
+                enrolledAt: Foundation.Date? = nil,
+                promotedAt: Foundation.Date? = nil,
+                promotionReason: Swift.String? = nil,
+                endedAt: Foundation.Date? = nil,
+                endReason: Swift.String? = nil,
+                declinable: Swift.Bool
+            ) {
+                self.id = id
+                self.activityId = activityId
+                self.personId = personId
+                self.status = status
+                self.position = position
+                self.waitlistRule = waitlistRule
+                self.waitlistRuleExplained = waitlistRuleExplained
+                self.requestedAt = requestedAt
+                self.enrolledAt = enrolledAt
+                self.promotedAt = promotedAt
+                self.promotionReason = promotionReason
+                self.endedAt = endedAt
+                self.endReason = endReason
+                self.declinable = declinable
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case activityId = "activity_id"
+                case personId = "person_id"
+                case status
+                case position
+                case waitlistRule = "waitlist_rule"
+                case waitlistRuleExplained = "waitlist_rule_explained"
+                case requestedAt = "requested_at"
+                case enrolledAt = "enrolled_at"
+                case promotedAt = "promoted_at"
+                case promotionReason = "promotion_reason"
+                case endedAt = "ended_at"
+                case endReason = "end_reason"
+                case declinable
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.activityId = try container.decode(
+                    Swift.String.self,
+                    forKey: .activityId
+                )
+                self.personId = try container.decode(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.status = try container.decode(
+                    Components.Schemas.IpoEnrollmentStatus.self,
+                    forKey: .status
+                )
+                self.position = try container.decodeIfPresent(
+                    Swift.Int32.self,
+                    forKey: .position
+                )
+                self.waitlistRule = try container.decode(
+                    Components.Schemas.IpoWaitlistRule.self,
+                    forKey: .waitlistRule
+                )
+                self.waitlistRuleExplained = try container.decode(
+                    Swift.String.self,
+                    forKey: .waitlistRuleExplained
+                )
+                self.requestedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .requestedAt
+                )
+                self.enrolledAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .enrolledAt
+                )
+                self.promotedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .promotedAt
+                )
+                self.promotionReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .promotionReason
+                )
+                self.endedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .endedAt
+                )
+                self.endReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .endReason
+                )
+                self.declinable = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .declinable
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "activity_id",
+                    "person_id",
+                    "status",
+                    "position",
+                    "waitlist_rule",
+                    "waitlist_rule_explained",
+                    "requested_at",
+                    "enrolled_at",
+                    "promoted_at",
+                    "promotion_reason",
+                    "ended_at",
+                    "end_reason",
+                    "declinable"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoEnrollmentList`.
+        package struct IpoEnrollmentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollmentList/items`.
+            package var items: [Components.Schemas.IpoEnrollment]
+            /// - Remark: Generated from `#/components/schemas/IpoEnrollmentList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `IpoEnrollmentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.IpoEnrollment],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.IpoEnrollment].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment`.
+        package struct IpoPersonEnrollment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment/enrollment`.
+            package var enrollment: Components.Schemas.IpoEnrollment
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment/kind`.
+            package var kind: Components.Schemas.IpoActivityKind
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment/starts_at`.
+            package var startsAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollment/activity_cancelled`.
+            package var activityCancelled: Swift.Bool
+            /// Creates a new `IpoPersonEnrollment`.
+            ///
+            /// - Parameters:
+            ///   - enrollment:
+            ///   - title:
+            ///   - kind:
+            ///   - startsAt:
+            ///   - activityCancelled:
+            package init(
+                enrollment: Components.Schemas.IpoEnrollment,
+                title: Swift.String,
+                kind: Components.Schemas.IpoActivityKind,
+                startsAt: Foundation.Date,
+                activityCancelled: Swift.Bool
+            ) {
+                self.enrollment = enrollment
+                self.title = title
+                self.kind = kind
+                self.startsAt = startsAt
+                self.activityCancelled = activityCancelled
+            }
+            package enum CodingKeys: String, CodingKey {
+                case enrollment
+                case title
+                case kind
+                case startsAt = "starts_at"
+                case activityCancelled = "activity_cancelled"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.enrollment = try container.decode(
+                    Components.Schemas.IpoEnrollment.self,
+                    forKey: .enrollment
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.IpoActivityKind.self,
+                    forKey: .kind
+                )
+                self.startsAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .startsAt
+                )
+                self.activityCancelled = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .activityCancelled
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "enrollment",
+                    "title",
+                    "kind",
+                    "starts_at",
+                    "activity_cancelled"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollmentList`.
+        package struct IpoPersonEnrollmentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollmentList/items`.
+            package var items: [Components.Schemas.IpoPersonEnrollment]
+            /// - Remark: Generated from `#/components/schemas/IpoPersonEnrollmentList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `IpoPersonEnrollmentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.IpoPersonEnrollment],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.IpoPersonEnrollment].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord`.
+        package struct IpoAttendanceRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord/RecordsPayload`.
+            package struct RecordsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord/RecordsPayload/person_id`.
+                package var personId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord/RecordsPayload/attended`.
+                package var attended: Swift.Bool
+                /// Creates a new `RecordsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - personId:
+                ///   - attended:
+                package init(
+                    personId: Swift.String,
+                    attended: Swift.Bool
+                ) {
+                    self.personId = personId
+                    self.attended = attended
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case personId = "person_id"
+                    case attended
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.personId = try container.decode(
+                        Swift.String.self,
+                        forKey: .personId
+                    )
+                    self.attended = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .attended
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "person_id",
+                        "attended"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord/records`.
+            package typealias RecordsPayload = [Components.Schemas.IpoAttendanceRecord.RecordsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/IpoAttendanceRecord/records`.
+            package var records: Components.Schemas.IpoAttendanceRecord.RecordsPayload
+            /// Creates a new `IpoAttendanceRecord`.
+            ///
+            /// - Parameters:
+            ///   - records:
+            package init(records: Components.Schemas.IpoAttendanceRecord.RecordsPayload) {
+                self.records = records
+            }
+            package enum CodingKeys: String, CodingKey {
+                case records
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.records = try container.decode(
+                    Components.Schemas.IpoAttendanceRecord.RecordsPayload.self,
+                    forKey: .records
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "records"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoAttendance`.
+        package struct IpoAttendance: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/activity_id`.
+            package var activityId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/session`.
+            package var session: Components.Schemas.IpoSession
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/enrolled`.
+            package var enrolled: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/MarksPayload`.
+            package struct MarksPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IpoAttendance/MarksPayload/person_id`.
+                package var personId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoAttendance/MarksPayload/attended`.
+                package var attended: Swift.Bool
+                /// - Remark: Generated from `#/components/schemas/IpoAttendance/MarksPayload/recorded_at`.
+                package var recordedAt: Foundation.Date
+                /// Creates a new `MarksPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - personId:
+                ///   - attended:
+                ///   - recordedAt:
+                package init(
+                    personId: Swift.String,
+                    attended: Swift.Bool,
+                    recordedAt: Foundation.Date
+                ) {
+                    self.personId = personId
+                    self.attended = attended
+                    self.recordedAt = recordedAt
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case personId = "person_id"
+                    case attended
+                    case recordedAt = "recorded_at"
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.personId = try container.decode(
+                        Swift.String.self,
+                        forKey: .personId
+                    )
+                    self.attended = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .attended
+                    )
+                    self.recordedAt = try container.decode(
+                        Foundation.Date.self,
+                        forKey: .recordedAt
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "person_id",
+                        "attended",
+                        "recorded_at"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/marks`.
+            package typealias MarksPayload = [Components.Schemas.IpoAttendance.MarksPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/marks`.
+            package var marks: Components.Schemas.IpoAttendance.MarksPayload
+            /// - Remark: Generated from `#/components/schemas/IpoAttendance/evaluation_id`.
+            package var evaluationId: Swift.String?
+            /// Creates a new `IpoAttendance`.
+            ///
+            /// - Parameters:
+            ///   - activityId:
+            ///   - session:
+            ///   - enrolled:
+            ///   - marks:
+            ///   - evaluationId:
+            package init(
+                activityId: Swift.String,
+                session: Components.Schemas.IpoSession,
+                enrolled: Swift.Int32,
+                marks: Components.Schemas.IpoAttendance.MarksPayload,
+                evaluationId: Swift.String? = nil
+            ) {
+                self.activityId = activityId
+                self.session = session
+                self.enrolled = enrolled
+                self.marks = marks
+                self.evaluationId = evaluationId
+            }
+            package enum CodingKeys: String, CodingKey {
+                case activityId = "activity_id"
+                case session
+                case enrolled
+                case marks
+                case evaluationId = "evaluation_id"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.activityId = try container.decode(
+                    Swift.String.self,
+                    forKey: .activityId
+                )
+                self.session = try container.decode(
+                    Components.Schemas.IpoSession.self,
+                    forKey: .session
+                )
+                self.enrolled = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .enrolled
+                )
+                self.marks = try container.decode(
+                    Components.Schemas.IpoAttendance.MarksPayload.self,
+                    forKey: .marks
+                )
+                self.evaluationId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evaluationId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "activity_id",
+                    "session",
+                    "enrolled",
+                    "marks",
+                    "evaluation_id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoRequirementActivity`.
+        package struct IpoRequirementActivity: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoRequirementActivity/activity_id`.
+            package var activityId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoRequirementActivity/title`.
+            package var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoRequirementActivity/state`.
+            package var state: Components.Schemas.IpoPartState
+            /// The day of the last session for a completed activity, of the first for a planned one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoRequirementActivity/on`.
+            package var on: Swift.String
+            /// Creates a new `IpoRequirementActivity`.
+            ///
+            /// - Parameters:
+            ///   - activityId:
+            ///   - title:
+            ///   - state:
+            ///   - on: The day of the last session for a completed activity, of the first for a planned one.
+            package init(
+                activityId: Swift.String,
+                title: Swift.String,
+                state: Components.Schemas.IpoPartState,
+                on: Swift.String
+            ) {
+                self.activityId = activityId
+                self.title = title
+                self.state = state
+                self.on = on
+            }
+            package enum CodingKeys: String, CodingKey {
+                case activityId = "activity_id"
+                case title
+                case state
+                case on
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.activityId = try container.decode(
+                    Swift.String.self,
+                    forKey: .activityId
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.state = try container.decode(
+                    Components.Schemas.IpoPartState.self,
+                    forKey: .state
+                )
+                self.on = try container.decode(
+                    Swift.String.self,
+                    forKey: .on
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "activity_id",
+                    "title",
+                    "state",
+                    "on"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoRequirement`.
+        package struct IpoRequirement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/person_id`.
+            package var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/status`.
+            package var status: Components.Schemas.IpoRequirementStatus
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/satisfied`.
+            package var satisfied: Swift.Bool
+            /// The trainee started on or after 2025-03-01 and needs one counting elective.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/extra_activity_required`.
+            package var extraActivityRequired: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/mandatory_module`.
+            package var mandatoryModule: Components.Schemas.IpoPartState
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/mandatory_module_activity`.
+            package var mandatoryModuleActivity: Components.Schemas.IpoRequirementActivity?
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/completed_electives`.
+            package var completedElectives: [Components.Schemas.IpoRequirementActivity]
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/planned_electives`.
+            package var plannedElectives: [Components.Schemas.IpoRequirementActivity]
+            /// The expected end of training.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoRequirement/due_by`.
+            package var dueBy: Swift.String
+            /// Creates a new `IpoRequirement`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - status:
+            ///   - satisfied:
+            ///   - extraActivityRequired: The trainee started on or after 2025-03-01 and needs one counting elective.
+            ///   - mandatoryModule:
+            ///   - mandatoryModuleActivity:
+            ///   - completedElectives:
+            ///   - plannedElectives:
+            ///   - dueBy: The expected end of training.
+            package init(
+                personId: Swift.String,
+                status: Components.Schemas.IpoRequirementStatus,
+                satisfied: Swift.Bool,
+                extraActivityRequired: Swift.Bool,
+                mandatoryModule: Components.Schemas.IpoPartState,
+                mandatoryModuleActivity: Components.Schemas.IpoRequirementActivity? = nil,
+                completedElectives: [Components.Schemas.IpoRequirementActivity],
+                plannedElectives: [Components.Schemas.IpoRequirementActivity],
+                dueBy: Swift.String
+            ) {
+                self.personId = personId
+                self.status = status
+                self.satisfied = satisfied
+                self.extraActivityRequired = extraActivityRequired
+                self.mandatoryModule = mandatoryModule
+                self.mandatoryModuleActivity = mandatoryModuleActivity
+                self.completedElectives = completedElectives
+                self.plannedElectives = plannedElectives
+                self.dueBy = dueBy
+            }
+            package enum CodingKeys: String, CodingKey {
+                case personId = "person_id"
+                case status
+                case satisfied
+                case extraActivityRequired = "extra_activity_required"
+                case mandatoryModule = "mandatory_module"
+                case mandatoryModuleActivity = "mandatory_module_activity"
+                case completedElectives = "completed_electives"
+                case plannedElectives = "planned_electives"
+                case dueBy = "due_by"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decode(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.status = try container.decode(
+                    Components.Schemas.IpoRequirementStatus.self,
+                    forKey: .status
+                )
+                self.satisfied = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .satisfied
+                )
+                self.extraActivityRequired = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .extraActivityRequired
+                )
+                self.mandatoryModule = try container.decode(
+                    Components.Schemas.IpoPartState.self,
+                    forKey: .mandatoryModule
+                )
+                self.mandatoryModuleActivity = try container.decodeIfPresent(
+                    Components.Schemas.IpoRequirementActivity.self,
+                    forKey: .mandatoryModuleActivity
+                )
+                self.completedElectives = try container.decode(
+                    [Components.Schemas.IpoRequirementActivity].self,
+                    forKey: .completedElectives
+                )
+                self.plannedElectives = try container.decode(
+                    [Components.Schemas.IpoRequirementActivity].self,
+                    forKey: .plannedElectives
+                )
+                self.dueBy = try container.decode(
+                    Swift.String.self,
+                    forKey: .dueBy
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "person_id",
+                    "status",
+                    "satisfied",
+                    "extra_activity_required",
+                    "mandatory_module",
+                    "mandatory_module_activity",
+                    "completed_electives",
+                    "planned_electives",
+                    "due_by"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoComplianceCount`.
+        package struct IpoComplianceCount: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/group_name`.
+            package var groupName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/training_year`.
+            package var trainingYear: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/trainees`.
+            package var trainees: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/satisfied`.
+            package var satisfied: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/on_track`.
+            package var onTrack: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/at_risk`.
+            package var atRisk: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceCount/not_planned`.
+            package var notPlanned: Swift.Int32
+            /// Creates a new `IpoComplianceCount`.
+            ///
+            /// - Parameters:
+            ///   - groupId:
+            ///   - groupName:
+            ///   - trainingYear:
+            ///   - trainees:
+            ///   - satisfied:
+            ///   - onTrack:
+            ///   - atRisk:
+            ///   - notPlanned:
+            package init(
+                groupId: Swift.String? = nil,
+                groupName: Swift.String? = nil,
+                trainingYear: Swift.Int32,
+                trainees: Swift.Int32,
+                satisfied: Swift.Int32,
+                onTrack: Swift.Int32,
+                atRisk: Swift.Int32,
+                notPlanned: Swift.Int32
+            ) {
+                self.groupId = groupId
+                self.groupName = groupName
+                self.trainingYear = trainingYear
+                self.trainees = trainees
+                self.satisfied = satisfied
+                self.onTrack = onTrack
+                self.atRisk = atRisk
+                self.notPlanned = notPlanned
+            }
+            package enum CodingKeys: String, CodingKey {
+                case groupId = "group_id"
+                case groupName = "group_name"
+                case trainingYear = "training_year"
+                case trainees
+                case satisfied
+                case onTrack = "on_track"
+                case atRisk = "at_risk"
+                case notPlanned = "not_planned"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                self.groupName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupName
+                )
+                self.trainingYear = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .trainingYear
+                )
+                self.trainees = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .trainees
+                )
+                self.satisfied = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .satisfied
+                )
+                self.onTrack = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .onTrack
+                )
+                self.atRisk = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .atRisk
+                )
+                self.notPlanned = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .notPlanned
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "group_id",
+                    "group_name",
+                    "training_year",
+                    "trainees",
+                    "satisfied",
+                    "on_track",
+                    "at_risk",
+                    "not_planned"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoComplianceRow`.
+        package struct IpoComplianceRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/person_id`.
+            package var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/group_name`.
+            package var groupName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/training_year`.
+            package var trainingYear: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoComplianceRow/requirement`.
+            package var requirement: Components.Schemas.IpoRequirement
+            /// Creates a new `IpoComplianceRow`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - name:
+            ///   - groupId:
+            ///   - groupName:
+            ///   - trainingYear:
+            ///   - requirement:
+            package init(
+                personId: Swift.String,
+                name: Swift.String,
+                groupId: Swift.String? = nil,
+                groupName: Swift.String? = nil,
+                trainingYear: Swift.Int32,
+                requirement: Components.Schemas.IpoRequirement
+            ) {
+                self.personId = personId
+                self.name = name
+                self.groupId = groupId
+                self.groupName = groupName
+                self.trainingYear = trainingYear
+                self.requirement = requirement
+            }
+            package enum CodingKeys: String, CodingKey {
+                case personId = "person_id"
+                case name
+                case groupId = "group_id"
+                case groupName = "group_name"
+                case trainingYear = "training_year"
+                case requirement
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decode(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.groupId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupId
+                )
+                self.groupName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .groupName
+                )
+                self.trainingYear = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .trainingYear
+                )
+                self.requirement = try container.decode(
+                    Components.Schemas.IpoRequirement.self,
+                    forKey: .requirement
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "person_id",
+                    "name",
+                    "group_id",
+                    "group_name",
+                    "training_year",
+                    "requirement"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoCompliance`.
+        package struct IpoCompliance: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoCompliance/summary`.
+            package var summary: [Components.Schemas.IpoComplianceCount]
+            /// - Remark: Generated from `#/components/schemas/IpoCompliance/items`.
+            package var items: [Components.Schemas.IpoComplianceRow]
+            /// - Remark: Generated from `#/components/schemas/IpoCompliance/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `IpoCompliance`.
+            ///
+            /// - Parameters:
+            ///   - summary:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                summary: [Components.Schemas.IpoComplianceCount],
+                items: [Components.Schemas.IpoComplianceRow],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.summary = summary
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case summary
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.summary = try container.decode(
+                    [Components.Schemas.IpoComplianceCount].self,
+                    forKey: .summary
+                )
+                self.items = try container.decode(
+                    [Components.Schemas.IpoComplianceRow].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "summary",
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures`.
+        package struct IpoStatisticsFigures: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/activities`.
+            package var activities: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/capacity`.
+            package var capacity: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/enrolled`.
+            package var enrolled: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/waitlisted`.
+            package var waitlisted: Swift.Int32
+            /// Percent of seats taken.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/fill_rate`.
+            package var fillRate: Swift.Double?
+            /// Percent of recorded attendance marks that are absences.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/no_show_rate`.
+            package var noShowRate: Swift.Double?
+            /// Enrollment requests made before the first session (any outcome).
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/enrollments`.
+            package var enrollments: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/median_lead_days`.
+            package var medianLeadDays: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/mean_lead_days`.
+            package var meanLeadDays: Swift.Double?
+            /// Percent of those requests made in the last 14 days before the first session.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IpoStatisticsFigures/last_minute_share`.
+            package var lastMinuteShare: Swift.Double?
+            /// Creates a new `IpoStatisticsFigures`.
+            ///
+            /// - Parameters:
+            ///   - activities:
+            ///   - capacity:
+            ///   - enrolled:
+            ///   - waitlisted:
+            ///   - fillRate: Percent of seats taken.
+            ///   - noShowRate: Percent of recorded attendance marks that are absences.
+            ///   - enrollments: Enrollment requests made before the first session (any outcome).
+            ///   - medianLeadDays:
+            ///   - meanLeadDays:
+            ///   - lastMinuteShare: Percent of those requests made in the last 14 days before the first session.
+            package init(
+                activities: Swift.Int32,
+                capacity: Swift.Int32,
+                enrolled: Swift.Int32,
+                waitlisted: Swift.Int32,
+                fillRate: Swift.Double? = nil,
+                noShowRate: Swift.Double? = nil,
+                enrollments: Swift.Int32,
+                medianLeadDays: Swift.Double? = nil,
+                meanLeadDays: Swift.Double? = nil,
+                lastMinuteShare: Swift.Double? = nil
+            ) {
+                self.activities = activities
+                self.capacity = capacity
+                self.enrolled = enrolled
+                self.waitlisted = waitlisted
+                self.fillRate = fillRate
+                self.noShowRate = noShowRate
+                self.enrollments = enrollments
+                self.medianLeadDays = medianLeadDays
+                self.meanLeadDays = meanLeadDays
+                self.lastMinuteShare = lastMinuteShare
+            }
+            package enum CodingKeys: String, CodingKey {
+                case activities
+                case capacity
+                case enrolled
+                case waitlisted
+                case fillRate = "fill_rate"
+                case noShowRate = "no_show_rate"
+                case enrollments
+                case medianLeadDays = "median_lead_days"
+                case meanLeadDays = "mean_lead_days"
+                case lastMinuteShare = "last_minute_share"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.activities = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .activities
+                )
+                self.capacity = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .capacity
+                )
+                self.enrolled = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .enrolled
+                )
+                self.waitlisted = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .waitlisted
+                )
+                self.fillRate = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .fillRate
+                )
+                self.noShowRate = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .noShowRate
+                )
+                self.enrollments = try container.decode(
+                    Swift.Int32.self,
+                    forKey: .enrollments
+                )
+                self.medianLeadDays = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .medianLeadDays
+                )
+                self.meanLeadDays = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .meanLeadDays
+                )
+                self.lastMinuteShare = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .lastMinuteShare
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "activities",
+                    "capacity",
+                    "enrolled",
+                    "waitlisted",
+                    "fill_rate",
+                    "no_show_rate",
+                    "enrollments",
+                    "median_lead_days",
+                    "mean_lead_days",
+                    "last_minute_share"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IpoStatistics`.
+        package struct IpoStatistics: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/MonthsPayload`.
+            package struct MonthsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/MonthsPayload/month`.
+                package var month: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/MonthsPayload/figures`.
+                package var figures: Components.Schemas.IpoStatisticsFigures
+                /// Creates a new `MonthsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - month:
+                ///   - figures:
+                package init(
+                    month: Swift.String,
+                    figures: Components.Schemas.IpoStatisticsFigures
+                ) {
+                    self.month = month
+                    self.figures = figures
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case month
+                    case figures
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.month = try container.decode(
+                        Swift.String.self,
+                        forKey: .month
+                    )
+                    self.figures = try container.decode(
+                        Components.Schemas.IpoStatisticsFigures.self,
+                        forKey: .figures
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "month",
+                        "figures"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/months`.
+            package typealias MonthsPayload = [Components.Schemas.IpoStatistics.MonthsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/months`.
+            package var months: Components.Schemas.IpoStatistics.MonthsPayload
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload`.
+            package struct ActivitiesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/activity_id`.
+                package var activityId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/title`.
+                package var title: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/kind`.
+                package var kind: Components.Schemas.IpoActivityKind
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/month`.
+                package var month: Swift.String
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/cancelled`.
+                package var cancelled: Swift.Bool
+                /// - Remark: Generated from `#/components/schemas/IpoStatistics/ActivitiesPayload/figures`.
+                package var figures: Components.Schemas.IpoStatisticsFigures
+                /// Creates a new `ActivitiesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - activityId:
+                ///   - title:
+                ///   - kind:
+                ///   - month:
+                ///   - cancelled:
+                ///   - figures:
+                package init(
+                    activityId: Swift.String,
+                    title: Swift.String,
+                    kind: Components.Schemas.IpoActivityKind,
+                    month: Swift.String,
+                    cancelled: Swift.Bool,
+                    figures: Components.Schemas.IpoStatisticsFigures
+                ) {
+                    self.activityId = activityId
+                    self.title = title
+                    self.kind = kind
+                    self.month = month
+                    self.cancelled = cancelled
+                    self.figures = figures
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case activityId = "activity_id"
+                    case title
+                    case kind
+                    case month
+                    case cancelled
+                    case figures
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.activityId = try container.decode(
+                        Swift.String.self,
+                        forKey: .activityId
+                    )
+                    self.title = try container.decode(
+                        Swift.String.self,
+                        forKey: .title
+                    )
+                    self.kind = try container.decode(
+                        Components.Schemas.IpoActivityKind.self,
+                        forKey: .kind
+                    )
+                    self.month = try container.decode(
+                        Swift.String.self,
+                        forKey: .month
+                    )
+                    self.cancelled = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .cancelled
+                    )
+                    self.figures = try container.decode(
+                        Components.Schemas.IpoStatisticsFigures.self,
+                        forKey: .figures
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "activity_id",
+                        "title",
+                        "kind",
+                        "month",
+                        "cancelled",
+                        "figures"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/activities`.
+            package typealias ActivitiesPayload = [Components.Schemas.IpoStatistics.ActivitiesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/IpoStatistics/activities`.
+            package var activities: Components.Schemas.IpoStatistics.ActivitiesPayload
+            /// Creates a new `IpoStatistics`.
+            ///
+            /// - Parameters:
+            ///   - months:
+            ///   - activities:
+            package init(
+                months: Components.Schemas.IpoStatistics.MonthsPayload,
+                activities: Components.Schemas.IpoStatistics.ActivitiesPayload
+            ) {
+                self.months = months
+                self.activities = activities
+            }
+            package enum CodingKeys: String, CodingKey {
+                case months
+                case activities
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.months = try container.decode(
+                    Components.Schemas.IpoStatistics.MonthsPayload.self,
+                    forKey: .months
+                )
+                self.activities = try container.decode(
+                    Components.Schemas.IpoStatistics.ActivitiesPayload.self,
+                    forKey: .activities
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "months",
+                    "activities"
+                ])
             }
         }
         /// Paging envelope field shared by every list: `next_cursor` is the cursor of the next page; it is

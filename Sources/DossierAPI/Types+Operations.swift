@@ -23470,4 +23470,4758 @@ package enum Operations {
             }
         }
     }
+    /// IPO activities in creation order, with their sessions and free seats (everyone with `ipo:read`).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)`.
+    package enum ListIpoActivities {
+        package static let id: Swift.String = "listIpoActivities"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// Page size, 1 to 500.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/limit`.
+                package var limit: Components.Parameters.Limit?
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/cursor`.
+                package var cursor: Components.Parameters.Cursor?
+                /// Activities whose first session is on or after this day (Europe/Amsterdam).
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/from`.
+                package var from: Swift.String?
+                /// Activities whose first session is on or before this day (Europe/Amsterdam).
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/to`.
+                package var to: Swift.String?
+                /// Activities with a session at this site.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/site`.
+                package var site: Components.Schemas.IpoSite?
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/kind`.
+                package var kind: Components.Schemas.IpoActivityKind?
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/status`.
+                package var status: Components.Schemas.IpoActivityStatus?
+                /// true for activities (not cancelled) with a free seat; false for full or cancelled ones.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/query/free_seats`.
+                package var freeSeats: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Page size, 1 to 500.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///   - from: Activities whose first session is on or after this day (Europe/Amsterdam).
+                ///   - to: Activities whose first session is on or before this day (Europe/Amsterdam).
+                ///   - site: Activities with a session at this site.
+                ///   - kind:
+                ///   - status:
+                ///   - freeSeats: true for activities (not cancelled) with a free seat; false for full or cancelled ones.
+                package init(
+                    limit: Components.Parameters.Limit? = nil,
+                    cursor: Components.Parameters.Cursor? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    site: Components.Schemas.IpoSite? = nil,
+                    kind: Components.Schemas.IpoActivityKind? = nil,
+                    status: Components.Schemas.IpoActivityStatus? = nil,
+                    freeSeats: Swift.Bool? = nil
+                ) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.from = from
+                    self.to = to
+                    self.site = site
+                    self.kind = kind
+                    self.status = status
+                    self.freeSeats = freeSeats
+                }
+            }
+            package var query: Operations.ListIpoActivities.Input.Query
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoActivities.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoActivities.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListIpoActivities.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            package init(
+                query: Operations.ListIpoActivities.Input.Query = .init(),
+                headers: Operations.ListIpoActivities.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/responses/200/headers/Link`.
+                    package var link: Components.Headers.Link?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - link: RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    package init(link: Components.Headers.Link? = nil) {
+                        self.link = link
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.ListIpoActivities.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoActivityList)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoActivityList {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListIpoActivities.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.ListIpoActivities.Output.Ok.Headers = .init(),
+                    body: Operations.ListIpoActivities.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// A page of activities.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListIpoActivities.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListIpoActivities.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Plan an IPO activity with its sessions, seats and enrollment window (coordinators).
+    ///
+    /// Sessions are given as a day with a start and end time in Europe/Amsterdam, in order and not
+    /// overlapping (422 with the session's pointer). Enrollment must close at or before the first session
+    /// starts; the cancellation deadline defaults to a week before the first session (or the close of
+    /// enrollment, if earlier). `counts_toward_requirement` defaults to true for an elective. An
+    /// `evaluation_form_key` names a form of purpose `evaluation` in production: when attendance of the
+    /// last session is recorded, the attendees are assigned an anonymous evaluation of the activity that
+    /// opens at once.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)`.
+    package enum CreateIpoActivity {
+        package static let id: Swift.String = "createIpoActivity"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
+                /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/header/Idempotency-Key`.
+                package var idempotencyKey: Components.Parameters.IdempotencyKey?
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateIpoActivity.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
+                ///   - accept:
+                package init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateIpoActivity.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.CreateIpoActivity.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.IpoActivityCreate)
+            }
+            package var body: Operations.CreateIpoActivity.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            package init(
+                headers: Operations.CreateIpoActivity.Input.Headers = .init(),
+                body: Operations.CreateIpoActivity.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/responses/201/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/responses/201/headers/ETag`.
+                    package var eTag: Components.Headers.ETag?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    package init(eTag: Components.Headers.ETag? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.CreateIpoActivity.Output.Created.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/responses/201/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.IpoActivity)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoActivity {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.CreateIpoActivity.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.CreateIpoActivity.Output.Created.Headers = .init(),
+                    body: Operations.CreateIpoActivity.Output.Created.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// Planned.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateIpoActivity.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            package var created: Operations.CreateIpoActivity.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// One activity with its sessions, seats and waitlist length.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)`.
+    package enum GetIpoActivity {
+        package static let id: Swift.String = "getIpoActivity"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetIpoActivity.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoActivity.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoActivity.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetIpoActivity.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetIpoActivity.Input.Path,
+                headers: Operations.GetIpoActivity.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/responses/200/headers/ETag`.
+                    package var eTag: Components.Headers.ETag?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    package init(eTag: Components.Headers.ETag? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.GetIpoActivity.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoActivity)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoActivity {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetIpoActivity.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.GetIpoActivity.Output.Ok.Headers = .init(),
+                    body: Operations.GetIpoActivity.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The activity.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIpoActivity.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetIpoActivity.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Change an activity with a JSON Merge Patch (coordinators); capacity changes move seats.
+    ///
+    /// Needs `If-Match` with the activity's ETag (412 stale, 428 missing); the ETag covers the seat counts,
+    /// so a change decided on stale counts is refused. The kind stays. Raising `capacity` promotes from the
+    /// waitlist at once. Lowering it below the enrolled count is 409 `capacity-below-enrolled` unless
+    /// `move_to_waitlist` names exactly that many enrolled trainees (by person id), who go back to the head of
+    /// the waitlist. `sessions` replaces all sessions, until attendance is recorded (409
+    /// `attendance-recorded`). `evaluation_form_key` can be cleared with null; nothing else can.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)`.
+    package enum UpdateIpoActivity {
+        package static let id: Swift.String = "updateIpoActivity"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.UpdateIpoActivity.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/header`.
+            package struct Headers: Sendable, Hashable {
+                /// The ETag of the state this change is based on; required in practice (428 without it).
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/header/If-Match`.
+                package var ifMatch: Swift.String?
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateIpoActivity.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - ifMatch: The ETag of the state this change is based on; required in practice (428 without it).
+                ///   - accept:
+                package init(
+                    ifMatch: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateIpoActivity.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.ifMatch = ifMatch
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.UpdateIpoActivity.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/requestBody/content/application\/merge-patch+json`.
+                case applicationMergePatchJson(OpenAPIRuntime.OpenAPIValueContainer)
+            }
+            package var body: Operations.UpdateIpoActivity.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.UpdateIpoActivity.Input.Path,
+                headers: Operations.UpdateIpoActivity.Input.Headers = .init(),
+                body: Operations.UpdateIpoActivity.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/responses/200/headers/ETag`.
+                    package var eTag: Components.Headers.ETag?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    package init(eTag: Components.Headers.ETag? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.UpdateIpoActivity.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/PATCH/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoActivity)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoActivity {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.UpdateIpoActivity.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.UpdateIpoActivity.Output.Ok.Headers = .init(),
+                    body: Operations.UpdateIpoActivity.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The changed activity.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateIpoActivity.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.UpdateIpoActivity.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `If-Match` ETag is stale.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/412`.
+            ///
+            /// HTTP response code: `412 preconditionFailed`.
+            case preconditionFailed(Components.Responses.PreconditionFailed)
+            /// The associated value of the enum case if `self` is `.preconditionFailed`.
+            ///
+            /// - Throws: An error if `self` is not `.preconditionFailed`.
+            /// - SeeAlso: `.preconditionFailed`.
+            package var preconditionFailed: Components.Responses.PreconditionFailed {
+                get throws {
+                    switch self {
+                    case let .preconditionFailed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "preconditionFailed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change needs an `If-Match` header.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/428`.
+            ///
+            /// HTTP response code: `428 preconditionRequired`.
+            case preconditionRequired(Components.Responses.PreconditionRequired)
+            /// The associated value of the enum case if `self` is `.preconditionRequired`.
+            ///
+            /// - Throws: An error if `self` is not `.preconditionRequired`.
+            /// - SeeAlso: `.preconditionRequired`.
+            package var preconditionRequired: Components.Responses.PreconditionRequired {
+                get throws {
+                    switch self {
+                    case let .preconditionRequired(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "preconditionRequired",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Cancel an activity with a reason (coordinators); its trainees hear of it in their digest.
+    ///
+    /// Enrollments keep their state for the record; the activity no longer counts toward anyone's requirement
+    /// and takes no enrollment. A cancelled activity or one that has taken place is 409. `If-Match` is checked
+    /// when sent.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)`.
+    package enum CancelIpoActivity {
+        package static let id: Swift.String = "cancelIpoActivity"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.CancelIpoActivity.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/header/If-Match`.
+                package var ifMatch: Swift.String?
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CancelIpoActivity.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - ifMatch:
+                ///   - accept:
+                package init(
+                    ifMatch: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CancelIpoActivity.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.ifMatch = ifMatch
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.CancelIpoActivity.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.IpoActivityCancel)
+            }
+            package var body: Operations.CancelIpoActivity.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.CancelIpoActivity.Input.Path,
+                headers: Operations.CancelIpoActivity.Input.Headers = .init(),
+                body: Operations.CancelIpoActivity.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/responses/200/headers/ETag`.
+                    package var eTag: Components.Headers.ETag?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: Entity tag of the resource's current state; send it back in `If-Match` to change it.
+                    package init(eTag: Components.Headers.ETag? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.CancelIpoActivity.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/cancel/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoActivity)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoActivity {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.CancelIpoActivity.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.CancelIpoActivity.Output.Ok.Headers = .init(),
+                    body: Operations.CancelIpoActivity.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The cancelled activity.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CancelIpoActivity.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.CancelIpoActivity.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `If-Match` ETag is stale.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/412`.
+            ///
+            /// HTTP response code: `412 preconditionFailed`.
+            case preconditionFailed(Components.Responses.PreconditionFailed)
+            /// The associated value of the enum case if `self` is `.preconditionFailed`.
+            ///
+            /// - Throws: An error if `self` is not `.preconditionFailed`.
+            /// - SeeAlso: `.preconditionFailed`.
+            package var preconditionFailed: Components.Responses.PreconditionFailed {
+                get throws {
+                    switch self {
+                    case let .preconditionFailed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "preconditionFailed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// The activity's enrollments in creation order, waitlisted ones with their position (coordinators, service clients).
+    ///
+    /// Each trainee listed leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)`.
+    package enum ListIpoEnrollments {
+        package static let id: Swift.String = "listIpoEnrollments"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.ListIpoEnrollments.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// Page size, 1 to 500.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/query/limit`.
+                package var limit: Components.Parameters.Limit?
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/query/cursor`.
+                package var cursor: Components.Parameters.Cursor?
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/query/status`.
+                package var status: Components.Schemas.IpoEnrollmentStatus?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Page size, 1 to 500.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///   - status:
+                package init(
+                    limit: Components.Parameters.Limit? = nil,
+                    cursor: Components.Parameters.Cursor? = nil,
+                    status: Components.Schemas.IpoEnrollmentStatus? = nil
+                ) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.status = status
+                }
+            }
+            package var query: Operations.ListIpoEnrollments.Input.Query
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoEnrollments.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoEnrollments.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListIpoEnrollments.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            package init(
+                path: Operations.ListIpoEnrollments.Input.Path,
+                query: Operations.ListIpoEnrollments.Input.Query = .init(),
+                headers: Operations.ListIpoEnrollments.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/responses/200/headers/Link`.
+                    package var link: Components.Headers.Link?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - link: RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    package init(link: Components.Headers.Link? = nil) {
+                        self.link = link
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.ListIpoEnrollments.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoEnrollmentList)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoEnrollmentList {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListIpoEnrollments.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.ListIpoEnrollments.Output.Ok.Headers = .init(),
+                    body: Operations.ListIpoEnrollments.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// A page of enrollments.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListIpoEnrollments.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListIpoEnrollments.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Enrol yourself (a trainee) or, as a coordinator, a trainee; a free seat or the waitlist.
+    ///
+    /// With a free seat the trainee is `enrolled`; otherwise `waitlisted` with their `position` under the
+    /// activity's `waitlist_rule`. Refused: a second enrollment (409 `already-enrolled`, with
+    /// `enrollment_id`), outside the enrollment window (409 `enrollment-window-closed`, the detail names the
+    /// window), a cancelled activity (409 `activity-cancelled`), a trainee whose training has ended (409
+    /// `trainee-not-active`), someone who is not a trainee (422). Seats are counted by the database: under any
+    /// number of simultaneous requests an activity never holds more than its capacity.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)`.
+    package enum CreateIpoEnrollment {
+        package static let id: Swift.String = "createIpoEnrollment"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.CreateIpoEnrollment.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                /// Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
+                /// response; the same key with another body is 422; a request still in flight with the key is 409.
+                /// The key is 1-255 printable ASCII characters without spaces (`!` to `~`), such as a UUID; any
+                /// other key is 400.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/header/Idempotency-Key`.
+                package var idempotencyKey: Components.Parameters.IdempotencyKey?
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateIpoEnrollment.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: Makes a creating POST safe to retry: the same key and body within 24 hours replays the first
+                ///   - accept:
+                package init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateIpoEnrollment.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.CreateIpoEnrollment.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.IpoEnrollmentCreate)
+            }
+            package var body: Operations.CreateIpoEnrollment.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.CreateIpoEnrollment.Input.Path,
+                headers: Operations.CreateIpoEnrollment.Input.Headers = .init(),
+                body: Operations.CreateIpoEnrollment.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/responses/201/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.IpoEnrollment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoEnrollment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.CreateIpoEnrollment.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.CreateIpoEnrollment.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Enrolled or waitlisted.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateIpoEnrollment.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            package var created: Operations.CreateIpoEnrollment.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// One enrollment with its waitlist position and the rule that orders it (the trainee, coordinators, service clients).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments/{enrollment_id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)`.
+    package enum GetIpoEnrollment {
+        package static let id: Swift.String = "getIpoEnrollment"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/path/enrollment_id`.
+                package var enrollmentId: Components.Parameters.EnrollmentID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - enrollmentId:
+                package init(
+                    id: Components.Parameters.PathID,
+                    enrollmentId: Components.Parameters.EnrollmentID
+                ) {
+                    self.id = id
+                    self.enrollmentId = enrollmentId
+                }
+            }
+            package var path: Operations.GetIpoEnrollment.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoEnrollment.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoEnrollment.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetIpoEnrollment.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetIpoEnrollment.Input.Path,
+                headers: Operations.GetIpoEnrollment.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoEnrollment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoEnrollment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetIpoEnrollment.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetIpoEnrollment.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The enrollment.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIpoEnrollment.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetIpoEnrollment.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Give up a seat or a waitlist place; a freed seat goes to the next on the waitlist at once.
+    ///
+    /// The trainee gives up a seat until the activity's cancellation deadline (after it, 409
+    /// `cancellation-deadline-passed`); a coordinator may cancel after the deadline with a `reason`. A waitlist
+    /// place can be left until the activity starts. The promotion of the next trainee happens in the same
+    /// transaction and records why they were next.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)`.
+    package enum CancelIpoEnrollment {
+        package static let id: Swift.String = "cancelIpoEnrollment"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/path/id`.
+                package var id: Components.Parameters.PathID
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/path/enrollment_id`.
+                package var enrollmentId: Components.Parameters.EnrollmentID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - enrollmentId:
+                package init(
+                    id: Components.Parameters.PathID,
+                    enrollmentId: Components.Parameters.EnrollmentID
+                ) {
+                    self.id = id
+                    self.enrollmentId = enrollmentId
+                }
+            }
+            package var path: Operations.CancelIpoEnrollment.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CancelIpoEnrollment.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CancelIpoEnrollment.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.CancelIpoEnrollment.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.IpoEnrollmentCancel)
+            }
+            package var body: Operations.CancelIpoEnrollment.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.CancelIpoEnrollment.Input.Path,
+                headers: Operations.CancelIpoEnrollment.Input.Headers = .init(),
+                body: Operations.CancelIpoEnrollment.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoEnrollment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoEnrollment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.CancelIpoEnrollment.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.CancelIpoEnrollment.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The cancelled enrollment.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CancelIpoEnrollment.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.CancelIpoEnrollment.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Decline a seat you were promoted to (the trainee); the next on the waitlist is promoted at once.
+    ///
+    /// Allowed whatever the cancellation deadline, until the activity starts; a seat you took yourself is 409 `not-declinable`.
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)`.
+    package enum DeclineIpoEnrollment {
+        package static let id: Swift.String = "declineIpoEnrollment"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/path/id`.
+                package var id: Components.Parameters.PathID
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/path/enrollment_id`.
+                package var enrollmentId: Components.Parameters.EnrollmentID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - enrollmentId:
+                package init(
+                    id: Components.Parameters.PathID,
+                    enrollmentId: Components.Parameters.EnrollmentID
+                ) {
+                    self.id = id
+                    self.enrollmentId = enrollmentId
+                }
+            }
+            package var path: Operations.DeclineIpoEnrollment.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeclineIpoEnrollment.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeclineIpoEnrollment.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.DeclineIpoEnrollment.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.DeclineIpoEnrollment.Input.Path,
+                headers: Operations.DeclineIpoEnrollment.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoEnrollment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoEnrollment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.DeclineIpoEnrollment.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.DeclineIpoEnrollment.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The declined enrollment.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DeclineIpoEnrollment.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.DeclineIpoEnrollment.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// A trainee's IPO enrollments, oldest first (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Reading someone else's enrollments leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)`.
+    package enum ListPersonIpoEnrollments {
+        package static let id: Swift.String = "listPersonIpoEnrollments"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.ListPersonIpoEnrollments.Input.Path
+            /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// Page size, 1 to 500.
+                ///
+                /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/query/limit`.
+                package var limit: Components.Parameters.Limit?
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///
+                /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/query/cursor`.
+                package var cursor: Components.Parameters.Cursor?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Page size, 1 to 500.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                package init(
+                    limit: Components.Parameters.Limit? = nil,
+                    cursor: Components.Parameters.Cursor? = nil
+                ) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+            package var query: Operations.ListPersonIpoEnrollments.Input.Query
+            /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListPersonIpoEnrollments.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListPersonIpoEnrollments.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListPersonIpoEnrollments.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            package init(
+                path: Operations.ListPersonIpoEnrollments.Input.Path,
+                query: Operations.ListPersonIpoEnrollments.Input.Query = .init(),
+                headers: Operations.ListPersonIpoEnrollments.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/responses/200/headers/Link`.
+                    package var link: Components.Headers.Link?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - link: RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    package init(link: Components.Headers.Link? = nil) {
+                        self.link = link
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.ListPersonIpoEnrollments.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/people/{id}/enrollments/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoPersonEnrollmentList)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoPersonEnrollmentList {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListPersonIpoEnrollments.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.ListPersonIpoEnrollments.Output.Ok.Headers = .init(),
+                    body: Operations.ListPersonIpoEnrollments.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// A page of enrollments.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListPersonIpoEnrollments.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListPersonIpoEnrollments.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// The attendance recorded for a session (coordinators).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)`.
+    package enum ListIpoAttendance {
+        package static let id: Swift.String = "listIpoAttendance"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/path/session_id`.
+                package var sessionId: Components.Parameters.SessionID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - sessionId:
+                package init(
+                    id: Components.Parameters.PathID,
+                    sessionId: Components.Parameters.SessionID
+                ) {
+                    self.id = id
+                    self.sessionId = sessionId
+                }
+            }
+            package var path: Operations.ListIpoAttendance.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoAttendance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListIpoAttendance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListIpoAttendance.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.ListIpoAttendance.Input.Path,
+                headers: Operations.ListIpoAttendance.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoAttendance)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoAttendance {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListIpoAttendance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ListIpoAttendance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The session's attendance.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListIpoAttendance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListIpoAttendance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Record or correct attended / absent per enrolled trainee (coordinators), as JSON or a CSV sign-in list.
+    ///
+    /// Once the session has begun (before, 409 `session-not-held`). Each listed trainee must be enrolled;
+    /// an unknown person, someone not enrolled or a trainee listed twice refuses the whole list (422, each line
+    /// by its pointer: `/records/2/person_id`, or `/rows/7/email` for CSV) and nothing is recorded. The CSV
+    /// (UTF-8, RFC 4180) has a header naming `person_id` or `email` and optionally `attended` (yes/no,
+    /// true/false, 1/0, present/absent; empty is yes); other columns are ignored. A trainee completes the
+    /// activity by attending every session. Recording the last session assigns the activity's evaluation (if
+    /// it names a form) to those who attended it.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)`.
+    package enum RecordIpoAttendance {
+        package static let id: Swift.String = "recordIpoAttendance"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/path/id`.
+                package var id: Components.Parameters.PathID
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/path/session_id`.
+                package var sessionId: Components.Parameters.SessionID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - sessionId:
+                package init(
+                    id: Components.Parameters.PathID,
+                    sessionId: Components.Parameters.SessionID
+                ) {
+                    self.id = id
+                    self.sessionId = sessionId
+                }
+            }
+            package var path: Operations.RecordIpoAttendance.Input.Path
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RecordIpoAttendance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RecordIpoAttendance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.RecordIpoAttendance.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.IpoAttendanceRecord)
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/requestBody/content/text\/csv`.
+                case csv(OpenAPIRuntime.HTTPBody)
+            }
+            package var body: Operations.RecordIpoAttendance.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.RecordIpoAttendance.Input.Path,
+                headers: Operations.RecordIpoAttendance.Input.Headers = .init(),
+                body: Operations.RecordIpoAttendance.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/activities/{id}/sessions/{session_id}/attendance/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoAttendance)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoAttendance {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RecordIpoAttendance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RecordIpoAttendance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The session's attendance after the change.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RecordIpoAttendance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.RecordIpoAttendance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request conflicts with the resource's current state.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body's `Content-Type` is not one the operation accepts.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            package var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Where a trainee stands on the IPO requirement (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Every trainee completes the mandatory IPO part of the elderly-care module; trainees who started on or
+    /// after 2025-03-01 also complete at least one elective that counts toward the requirement, by the expected
+    /// end of training (`due_by`). An activity is completed by attending every session. `status`: `satisfied`;
+    /// `on_track` (every missing part has a seat in an activity that has not ended); `at_risk` (in year 3 or
+    /// within a year of the expected end, with nothing planned); `not_planned`. Reading someone else's leaves an
+    /// access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/ipo-requirement`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)`.
+    package enum GetIpoRequirement {
+        package static let id: Swift.String = "getIpoRequirement"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/people/{id}/ipo-requirement/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/people/{id}/ipo-requirement/GET/path/id`.
+                package var id: Components.Parameters.PathID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.PathID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetIpoRequirement.Input.Path
+            /// - Remark: Generated from `#/paths/v1/people/{id}/ipo-requirement/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoRequirement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoRequirement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetIpoRequirement.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetIpoRequirement.Input.Path,
+                headers: Operations.GetIpoRequirement.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/people/{id}/ipo-requirement/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/people/{id}/ipo-requirement/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoRequirement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoRequirement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetIpoRequirement.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetIpoRequirement.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The requirement.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIpoRequirement.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetIpoRequirement.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource, or the caller may not know that it exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Who of the active trainees is satisfied, on track, at risk or has nothing planned, per group and training year (coordinators).
+    ///
+    /// `summary` counts every trainee of the filter per group and training year; `items` is a page of them with
+    /// their requirement. As `text/csv` (Accept) every matching trainee is a row, without paging. Each trainee
+    /// listed leaves an access-log row, as the people lists do.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/compliance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)`.
+    package enum GetIpoCompliance {
+        package static let id: Swift.String = "getIpoCompliance"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// Page size, 1 to 500.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query/limit`.
+                package var limit: Components.Parameters.Limit?
+                /// The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query/cursor`.
+                package var cursor: Components.Parameters.Cursor?
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query/group_id`.
+                package var groupId: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query/training_year`.
+                package var trainingYear: Swift.Int32?
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/query/status`.
+                package var status: Components.Schemas.IpoRequirementStatus?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Page size, 1 to 500.
+                ///   - cursor: The `next_cursor` of the previous page; opaque and signed, so any other value is 400.
+                ///   - groupId:
+                ///   - trainingYear:
+                ///   - status:
+                package init(
+                    limit: Components.Parameters.Limit? = nil,
+                    cursor: Components.Parameters.Cursor? = nil,
+                    groupId: Swift.String? = nil,
+                    trainingYear: Swift.Int32? = nil,
+                    status: Components.Schemas.IpoRequirementStatus? = nil
+                ) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.groupId = groupId
+                    self.trainingYear = trainingYear
+                    self.status = status
+                }
+            }
+            package var query: Operations.GetIpoCompliance.Input.Query
+            /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoCompliance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoCompliance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetIpoCompliance.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            package init(
+                query: Operations.GetIpoCompliance.Input.Query = .init(),
+                headers: Operations.GetIpoCompliance.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/responses/200/headers`.
+                package struct Headers: Sendable, Hashable {
+                    /// RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/responses/200/headers/Link`.
+                    package var link: Components.Headers.Link?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - link: RFC 8288 link to the next page, `<...>; rel="next"`, present only when there is one.
+                    package init(link: Components.Headers.Link? = nil) {
+                        self.link = link
+                    }
+                }
+                /// Received HTTP response headers
+                package var headers: Operations.GetIpoCompliance.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoCompliance)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoCompliance {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/ipo/compliance/GET/responses/200/content/text\/csv`.
+                    case csv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.csv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.csv`.
+                    /// - SeeAlso: `.csv`.
+                    package var csv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .csv(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/csv",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetIpoCompliance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                package init(
+                    headers: Operations.GetIpoCompliance.Output.Ok.Headers = .init(),
+                    body: Operations.GetIpoCompliance.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The compliance list; as `text/csv` a row per trainee.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIpoCompliance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetIpoCompliance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case csv
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "text/csv":
+                    self = .csv
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .csv:
+                    return "text/csv"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .csv,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Enrollment statistics per activity and per month of the first session (coordinators, service clients).
+    ///
+    /// Fill rate (percent of seats taken), waitlist length, no-show rate (percent of recorded attendance marks
+    /// that are absences), lead time (days from each enrollment request to the first session: median and mean)
+    /// and the share of enrollments made in the last 14 days before the first session. Months leave cancelled
+    /// activities out; the activity rows show them marked. Up to 5,000 activities.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/statistics`.
+    /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)`.
+    package enum GetIpoStatistics {
+        package static let id: Swift.String = "getIpoStatistics"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// Activities whose first session is on or after this day.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/query/from`.
+                package var from: Swift.String?
+                /// Activities whose first session is on or before this day.
+                ///
+                /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/query/to`.
+                package var to: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/query/kind`.
+                package var kind: Components.Schemas.IpoActivityKind?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - from: Activities whose first session is on or after this day.
+                ///   - to: Activities whose first session is on or before this day.
+                ///   - kind:
+                package init(
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    kind: Components.Schemas.IpoActivityKind? = nil
+                ) {
+                    self.from = from
+                    self.to = to
+                    self.kind = kind
+                }
+            }
+            package var query: Operations.GetIpoStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIpoStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetIpoStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            package init(
+                query: Operations.GetIpoStatistics.Input.Query = .init(),
+                headers: Operations.GetIpoStatistics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/ipo/statistics/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IpoStatistics)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.IpoStatistics {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetIpoStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetIpoStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The statistics.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIpoStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetIpoStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is malformed (bad JSON, unknown field, bad parameter).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token is missing, unknown, revoked or expired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller is known but may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is well-formed but breaks a rule; `errors[]` lists every bad field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Components.Responses.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Any other error, as a problem.
+            ///
+            /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.UnexpectedError)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.UnexpectedError {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
 }

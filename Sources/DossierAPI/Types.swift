@@ -689,6 +689,156 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/evaluations:response-rates`.
     /// - Remark: Generated from `#/paths//v1/evaluations:response-rates/get(listEvaluationResponseRates)`.
     func listEvaluationResponseRates(_ input: Operations.ListEvaluationResponseRates.Input) async throws -> Operations.ListEvaluationResponseRates.Output
+    /// IPO activities in creation order, with their sessions and free seats (everyone with `ipo:read`).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)`.
+    func listIpoActivities(_ input: Operations.ListIpoActivities.Input) async throws -> Operations.ListIpoActivities.Output
+    /// Plan an IPO activity with its sessions, seats and enrollment window (coordinators).
+    ///
+    /// Sessions are given as a day with a start and end time in Europe/Amsterdam, in order and not
+    /// overlapping (422 with the session's pointer). Enrollment must close at or before the first session
+    /// starts; the cancellation deadline defaults to a week before the first session (or the close of
+    /// enrollment, if earlier). `counts_toward_requirement` defaults to true for an elective. An
+    /// `evaluation_form_key` names a form of purpose `evaluation` in production: when attendance of the
+    /// last session is recorded, the attendees are assigned an anonymous evaluation of the activity that
+    /// opens at once.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)`.
+    func createIpoActivity(_ input: Operations.CreateIpoActivity.Input) async throws -> Operations.CreateIpoActivity.Output
+    /// One activity with its sessions, seats and waitlist length.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)`.
+    func getIpoActivity(_ input: Operations.GetIpoActivity.Input) async throws -> Operations.GetIpoActivity.Output
+    /// Change an activity with a JSON Merge Patch (coordinators); capacity changes move seats.
+    ///
+    /// Needs `If-Match` with the activity's ETag (412 stale, 428 missing); the ETag covers the seat counts,
+    /// so a change decided on stale counts is refused. The kind stays. Raising `capacity` promotes from the
+    /// waitlist at once. Lowering it below the enrolled count is 409 `capacity-below-enrolled` unless
+    /// `move_to_waitlist` names exactly that many enrolled trainees (by person id), who go back to the head of
+    /// the waitlist. `sessions` replaces all sessions, until attendance is recorded (409
+    /// `attendance-recorded`). `evaluation_form_key` can be cleared with null; nothing else can.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)`.
+    func updateIpoActivity(_ input: Operations.UpdateIpoActivity.Input) async throws -> Operations.UpdateIpoActivity.Output
+    /// Cancel an activity with a reason (coordinators); its trainees hear of it in their digest.
+    ///
+    /// Enrollments keep their state for the record; the activity no longer counts toward anyone's requirement
+    /// and takes no enrollment. A cancelled activity or one that has taken place is 409. `If-Match` is checked
+    /// when sent.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)`.
+    func cancelIpoActivity(_ input: Operations.CancelIpoActivity.Input) async throws -> Operations.CancelIpoActivity.Output
+    /// The activity's enrollments in creation order, waitlisted ones with their position (coordinators, service clients).
+    ///
+    /// Each trainee listed leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)`.
+    func listIpoEnrollments(_ input: Operations.ListIpoEnrollments.Input) async throws -> Operations.ListIpoEnrollments.Output
+    /// Enrol yourself (a trainee) or, as a coordinator, a trainee; a free seat or the waitlist.
+    ///
+    /// With a free seat the trainee is `enrolled`; otherwise `waitlisted` with their `position` under the
+    /// activity's `waitlist_rule`. Refused: a second enrollment (409 `already-enrolled`, with
+    /// `enrollment_id`), outside the enrollment window (409 `enrollment-window-closed`, the detail names the
+    /// window), a cancelled activity (409 `activity-cancelled`), a trainee whose training has ended (409
+    /// `trainee-not-active`), someone who is not a trainee (422). Seats are counted by the database: under any
+    /// number of simultaneous requests an activity never holds more than its capacity.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)`.
+    func createIpoEnrollment(_ input: Operations.CreateIpoEnrollment.Input) async throws -> Operations.CreateIpoEnrollment.Output
+    /// One enrollment with its waitlist position and the rule that orders it (the trainee, coordinators, service clients).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments/{enrollment_id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)`.
+    func getIpoEnrollment(_ input: Operations.GetIpoEnrollment.Input) async throws -> Operations.GetIpoEnrollment.Output
+    /// Give up a seat or a waitlist place; a freed seat goes to the next on the waitlist at once.
+    ///
+    /// The trainee gives up a seat until the activity's cancellation deadline (after it, 409
+    /// `cancellation-deadline-passed`); a coordinator may cancel after the deadline with a `reason`. A waitlist
+    /// place can be left until the activity starts. The promotion of the next trainee happens in the same
+    /// transaction and records why they were next.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)`.
+    func cancelIpoEnrollment(_ input: Operations.CancelIpoEnrollment.Input) async throws -> Operations.CancelIpoEnrollment.Output
+    /// Decline a seat you were promoted to (the trainee); the next on the waitlist is promoted at once.
+    ///
+    /// Allowed whatever the cancellation deadline, until the activity starts; a seat you took yourself is 409 `not-declinable`.
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)`.
+    func declineIpoEnrollment(_ input: Operations.DeclineIpoEnrollment.Input) async throws -> Operations.DeclineIpoEnrollment.Output
+    /// A trainee's IPO enrollments, oldest first (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Reading someone else's enrollments leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)`.
+    func listPersonIpoEnrollments(_ input: Operations.ListPersonIpoEnrollments.Input) async throws -> Operations.ListPersonIpoEnrollments.Output
+    /// The attendance recorded for a session (coordinators).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)`.
+    func listIpoAttendance(_ input: Operations.ListIpoAttendance.Input) async throws -> Operations.ListIpoAttendance.Output
+    /// Record or correct attended / absent per enrolled trainee (coordinators), as JSON or a CSV sign-in list.
+    ///
+    /// Once the session has begun (before, 409 `session-not-held`). Each listed trainee must be enrolled;
+    /// an unknown person, someone not enrolled or a trainee listed twice refuses the whole list (422, each line
+    /// by its pointer: `/records/2/person_id`, or `/rows/7/email` for CSV) and nothing is recorded. The CSV
+    /// (UTF-8, RFC 4180) has a header naming `person_id` or `email` and optionally `attended` (yes/no,
+    /// true/false, 1/0, present/absent; empty is yes); other columns are ignored. A trainee completes the
+    /// activity by attending every session. Recording the last session assigns the activity's evaluation (if
+    /// it names a form) to those who attended it.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)`.
+    func recordIpoAttendance(_ input: Operations.RecordIpoAttendance.Input) async throws -> Operations.RecordIpoAttendance.Output
+    /// Where a trainee stands on the IPO requirement (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Every trainee completes the mandatory IPO part of the elderly-care module; trainees who started on or
+    /// after 2025-03-01 also complete at least one elective that counts toward the requirement, by the expected
+    /// end of training (`due_by`). An activity is completed by attending every session. `status`: `satisfied`;
+    /// `on_track` (every missing part has a seat in an activity that has not ended); `at_risk` (in year 3 or
+    /// within a year of the expected end, with nothing planned); `not_planned`. Reading someone else's leaves an
+    /// access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/ipo-requirement`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)`.
+    func getIpoRequirement(_ input: Operations.GetIpoRequirement.Input) async throws -> Operations.GetIpoRequirement.Output
+    /// Who of the active trainees is satisfied, on track, at risk or has nothing planned, per group and training year (coordinators).
+    ///
+    /// `summary` counts every trainee of the filter per group and training year; `items` is a page of them with
+    /// their requirement. As `text/csv` (Accept) every matching trainee is a row, without paging. Each trainee
+    /// listed leaves an access-log row, as the people lists do.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/compliance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)`.
+    func getIpoCompliance(_ input: Operations.GetIpoCompliance.Input) async throws -> Operations.GetIpoCompliance.Output
+    /// Enrollment statistics per activity and per month of the first session (coordinators, service clients).
+    ///
+    /// Fill rate (percent of seats taken), waitlist length, no-show rate (percent of recorded attendance marks
+    /// that are absences), lead time (days from each enrollment request to the first session: median and mean)
+    /// and the share of enrollments made in the last 14 days before the first session. Months leave cancelled
+    /// activities out; the activity rows show them marked. Up to 5,000 activities.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/statistics`.
+    /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)`.
+    func getIpoStatistics(_ input: Operations.GetIpoStatistics.Input) async throws -> Operations.GetIpoStatistics.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -2051,6 +2201,298 @@ extension APIProtocol {
         headers: Operations.ListEvaluationResponseRates.Input.Headers = .init()
     ) async throws -> Operations.ListEvaluationResponseRates.Output {
         try await listEvaluationResponseRates(Operations.ListEvaluationResponseRates.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// IPO activities in creation order, with their sessions and free seats (everyone with `ipo:read`).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/get(listIpoActivities)`.
+    package func listIpoActivities(
+        query: Operations.ListIpoActivities.Input.Query = .init(),
+        headers: Operations.ListIpoActivities.Input.Headers = .init()
+    ) async throws -> Operations.ListIpoActivities.Output {
+        try await listIpoActivities(Operations.ListIpoActivities.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Plan an IPO activity with its sessions, seats and enrollment window (coordinators).
+    ///
+    /// Sessions are given as a day with a start and end time in Europe/Amsterdam, in order and not
+    /// overlapping (422 with the session's pointer). Enrollment must close at or before the first session
+    /// starts; the cancellation deadline defaults to a week before the first session (or the close of
+    /// enrollment, if earlier). `counts_toward_requirement` defaults to true for an elective. An
+    /// `evaluation_form_key` names a form of purpose `evaluation` in production: when attendance of the
+    /// last session is recorded, the attendees are assigned an anonymous evaluation of the activity that
+    /// opens at once.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/post(createIpoActivity)`.
+    package func createIpoActivity(
+        headers: Operations.CreateIpoActivity.Input.Headers = .init(),
+        body: Operations.CreateIpoActivity.Input.Body
+    ) async throws -> Operations.CreateIpoActivity.Output {
+        try await createIpoActivity(Operations.CreateIpoActivity.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One activity with its sessions, seats and waitlist length.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/get(getIpoActivity)`.
+    package func getIpoActivity(
+        path: Operations.GetIpoActivity.Input.Path,
+        headers: Operations.GetIpoActivity.Input.Headers = .init()
+    ) async throws -> Operations.GetIpoActivity.Output {
+        try await getIpoActivity(Operations.GetIpoActivity.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change an activity with a JSON Merge Patch (coordinators); capacity changes move seats.
+    ///
+    /// Needs `If-Match` with the activity's ETag (412 stale, 428 missing); the ETag covers the seat counts,
+    /// so a change decided on stale counts is refused. The kind stays. Raising `capacity` promotes from the
+    /// waitlist at once. Lowering it below the enrolled count is 409 `capacity-below-enrolled` unless
+    /// `move_to_waitlist` names exactly that many enrolled trainees (by person id), who go back to the head of
+    /// the waitlist. `sessions` replaces all sessions, until attendance is recorded (409
+    /// `attendance-recorded`). `evaluation_form_key` can be cleared with null; nothing else can.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/ipo/activities/{id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/patch(updateIpoActivity)`.
+    package func updateIpoActivity(
+        path: Operations.UpdateIpoActivity.Input.Path,
+        headers: Operations.UpdateIpoActivity.Input.Headers = .init(),
+        body: Operations.UpdateIpoActivity.Input.Body
+    ) async throws -> Operations.UpdateIpoActivity.Output {
+        try await updateIpoActivity(Operations.UpdateIpoActivity.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Cancel an activity with a reason (coordinators); its trainees hear of it in their digest.
+    ///
+    /// Enrollments keep their state for the record; the activity no longer counts toward anyone's requirement
+    /// and takes no enrollment. A cancelled activity or one that has taken place is 409. `If-Match` is checked
+    /// when sent.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/cancel/post(cancelIpoActivity)`.
+    package func cancelIpoActivity(
+        path: Operations.CancelIpoActivity.Input.Path,
+        headers: Operations.CancelIpoActivity.Input.Headers = .init(),
+        body: Operations.CancelIpoActivity.Input.Body
+    ) async throws -> Operations.CancelIpoActivity.Output {
+        try await cancelIpoActivity(Operations.CancelIpoActivity.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The activity's enrollments in creation order, waitlisted ones with their position (coordinators, service clients).
+    ///
+    /// Each trainee listed leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/get(listIpoEnrollments)`.
+    package func listIpoEnrollments(
+        path: Operations.ListIpoEnrollments.Input.Path,
+        query: Operations.ListIpoEnrollments.Input.Query = .init(),
+        headers: Operations.ListIpoEnrollments.Input.Headers = .init()
+    ) async throws -> Operations.ListIpoEnrollments.Output {
+        try await listIpoEnrollments(Operations.ListIpoEnrollments.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Enrol yourself (a trainee) or, as a coordinator, a trainee; a free seat or the waitlist.
+    ///
+    /// With a free seat the trainee is `enrolled`; otherwise `waitlisted` with their `position` under the
+    /// activity's `waitlist_rule`. Refused: a second enrollment (409 `already-enrolled`, with
+    /// `enrollment_id`), outside the enrollment window (409 `enrollment-window-closed`, the detail names the
+    /// window), a cancelled activity (409 `activity-cancelled`), a trainee whose training has ended (409
+    /// `trainee-not-active`), someone who is not a trainee (422). Seats are counted by the database: under any
+    /// number of simultaneous requests an activity never holds more than its capacity.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/post(createIpoEnrollment)`.
+    package func createIpoEnrollment(
+        path: Operations.CreateIpoEnrollment.Input.Path,
+        headers: Operations.CreateIpoEnrollment.Input.Headers = .init(),
+        body: Operations.CreateIpoEnrollment.Input.Body
+    ) async throws -> Operations.CreateIpoEnrollment.Output {
+        try await createIpoEnrollment(Operations.CreateIpoEnrollment.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One enrollment with its waitlist position and the rule that orders it (the trainee, coordinators, service clients).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/enrollments/{enrollment_id}`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/get(getIpoEnrollment)`.
+    package func getIpoEnrollment(
+        path: Operations.GetIpoEnrollment.Input.Path,
+        headers: Operations.GetIpoEnrollment.Input.Headers = .init()
+    ) async throws -> Operations.GetIpoEnrollment.Output {
+        try await getIpoEnrollment(Operations.GetIpoEnrollment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Give up a seat or a waitlist place; a freed seat goes to the next on the waitlist at once.
+    ///
+    /// The trainee gives up a seat until the activity's cancellation deadline (after it, 409
+    /// `cancellation-deadline-passed`); a coordinator may cancel after the deadline with a `reason`. A waitlist
+    /// place can be left until the activity starts. The promotion of the next trainee happens in the same
+    /// transaction and records why they were next.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/cancel/post(cancelIpoEnrollment)`.
+    package func cancelIpoEnrollment(
+        path: Operations.CancelIpoEnrollment.Input.Path,
+        headers: Operations.CancelIpoEnrollment.Input.Headers = .init(),
+        body: Operations.CancelIpoEnrollment.Input.Body
+    ) async throws -> Operations.CancelIpoEnrollment.Output {
+        try await cancelIpoEnrollment(Operations.CancelIpoEnrollment.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Decline a seat you were promoted to (the trainee); the next on the waitlist is promoted at once.
+    ///
+    /// Allowed whatever the cancellation deadline, until the activity starts; a seat you took yourself is 409 `not-declinable`.
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/enrollments/{enrollment_id}/decline/post(declineIpoEnrollment)`.
+    package func declineIpoEnrollment(
+        path: Operations.DeclineIpoEnrollment.Input.Path,
+        headers: Operations.DeclineIpoEnrollment.Input.Headers = .init()
+    ) async throws -> Operations.DeclineIpoEnrollment.Output {
+        try await declineIpoEnrollment(Operations.DeclineIpoEnrollment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A trainee's IPO enrollments, oldest first (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Reading someone else's enrollments leaves an access-log row.
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/enrollments/get(listPersonIpoEnrollments)`.
+    package func listPersonIpoEnrollments(
+        path: Operations.ListPersonIpoEnrollments.Input.Path,
+        query: Operations.ListPersonIpoEnrollments.Input.Query = .init(),
+        headers: Operations.ListPersonIpoEnrollments.Input.Headers = .init()
+    ) async throws -> Operations.ListPersonIpoEnrollments.Output {
+        try await listPersonIpoEnrollments(Operations.ListPersonIpoEnrollments.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The attendance recorded for a session (coordinators).
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/get(listIpoAttendance)`.
+    package func listIpoAttendance(
+        path: Operations.ListIpoAttendance.Input.Path,
+        headers: Operations.ListIpoAttendance.Input.Headers = .init()
+    ) async throws -> Operations.ListIpoAttendance.Output {
+        try await listIpoAttendance(Operations.ListIpoAttendance.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Record or correct attended / absent per enrolled trainee (coordinators), as JSON or a CSV sign-in list.
+    ///
+    /// Once the session has begun (before, 409 `session-not-held`). Each listed trainee must be enrolled;
+    /// an unknown person, someone not enrolled or a trainee listed twice refuses the whole list (422, each line
+    /// by its pointer: `/records/2/person_id`, or `/rows/7/email` for CSV) and nothing is recorded. The CSV
+    /// (UTF-8, RFC 4180) has a header naming `person_id` or `email` and optionally `attended` (yes/no,
+    /// true/false, 1/0, present/absent; empty is yes); other columns are ignored. A trainee completes the
+    /// activity by attending every session. Recording the last session assigns the activity's evaluation (if
+    /// it names a form) to those who attended it.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/ipo/activities/{id}/sessions/{session_id}/attendance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/activities/{id}/sessions/{session_id}/attendance/post(recordIpoAttendance)`.
+    package func recordIpoAttendance(
+        path: Operations.RecordIpoAttendance.Input.Path,
+        headers: Operations.RecordIpoAttendance.Input.Headers = .init(),
+        body: Operations.RecordIpoAttendance.Input.Body
+    ) async throws -> Operations.RecordIpoAttendance.Output {
+        try await recordIpoAttendance(Operations.RecordIpoAttendance.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Where a trainee stands on the IPO requirement (the trainee, their supervisors, coordinators, service clients).
+    ///
+    /// Every trainee completes the mandatory IPO part of the elderly-care module; trainees who started on or
+    /// after 2025-03-01 also complete at least one elective that counts toward the requirement, by the expected
+    /// end of training (`due_by`). An activity is completed by attending every session. `status`: `satisfied`;
+    /// `on_track` (every missing part has a seat in an activity that has not ended); `at_risk` (in year 3 or
+    /// within a year of the expected end, with nothing planned); `not_planned`. Reading someone else's leaves an
+    /// access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/people/{id}/ipo-requirement`.
+    /// - Remark: Generated from `#/paths//v1/people/{id}/ipo-requirement/get(getIpoRequirement)`.
+    package func getIpoRequirement(
+        path: Operations.GetIpoRequirement.Input.Path,
+        headers: Operations.GetIpoRequirement.Input.Headers = .init()
+    ) async throws -> Operations.GetIpoRequirement.Output {
+        try await getIpoRequirement(Operations.GetIpoRequirement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Who of the active trainees is satisfied, on track, at risk or has nothing planned, per group and training year (coordinators).
+    ///
+    /// `summary` counts every trainee of the filter per group and training year; `items` is a page of them with
+    /// their requirement. As `text/csv` (Accept) every matching trainee is a row, without paging. Each trainee
+    /// listed leaves an access-log row, as the people lists do.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/compliance`.
+    /// - Remark: Generated from `#/paths//v1/ipo/compliance/get(getIpoCompliance)`.
+    package func getIpoCompliance(
+        query: Operations.GetIpoCompliance.Input.Query = .init(),
+        headers: Operations.GetIpoCompliance.Input.Headers = .init()
+    ) async throws -> Operations.GetIpoCompliance.Output {
+        try await getIpoCompliance(Operations.GetIpoCompliance.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Enrollment statistics per activity and per month of the first session (coordinators, service clients).
+    ///
+    /// Fill rate (percent of seats taken), waitlist length, no-show rate (percent of recorded attendance marks
+    /// that are absences), lead time (days from each enrollment request to the first session: median and mean)
+    /// and the share of enrollments made in the last 14 days before the first session. Months leave cancelled
+    /// activities out; the activity rows show them marked. Up to 5,000 activities.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/ipo/statistics`.
+    /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)`.
+    package func getIpoStatistics(
+        query: Operations.GetIpoStatistics.Input.Query = .init(),
+        headers: Operations.GetIpoStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetIpoStatistics.Output {
+        try await getIpoStatistics(Operations.GetIpoStatistics.Input(
             query: query,
             headers: headers
         ))

@@ -77,6 +77,10 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         legalHolds: LegalHoldService(database: database, clock: clock, logger: logger),
         jobs: JobService(database: database, logger: logger),
         evaluations: EvaluationService(database: database, clock: clock, secretKey: dependencies.secretKey),
+        ipoActivities: IPOActivityService(database: database, clock: clock),
+        ipoEnrollments: IPOEnrollmentService(database: database, clock: clock),
+        ipoAttendance: IPOAttendanceService(database: database, clock: clock),
+        ipoReports: IPOReportService(database: database, clock: clock),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -27,6 +27,10 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case submitEvaluationResponse, getEvaluationReport, getEvaluationResponseRate
     case createEvaluationLink, getEvaluationLink, submitEvaluationLinkResponse
     case createEvaluationFollowUp, getMyEvaluation, listEvaluationResponseRates
+    case listIpoActivities, createIpoActivity, getIpoActivity, updateIpoActivity, cancelIpoActivity
+    case listIpoEnrollments, createIpoEnrollment, getIpoEnrollment, cancelIpoEnrollment, declineIpoEnrollment
+    case listPersonIpoEnrollments, recordIpoAttendance, listIpoAttendance, getIpoRequirement, getIpoCompliance
+    case getIpoStatistics
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -44,7 +48,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
             || self == .getPortfolio || self == .getPersonPortfolio || self == .listEntries || self == .createEntry
             || self == .getEntry || self == .updateEntry || self == .createEntryComment
             || self == .listAttachments || self == .createAttachment || self == .getAttachmentContent
-            || Self.portfolioRecords.contains(self)
+            || self == .listPersonIpoEnrollments || self == .getIpoRequirement || Self.portfolioRecords.contains(self)
     }
 
     private static let portfolioRecords: Set<APIOperation> = [
@@ -157,6 +161,23 @@ public enum AccessPolicy {
                 caller.personID == nil ? nil : "respondent"
             case .createEvaluationFollowUp:
                 caller.has(.coordinator) ? "coordinator" : subjectStaffRule(caller, relation)
+            case .listIpoActivities, .getIpoActivity:
+                "authenticated"
+            case .createIpoActivity, .updateIpoActivity, .cancelIpoActivity, .recordIpoAttendance, .listIpoAttendance,
+                .getIpoCompliance:
+                caller.has(.coordinator) ? "coordinator" : nil
+            case .listIpoEnrollments, .getIpoStatistics:
+                caller.serviceClientID != nil ? "service-client" : caller.has(.coordinator) ? "coordinator" : nil
+            case .createIpoEnrollment, .cancelIpoEnrollment:
+                relation == .own ? "own" : caller.has(.coordinator) ? "coordinator" : nil
+            case .getIpoEnrollment:
+                relation == .own
+                    ? "own"
+                    : caller.serviceClientID != nil ? "service-client" : caller.has(.coordinator) ? "coordinator" : nil
+            case .declineIpoEnrollment:
+                relation == .own ? "own" : nil
+            case .listPersonIpoEnrollments, .getIpoRequirement:
+                readPerson(caller, relation)
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -200,6 +221,12 @@ public enum AccessPolicy {
         case .createEvaluation, .updateEvaluation, .submitEvaluationResponse, .createEvaluationLink,
             .createEvaluationFollowUp:
             .evaluationsWrite
+        case .listIpoActivities, .getIpoActivity, .listIpoEnrollments, .getIpoEnrollment, .listPersonIpoEnrollments,
+            .listIpoAttendance, .getIpoRequirement, .getIpoCompliance, .getIpoStatistics:
+            .ipoRead
+        case .createIpoActivity, .updateIpoActivity, .cancelIpoActivity, .createIpoEnrollment, .cancelIpoEnrollment,
+            .declineIpoEnrollment, .recordIpoAttendance:
+            .ipoWrite
         }
     }
 

@@ -13,6 +13,8 @@ public struct Evaluation: Sendable, Equatable {
         case module
         case internship
         case trainer
+        /// An IPO activity; created by the IPO capability when attendance of its last session is recorded.
+        case ipoActivity = "ipo_activity"
     }
 
     public struct Subject: Sendable, Equatable {
@@ -206,7 +208,8 @@ public enum EvaluationRules {
             errors.append(FieldError("/subject/on", "is required for an education moment"))
         case .trainer where subject.trainerID == nil:
             errors.append(FieldError("/subject/trainer_id", "is required for a trainer evaluation"))
-        case .module where subject.name == nil, .internship where subject.name == nil:
+        case .module where subject.name == nil, .internship where subject.name == nil,
+            .ipoActivity where subject.name == nil:
             errors.append(FieldError("/subject/name", "is required for a \(subject.kind.rawValue)"))
         default:
             break

@@ -3,6 +3,24 @@ import PostgresNIO
 
 /// SQL for who is asked to answer an evaluation, their links, and their responses as stored.
 extension EvaluationRepository {
+    /// Adds respondents to an evaluation that exists; anyone already asked stays as they were.
+    func add(
+        assignments people: [PersonID],
+        to evaluation: Evaluation.ID,
+        on connection: PostgresConnection
+    )
+        async throws
+    {
+        try await connection.query(
+            """
+            INSERT INTO evaluation_assignments (evaluation_id, person_id)
+            SELECT \(evaluation.uuid), unnest(\(people.map(\.uuid))::uuid[])
+            ON CONFLICT (evaluation_id, person_id) DO NOTHING
+            """,
+            logger: PersonRepository.logger
+        )
+    }
+
     /// Whether `person` was asked to answer, and the day they did.
     func assignment(
         _ evaluation: Evaluation.ID,

@@ -53,6 +53,18 @@ public struct ProblemSlug: Hashable, Sendable, CustomStringConvertible {
     public static let breakdownUnavailable = ProblemSlug("breakdown-unavailable")
     public static let breakdownBelowThreshold = ProblemSlug("breakdown-below-threshold")
 
+    public static let alreadyEnrolled = ProblemSlug("already-enrolled")
+    public static let enrollmentWindowClosed = ProblemSlug("enrollment-window-closed")
+    public static let activityCancelled = ProblemSlug("activity-cancelled")
+    public static let activityStarted = ProblemSlug("activity-started")
+    public static let traineeNotActive = ProblemSlug("trainee-not-active")
+    public static let cancellationDeadlinePassed = ProblemSlug("cancellation-deadline-passed")
+    public static let enrollmentEnded = ProblemSlug("enrollment-ended")
+    public static let notDeclinable = ProblemSlug("not-declinable")
+    public static let capacityBelowEnrolled = ProblemSlug("capacity-below-enrolled")
+    public static let sessionNotHeld = ProblemSlug("session-not-held")
+    public static let attendanceRecorded = ProblemSlug("attendance-recorded")
+
     // Writes that name a state
     public static let preconditionRequired = ProblemSlug("precondition-required")
     public static let preconditionFailed = ProblemSlug("precondition-failed")

@@ -20,6 +20,10 @@ struct APIHandler: APIProtocol {
     let legalHolds: LegalHoldService
     let jobs: JobService
     let evaluations: EvaluationService
+    let ipoActivities: IPOActivityService
+    let ipoEnrollments: IPOEnrollmentService
+    let ipoAttendance: IPOAttendanceService
+    let ipoReports: IPOReportService
     let paging: Paging
     let clock: any WallClock
 }

@@ -12,7 +12,7 @@ struct IdempotencyMiddleware: ServerMiddleware {
         .createPerson, .createGroup, .createSupervision, .createToken, .createServiceClient, .createServiceClientToken,
         .createEntry, .createForm, .createFormVersion, .createAssessment, .createAssessmentInvitation,
         .createProgressReview, .amendProgressReview, .createRetentionPolicyVersion, .createLegalHold,
-        .createRetentionRun,
+        .createRetentionRun, .createEvaluation, .createEvaluationFollowUp, .createIpoActivity, .createIpoEnrollment,
     ]
     /// Their responses carry a secret, which is never stored.
     static let secretBearing: Set<APIOperation> = [

@@ -81,6 +81,8 @@ import Testing
             let path = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{key}", with: "kba").replacingOccurrences(of: "{version}", with: "1")
                 .replacingOccurrences(of: "{job_id}", with: "1")
+                .replacingOccurrences(of: "{enrollment_id}", with: UUID().uuidString.lowercased())
+                .replacingOccurrences(of: "{session_id}", with: UUID().uuidString.lowercased())
             let body = operation.method == .get ? nil : "{}"
             let headers: HTTPFields =
                 operation.method == .patch ? [.contentType: "application/merge-patch+json"] : [:]

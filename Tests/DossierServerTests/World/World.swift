@@ -38,8 +38,10 @@ struct World: Sendable {
     let tokens: TokenService
     static let start = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
 
-    /// Runs `body` against the real router on a fresh database with the world in it.
+    /// Runs `body` against the real router on a fresh database with the world in it; `.live`
+    /// serves it on a real socket (`client.port`) for tests that need parallel connections.
     static func test(
+        _ setup: TestingSetup = .router,
         attachmentLimits: AttachmentLimits = AttachmentLimits(),
         _ body: @escaping @Sendable (World) async throws -> Void
     ) async throws {
@@ -50,7 +52,7 @@ struct World: Sendable {
                 dependencies.clock = clock
                 dependencies.attachmentLimits = attachmentLimits
                 let app = Application(router: try buildRouter(dependencies), logger: TestLogger.make("test.api"))
-                try await app.test(.router) { client in
+                try await app.test(setup) { client in
                     let world = try await build(client: client, database: database, postgres: postgres, clock: clock)
                     try await body(world)
                 }
