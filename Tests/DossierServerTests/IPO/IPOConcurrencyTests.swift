@@ -65,6 +65,30 @@ import Testing
         }
     }
 
+    /// The capacity holds even for a write that skips the service and its lock.
+    @Test func theDatabaseRefusesASeatBeyondTheCapacityWhoeverWritesIt() async throws {
+        try await World.test { world in
+            let activity = try await world.ipoActivity(capacity: 1)
+            _ = try await world.enroll(world.trainee, in: activity.id)
+            let refused = try await world.database.withOwnerClient { client in
+                do {
+                    try await client.query(
+                        """
+                        INSERT INTO ipo_enrollments (id, activity_id, person_id, status, requested_at, enrolled_at)
+                        VALUES (gen_random_uuid(), \(UUID(uuidString: activity.id)!), \(UUID(uuidString: world.otherTrainee.id)!),
+                                'enrolled', now(), now())
+                        """
+                    )
+                    return ""
+                } catch {
+                    return ConstraintViolation(error)?.constraint ?? "\(error)"
+                }
+            }
+            #expect(refused == "ipo_activities_capacity_holds")
+            #expect(try await world.ipoActivity(activity.id).enrolled == 1)
+        }
+    }
+
     /// Sends each POST (with `{}`) on a connection of its own, all at once.
     static func simultaneously(
         _ requests: [(token: String, path: String)],

@@ -14,9 +14,10 @@ extension World {
         rule: String = "first_come",
         sessions: [(date: String, start: String, end: String)] = [("2026-12-10", "09:00", "17:00")],
         evaluationForm: String? = nil,
+        opensAt: String? = nil,
         extra: String = ""
     ) async throws -> API.IpoActivity {
-        let opens = RFC3339.string(from: clock.now().addingTimeInterval(-3_600))
+        let opens = opensAt ?? RFC3339.string(from: clock.now().addingTimeInterval(-3_600))
         let closes = RFC3339.string(from: clock.now().addingTimeInterval(7 * 86_400))
         let sessionJSON = sessions.map {
             #"{"date":"\#($0.date)","start_time":"\#($0.start)","end_time":"\#($0.end)","site":"leiden"}"#
@@ -43,5 +44,12 @@ extension World {
 
     func ipoActivity(_ id: String) async throws -> API.IpoActivity {
         try await request(.get, "/v1/ipo/activities/\(id)", as: coordinator).decode(API.IpoActivity.self)
+    }
+
+    /// Moves the clock and lets each actor's token record its use at the new time, so a digest
+    /// taken afterwards sees only what the next request changes.
+    func advance(by seconds: TimeInterval, using actors: [Actor]) async throws {
+        clock.advance(by: seconds)
+        for actor in actors { _ = try await request(.get, "/v1/me", as: actor) }
     }
 }
