@@ -3721,6 +3721,7 @@ paths:
             schema:
               type: string
               contentMediaType: text/csv
+              pattern: '^[^\r\n]*(person_id|email)'
       responses:
         '200':
           description: The session's attendance after the change.
