@@ -16,19 +16,23 @@ public struct IPOEnrollmentRepository: Sendable {
         public let waitlistRule: IPOActivity.WaitlistRule
     }
 
-    func insert(
+    /// Inserts the enrollment unless the person holds a live one in the activity already
+    /// (the partial unique index decides); false when they do.
+    func insertUnlessLive(
         _ enrollment: IPOEnrollment,
         by requester: PersonID?,
         on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Bool {
         try await connection.query(
             """
             INSERT INTO ipo_enrollments (id, activity_id, person_id, status, requested_at, enrolled_at, requested_by)
             VALUES (\(enrollment.id.uuid), \(enrollment.activityID.uuid), \(enrollment.personID.uuid),
                     \(enrollment.status.rawValue), \(enrollment.requestedAt), \(enrollment.enrolledAt), \(requester?.uuid))
+            ON CONFLICT (activity_id, person_id) WHERE status IN ('enrolled', 'waitlisted') DO NOTHING
+            RETURNING id
             """,
             logger: PersonRepository.logger
-        )
+        ).hasRow()
     }
 
     func find(_ id: IPOEnrollment.ID, on connection: PostgresConnection) async throws -> IPOEnrollment? {

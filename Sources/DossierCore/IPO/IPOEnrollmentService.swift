@@ -30,44 +30,35 @@ public struct IPOEnrollmentService: Sendable {
         let relation: Relation = person == caller.personID ? .own : .unrelated
         _ = try AccessPolicy.decide(.createIpoEnrollment, caller: caller, relation: relation).rule(or: "activity")
         let now = clock.now()
-        do {
-            return try await database.transaction { connection in
-                guard let activity = try await activities.find(id, locking: true, on: connection) else {
-                    throw DossierError.notFound("activity")
-                }
-                try await requireActiveTrainee(person, pointer: requested == nil ? "/" : "/person_id", on: connection)
-                try Self.requireOpen(activity, at: now)
-                if let live = try await enrollments.live(in: id, of: person, on: connection) {
-                    throw Self.alreadyEnrolled(live)
-                }
-                let seat = activity.freeSeats > 0
-                var enrollment = IPOEnrollment(
-                    id: .generate(),
-                    activityID: id,
-                    personID: person,
-                    status: seat ? .enrolled : .waitlisted,
-                    requestedAt: now,
-                    enrolledAt: seat ? now : nil,
-                    promotedAt: nil,
-                    promotionReason: nil,
-                    endedAt: nil,
-                    endReason: nil
-                )
-                try await enrollments.insert(enrollment, by: caller.personID, on: connection)
-                guard let stored = try await activities.find(id, on: connection) else {
-                    throw DossierError.notFound("activity")
-                }
-                if !seat {
-                    enrollment.position = try await seats.position(of: enrollment.id, in: stored, on: connection)
-                }
-                return (enrollment, stored)
+        return try await database.transaction { connection in
+            // Checked before the activity's lock is taken: everything done under it makes the
+            // others wait, and a trainee's status does not change at the moment a window opens.
+            try await requireActiveTrainee(person, pointer: requested == nil ? "/" : "/person_id", on: connection)
+            guard let activity = try await activities.find(id, locking: true, on: connection) else {
+                throw DossierError.notFound("activity")
             }
-        } catch let error where ConstraintViolation(error)?.constraint == "ipo_enrollments_once" {
-            throw DossierError(
-                .conflict,
-                slug: .alreadyEnrolled,
-                detail: "This trainee is already enrolled or waitlisted in this activity."
+            try Self.requireOpen(activity, at: now)
+            let seat = activity.freeSeats > 0
+            var enrollment = IPOEnrollment(
+                id: .generate(),
+                activityID: id,
+                personID: person,
+                status: seat ? .enrolled : .waitlisted,
+                requestedAt: now,
+                enrolledAt: seat ? now : nil,
+                promotedAt: nil,
+                promotionReason: nil,
+                endedAt: nil,
+                endReason: nil
             )
+            guard try await enrollments.insertUnlessLive(enrollment, by: caller.personID, on: connection) else {
+                let live = try await enrollments.live(in: id, of: person, on: connection)
+                throw live.map(Self.alreadyEnrolled) ?? DossierError.notFound("activity")
+            }
+            if !seat {
+                enrollment.position = try await seats.positionOfNewest(enrollment.id, in: activity, on: connection)
+            }
+            return (enrollment, activity)
         }
     }
 

@@ -64,6 +64,18 @@ struct IPOSeats: Sendable {
         return ordered.firstIndex { $0.enrollmentID == enrollment }.map { $0 + 1 }
     }
 
+    /// The position of an enrollment just put on the waitlist, which joined last: behind everyone
+    /// under `first_come`, so it needs no look at the others (the common case when a window opens,
+    /// and done under the activity's lock).
+    func positionOfNewest(
+        _ enrollment: IPOEnrollment.ID,
+        in activity: IPOActivity,
+        on connection: DatabaseConnection
+    ) async throws -> Int? {
+        activity.waitlistRule == .firstCome
+            ? activity.waitlisted + 1 : try await position(of: enrollment, in: activity, on: connection)
+    }
+
     /// Positions of every waitlisted enrollment of the activity.
     func positions(in activity: IPOActivity, on connection: DatabaseConnection) async throws -> [IPOEnrollment.ID: Int]
     {
