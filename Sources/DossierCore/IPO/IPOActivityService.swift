@@ -185,6 +185,10 @@ public struct IPOActivityService: Sendable {
         on connection: DatabaseConnection
     ) async throws -> [IPOEnrollment] {
         let named = patch.moveToWaitlist ?? []
+        guard named.count <= IPOActivityRules.maximumCapacity else {
+            errors.append(FieldError("/move_to_waitlist", "must list at most \(IPOActivityRules.maximumCapacity)"))
+            return []
+        }
         guard let capacity = patch.capacity, (1...IPOActivityRules.maximumCapacity).contains(capacity) else {
             if !named.isEmpty {
                 errors.append(FieldError("/move_to_waitlist", "is only for lowering capacity below the enrolled count"))

@@ -3,7 +3,7 @@ import Foundation
 /// How a caller stands to the trainee whose IPO record they read, and the access-log rows such
 /// reads leave: the same need to know as a person's record (`getPerson`).
 struct IPOPersonAccess: Sendable {
-    private let supervisions = SupervisionRepository()
+    private let relations = PersonRelations()
     private let accessLog = AccessLogRepository()
 
     func relation(
@@ -14,18 +14,7 @@ struct IPOPersonAccess: Sendable {
     ) async throws
         -> Relation
     {
-        guard let callerID = caller.personID else { return .unrelated }
-        if callerID == person.id { return .own }
-        guard person.trainee != nil, !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) else {
-            return .unrelated
-        }
-        let kind = try await supervisions.currentKind(
-            of: callerID,
-            over: person.id,
-            on: CalendarDate(now),
-            connection: connection
-        )
-        return kind.map(Relation.supervises) ?? .unrelated
+        try await relations.relation(of: caller, to: person, now: now, on: connection)
     }
 
     /// One row per trainee other than the caller, in the caller's transaction.

@@ -197,18 +197,7 @@ public struct PersonService: Sendable {
     }
 
     func relation(of caller: Caller, to person: Person, on connection: DatabaseConnection) async throws -> Relation {
-        guard let callerID = caller.personID else { return .unrelated }
-        if callerID == person.id { return .own }
-        guard person.trainee != nil, !caller.roles.isDisjoint(with: SupervisionKind.supervisingRoles) else {
-            return .unrelated
-        }
-        let kind = try await supervisions.currentKind(
-            of: callerID,
-            over: person.id,
-            on: CalendarDate(clock.now()),
-            connection: connection
-        )
-        return kind.map(Relation.supervises) ?? .unrelated
+        try await PersonRelations().relation(of: caller, to: person, now: clock.now(), on: connection)
     }
 
     /// One access-log row per trainee among `people` (other people's records are not dossier data).

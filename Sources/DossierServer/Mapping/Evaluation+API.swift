@@ -189,24 +189,12 @@ extension EvaluationPatch {
         self.init()
         for (key, value) in try MergePatch.object(container) {
             let pointer = "/\(key)"
-            func required<T: Sendable>(_ type: T.Type) throws(DossierError) -> T {
-                guard case .value(let typed) = try MergePatch.field(value, pointer, as: T.self) else {
-                    throw DossierError.validation([FieldError(pointer, "cannot be cleared")])
-                }
-                return typed
-            }
-            func date() throws(DossierError) -> Date {
-                guard let date = RFC3339.date(from: try required(String.self)) else {
-                    throw DossierError.validation([FieldError(pointer, "must be an RFC 3339 date-time")])
-                }
-                return date
-            }
             switch key {
-            case "title": title = try required(String.self)
-            case "opens_at": opensAt = try date()
-            case "closes_at": closesAt = try date()
-            case "anonymous": anonymous = try required(Bool.self)
-            case "min_responses": minimumResponses = try required(Int.self)
+            case "title": title = try MergePatch.required(value, pointer, as: String.self)
+            case "opens_at": opensAt = try MergePatch.date(value, pointer)
+            case "closes_at": closesAt = try MergePatch.date(value, pointer)
+            case "anonymous": anonymous = try MergePatch.required(value, pointer, as: Bool.self)
+            case "min_responses": minimumResponses = try MergePatch.required(value, pointer, as: Int.self)
             case "target_rate":
                 switch try MergePatch.field(value, pointer, as: Int.self) {
                 case .value(let rate): targetRate = .some(rate)

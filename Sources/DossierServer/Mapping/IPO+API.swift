@@ -89,37 +89,31 @@ extension IPOActivityPatch {
         self.init()
         for (key, value) in try MergePatch.object(container) {
             let pointer = "/\(key)"
-            func required<T: Sendable>(_ type: T.Type) throws(DossierError) -> T {
-                guard case .value(let typed) = try MergePatch.field(value, pointer, as: T.self) else {
-                    throw DossierError.validation([FieldError(pointer, "cannot be cleared")])
-                }
-                return typed
-            }
-            func date() throws(DossierError) -> Date {
-                guard let date = RFC3339.date(from: try required(String.self)) else {
-                    throw DossierError.validation([FieldError(pointer, "must be an RFC 3339 date-time")])
-                }
-                return date
-            }
             switch key {
-            case "title": title = try required(String.self)
-            case "description": description = try required(String.self)
-            case "partner_professions": partnerProfessions = try required([String].self)
+            case "title": title = try MergePatch.required(value, pointer, as: String.self)
+            case "description": description = try MergePatch.required(value, pointer, as: String.self)
+            case "partner_professions": partnerProfessions = try MergePatch.required(value, pointer, as: [String].self)
             case "sessions": sessions = try Self.sessions(value)
-            case "capacity": capacity = try required(Int.self)
+            case "capacity": capacity = try MergePatch.required(value, pointer, as: Int.self)
             case "move_to_waitlist":
-                moveToWaitlist = try required([String].self).enumerated().map { (index, text) throws(DossierError) in
+                moveToWaitlist = try MergePatch.required(value, pointer, as: [String].self).enumerated().map {
+                    (index, text) throws(DossierError) in
                     guard let id = PersonID(text) else {
                         throw DossierError.validation([FieldError("\(pointer)/\(index)", "must be a person's UUID")])
                     }
                     return id
                 }
-            case "enrollment_opens_at": enrollmentOpensAt = try date()
-            case "enrollment_closes_at": enrollmentClosesAt = try date()
-            case "cancellation_deadline": cancellationDeadline = try date()
-            case "counts_toward_requirement": countsTowardRequirement = try required(Bool.self)
+            case "enrollment_opens_at": enrollmentOpensAt = try MergePatch.date(value, pointer)
+            case "enrollment_closes_at": enrollmentClosesAt = try MergePatch.date(value, pointer)
+            case "cancellation_deadline": cancellationDeadline = try MergePatch.date(value, pointer)
+            case "counts_toward_requirement":
+                countsTowardRequirement = try MergePatch.required(value, pointer, as: Bool.self)
             case "waitlist_rule":
-                guard let rule = IPOActivity.WaitlistRule(rawValue: try required(String.self)) else {
+                guard
+                    let rule = IPOActivity.WaitlistRule(
+                        rawValue: try MergePatch.required(value, pointer, as: String.self)
+                    )
+                else {
                     throw DossierError.validation([FieldError(pointer, "must be first_come or requirement_first")])
                 }
                 waitlistRule = rule

@@ -1,4 +1,5 @@
 import DossierCore
+import Foundation
 import OpenAPIRuntime
 
 /// Reading a JSON Merge Patch (RFC 7396) by hand from the runtime's untyped container, so that
@@ -27,6 +28,25 @@ enum MergePatch {
             return .value(typed)
         }
         throw wrongType(pointer)
+    }
+
+    /// A member that must hold a value: `null` is refused, since only some fields can be cleared.
+    static func required<T: Sendable>(
+        _ value: (any Sendable)?,
+        _ pointer: String,
+        as type: T.Type
+    ) throws(DossierError) -> T {
+        guard case .value(let typed) = try field(value, pointer, as: T.self) else {
+            throw DossierError.validation([FieldError(pointer, "cannot be cleared")])
+        }
+        return typed
+    }
+
+    static func date(_ value: (any Sendable)?, _ pointer: String) throws(DossierError) -> Date {
+        guard let date = RFC3339.date(from: try required(value, pointer, as: String.self)) else {
+            throw DossierError.validation([FieldError(pointer, "must be an RFC 3339 date-time")])
+        }
+        return date
     }
 
     static func wrongType(_ pointer: String) -> DossierError {
