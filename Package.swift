@@ -75,6 +75,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // SMTP submission and MIME on SwiftNIO and NIOSSL; knows nothing of the domain.
+        .target(
+            name: "DossierMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DossierWorker",
             dependencies: [
@@ -118,6 +128,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             exclude: ["Conventions/conventions.yaml", "Conventions/openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DossierMailTests",
+            dependencies: ["DossierMail"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

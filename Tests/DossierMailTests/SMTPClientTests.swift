@@ -1,0 +1,236 @@
+import Foundation
+import NIOSSL
+import Testing
+
+@testable import DossierMail
+
+/// The client against a real SMTP server on loopback (aiosmtpd, through `scripts/smtp-sink`).
+@Suite struct SMTPClientTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let anna = MailAddress("anna@example.org")!
+    static let sender = MailAddress("digest@dossier.example")!
+
+    /// A running `scripts/smtp-sink` and the directory it writes messages to.
+    struct Sink {
+        let process: Process
+        let port: Int
+        let maildir: URL
+
+        static func start(_ arguments: [String] = []) throws -> Sink {
+            let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID())")
+            let python =
+                ProcessInfo.processInfo.environment["DOSSIER_TEST_SMTP_PYTHON"]
+                ?? SMTPClientTests.root.appendingPathComponent(".venv-tools/bin/python").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments =
+                [SMTPClientTests.root.appendingPathComponent("scripts/smtp-sink").path, maildir.path]
+                + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            // aiosmtpd prints a traceback for every client that gives up mid-session, as some tests do.
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var seen = Data()
+            while !String(decoding: seen, as: UTF8.self).contains("\n") {
+                let chunk = output.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { break }
+                seen += chunk
+            }
+            let line = String(decoding: seen, as: UTF8.self)
+            guard let match = line.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/), let port = Int(match.output.1)
+            else { throw SinkFailure(output: line) }
+            return Sink(process: process, port: port, maildir: maildir)
+        }
+
+        var messages: [[UInt8]] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: maildir.path)) ?? []
+            return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap {
+                FileManager.default.contents(atPath: maildir.appendingPathComponent($0).path).map { [UInt8]($0) }
+            }
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: maildir)
+        }
+    }
+
+    struct SinkFailure: Error, CustomStringConvertible {
+        let output: String
+        var description: String {
+            "scripts/smtp-sink did not start (is aiosmtpd in .venv-tools? scripts/test installs it): \(output)"
+        }
+    }
+
+    /// A throwaway certificate for localhost, and a TLS configuration that trusts only it.
+    static func certificate() throws -> (cert: String, key: String, tls: TLSConfiguration) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let cert = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(cert))
+        return (cert, key, tls)
+    }
+
+    static func client(
+        _ port: Int,
+        _ security: SMTPConfiguration.Security,
+        host: String = "127.0.0.1",
+        tls: TLSConfiguration = .makeClientConfiguration(),
+        credentials: SMTPConfiguration.Credentials? = nil,
+        greeting: Int64 = 300
+    ) -> SMTPClient {
+        var timeouts = SMTPConfiguration.Timeouts()
+        timeouts.greeting = greeting
+        return SMTPClient(
+            configuration: SMTPConfiguration(
+                host: host,
+                port: port,
+                security: security,
+                heloName: "worker.dossier.example",
+                credentials: credentials,
+                tls: tls,
+                timeouts: timeouts
+            )
+        )
+    }
+
+    @Test func theServerReceivesExactlyTheComposedBytesAndTheDotCallbackRunsOnceBeforeIt() async throws {
+        let sink = try Sink.start()
+        defer { sink.stop() }
+        let message = MIMEComposer.compose(MIMEComposerTests.message)
+        let calls = Counter()
+
+        let reply = try await Self.client(sink.port, .none).send(message, from: Self.sender, to: Self.anna) {
+            await calls.increment()
+            #expect(sink.messages.isEmpty)
+        }
+
+        #expect(reply.code == 250 && reply.enhancedCode == "2.0.0")
+        #expect(await calls.value == 1)
+        #expect(sink.messages == [message])
+    }
+
+    @Test func startTLSIsRequiredAndAuthenticationGoesOverIt() async throws {
+        let (cert, key, tls) = try Self.certificate()
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: cert).deletingLastPathComponent()) }
+        let sink = try Sink.start(["--starttls", cert, key, "--auth", "worker:geheim"])
+        defer { sink.stop() }
+        let plain = try Sink.start()
+        defer { plain.stop() }
+        let message = MIMEComposer.compose(MIMEComposerTests.message)
+
+        let reply = try await Self.client(
+            sink.port,
+            .startTLS,
+            host: "localhost",
+            tls: tls,
+            credentials: .init(username: "worker", password: "geheim")
+        ).send(message, from: Self.sender, to: Self.anna)
+        let untrusted = await Self.failure {
+            try await Self.client(sink.port, .startTLS, host: "localhost").send(
+                message,
+                from: Self.sender,
+                to: Self.anna
+            )
+        }
+        let noStartTLS = await Self.failure {
+            try await Self.client(plain.port, .startTLS, host: "localhost", tls: tls)
+                .send(message, from: Self.sender, to: Self.anna)
+        }
+
+        #expect(reply.code == 250)
+        #expect(sink.messages == [message])
+        if case .tls = untrusted {
+        } else {
+            Issue.record("an untrusted certificate must fail TLS: \(String(describing: untrusted))")
+        }
+        #expect(noStartTLS == .startTLSUnavailable)
+        #expect(plain.messages.isEmpty)
+    }
+
+    @Test func transientAndPermanentRefusalsAreTold() async throws {
+        let busy = try Sink.start(["--rcpt-reply", "451 4.3.0 Try again later"])
+        defer { busy.stop() }
+        let unknown = try Sink.start(["--rcpt-reply", "554 5.7.1 Rejected"])
+        defer { unknown.stop() }
+        let message = MIMEComposer.compose(MIMEComposerTests.message)
+
+        let transient = await Self.failure {
+            try await Self.client(busy.port, .none).send(message, from: Self.sender, to: Self.anna)
+        }
+        let permanent = await Self.failure {
+            try await Self.client(unknown.port, .none).send(message, from: Self.sender, to: Self.anna)
+        }
+
+        #expect(
+            transient
+                == .rejected(stage: "rcpt", reply: .init(code: 451, enhancedCode: "4.3.0", lines: ["Try again later"]))
+        )
+        #expect(
+            permanent == .rejected(stage: "rcpt", reply: .init(code: 554, enhancedCode: "5.7.1", lines: ["Rejected"]))
+        )
+        #expect(busy.messages.isEmpty && unknown.messages.isEmpty)
+    }
+
+    @Test func aServerThatNeverAnswersTimesOutAndPlaintextElsewhereIsRefused() async throws {
+        let silent = try Sink.start(["--silent"])
+        defer { silent.stop() }
+        let message = MIMEComposer.compose(MIMEComposerTests.message)
+
+        let timeout = await Self.failure {
+            try await Self.client(silent.port, .none, greeting: 1).send(message, from: Self.sender, to: Self.anna)
+        }
+        let plaintext = await Self.failure {
+            try await Self.client(25, .none, host: "mail.example.org").send(message, from: Self.sender, to: Self.anna)
+        }
+
+        #expect(timeout == .timeout)
+        #expect(plaintext == .plaintextRefused)
+    }
+
+    @Test func aFailureBeforeTheFinalDotDeliversNothing() async throws {
+        let sink = try Sink.start()
+        defer { sink.stop() }
+        struct Refused: Error {}
+
+        await #expect(throws: Refused.self) {
+            try await Self.client(sink.port, .none).send(
+                MIMEComposer.compose(MIMEComposerTests.message),
+                from: Self.sender,
+                to: Self.anna
+            ) {
+                throw Refused()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(sink.messages.isEmpty)
+    }
+
+    static func failure(_ body: () async throws -> SMTPReply) async -> SMTPError? {
+        do {
+            _ = try await body()
+            return nil
+        } catch {
+            return error as? SMTPError
+        }
+    }
+
+    actor Counter {
+        var value = 0
+        func increment() { value += 1 }
+    }
+}
