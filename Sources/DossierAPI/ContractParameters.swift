@@ -99,6 +99,7 @@ extension ContractParameter {
         "getAttachmentContent": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
+        "getDigestPreferences": [],
         "getEntry": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
@@ -347,6 +348,7 @@ extension ContractParameter {
         "submitInvitedAssessment": [
             .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
+        "updateDigestPreferences": [],
         "updateEntry": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],

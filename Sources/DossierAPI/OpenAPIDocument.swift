@@ -84,6 +84,8 @@ tags:
     description: The worker's job queue, for operators (admins).
   - name: evaluations
     description: Evaluations of education moments, modules, internships and trainers; anonymous in storage, reports behind a threshold.
+  - name: digests
+    description: Your digest mail's preferences (the digest itself is issue 16, under way).
   - name: ipo
     description: Interprofessional education (IPO) activities, enrollment with waitlists, attendance, the IPO requirement and compliance.
 paths:
@@ -3881,6 +3883,61 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/me/digest-preferences:
+    get:
+      operationId: getDigestPreferences
+      tags: [digests]
+      summary: How often you get the digest mail, and when; your role's default until you choose.
+      description: |
+        The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
+        The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+      security:
+        - bearerToken: ['people:read']
+      responses:
+        '200':
+          description: Your preferences.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DigestPreferences'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    put:
+      operationId: updateDigestPreferences
+      tags: [digests]
+      summary: Choose daily, weekly (with its weekday) or off, a local send time and your time zone.
+      description: |
+        `weekday` is required for `weekly` and refused otherwise; `send_time` defaults to 07:30 and `time_zone`
+        (an IANA name) to Europe/Amsterdam. An unknown weekday or time zone is 422 with its pointer.
+      security:
+        - bearerToken: ['people:write']
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/DigestPreferencesUpdate'
+      responses:
+        '200':
+          description: Your preferences as stored.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DigestPreferences'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -6958,6 +7015,47 @@ components:
                 type: boolean
               figures:
                 $ref: '#/components/schemas/IpoStatisticsFigures'
+    DigestPreferences:
+      type: object
+      additionalProperties: false
+      required: [frequency, send_time, time_zone, default]
+      properties:
+        frequency:
+          type: string
+          enum: [daily, weekly, off]
+        weekday:
+          type: string
+          enum: [monday, tuesday, wednesday, thursday, friday, saturday, sunday]
+          description: For a weekly digest; absent otherwise.
+        send_time:
+          type: string
+          description: HH:MM in `time_zone`.
+        time_zone:
+          type: string
+        default:
+          type: boolean
+          description: Nothing chosen yet; these are your role's defaults.
+    DigestPreferencesUpdate:
+      type: object
+      additionalProperties: false
+      required: [frequency]
+      properties:
+        frequency:
+          type: string
+          maxLength: 16
+          description: daily, weekly or off.
+        weekday:
+          type: [string, 'null']
+          maxLength: 16
+          description: For weekly only; monday to sunday.
+        send_time:
+          type: [string, 'null']
+          maxLength: 5
+          description: HH:MM, default 07:30.
+        time_zone:
+          type: [string, 'null']
+          maxLength: 64
+          description: An IANA time zone, default Europe/Amsterdam.
     PageCursor:
       type: [string, 'null']
       description: |

@@ -10446,6 +10446,169 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DigestPreferences`.
+        package struct DigestPreferences: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/frequency`.
+            @frozen package enum FrequencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case daily = "daily"
+                case weekly = "weekly"
+                case off = "off"
+            }
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/frequency`.
+            package var frequency: Components.Schemas.DigestPreferences.FrequencyPayload
+            /// For a weekly digest; absent otherwise.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/weekday`.
+            @frozen package enum WeekdayPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case monday = "monday"
+                case tuesday = "tuesday"
+                case wednesday = "wednesday"
+                case thursday = "thursday"
+                case friday = "friday"
+                case saturday = "saturday"
+                case sunday = "sunday"
+            }
+            /// For a weekly digest; absent otherwise.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/weekday`.
+            package var weekday: Components.Schemas.DigestPreferences.WeekdayPayload?
+            /// HH:MM in `time_zone`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/send_time`.
+            package var sendTime: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/time_zone`.
+            package var timeZone: Swift.String
+            /// Nothing chosen yet; these are your role's defaults.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferences/default`.
+            package var _default: Swift.Bool
+            /// Creates a new `DigestPreferences`.
+            ///
+            /// - Parameters:
+            ///   - frequency:
+            ///   - weekday: For a weekly digest; absent otherwise.
+            ///   - sendTime: HH:MM in `time_zone`.
+            ///   - timeZone:
+            ///   - _default: Nothing chosen yet; these are your role's defaults.
+            package init(
+                frequency: Components.Schemas.DigestPreferences.FrequencyPayload,
+                weekday: Components.Schemas.DigestPreferences.WeekdayPayload? = nil,
+                sendTime: Swift.String,
+                timeZone: Swift.String,
+                _default: Swift.Bool
+            ) {
+                self.frequency = frequency
+                self.weekday = weekday
+                self.sendTime = sendTime
+                self.timeZone = timeZone
+                self._default = _default
+            }
+            package enum CodingKeys: String, CodingKey {
+                case frequency
+                case weekday
+                case sendTime = "send_time"
+                case timeZone = "time_zone"
+                case _default = "default"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.frequency = try container.decode(
+                    Components.Schemas.DigestPreferences.FrequencyPayload.self,
+                    forKey: .frequency
+                )
+                self.weekday = try container.decodeIfPresent(
+                    Components.Schemas.DigestPreferences.WeekdayPayload.self,
+                    forKey: .weekday
+                )
+                self.sendTime = try container.decode(
+                    Swift.String.self,
+                    forKey: .sendTime
+                )
+                self.timeZone = try container.decode(
+                    Swift.String.self,
+                    forKey: .timeZone
+                )
+                self._default = try container.decode(
+                    Swift.Bool.self,
+                    forKey: ._default
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "frequency",
+                    "weekday",
+                    "send_time",
+                    "time_zone",
+                    "default"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DigestPreferencesUpdate`.
+        package struct DigestPreferencesUpdate: Codable, Hashable, Sendable {
+            /// daily, weekly or off.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferencesUpdate/frequency`.
+            package var frequency: Swift.String
+            /// For weekly only; monday to sunday.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferencesUpdate/weekday`.
+            package var weekday: Swift.String?
+            /// HH:MM, default 07:30.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferencesUpdate/send_time`.
+            package var sendTime: Swift.String?
+            /// An IANA time zone, default Europe/Amsterdam.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreferencesUpdate/time_zone`.
+            package var timeZone: Swift.String?
+            /// Creates a new `DigestPreferencesUpdate`.
+            ///
+            /// - Parameters:
+            ///   - frequency: daily, weekly or off.
+            ///   - weekday: For weekly only; monday to sunday.
+            ///   - sendTime: HH:MM, default 07:30.
+            ///   - timeZone: An IANA time zone, default Europe/Amsterdam.
+            package init(
+                frequency: Swift.String,
+                weekday: Swift.String? = nil,
+                sendTime: Swift.String? = nil,
+                timeZone: Swift.String? = nil
+            ) {
+                self.frequency = frequency
+                self.weekday = weekday
+                self.sendTime = sendTime
+                self.timeZone = timeZone
+            }
+            package enum CodingKeys: String, CodingKey {
+                case frequency
+                case weekday
+                case sendTime = "send_time"
+                case timeZone = "time_zone"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.frequency = try container.decode(
+                    Swift.String.self,
+                    forKey: .frequency
+                )
+                self.weekday = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .weekday
+                )
+                self.sendTime = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .sendTime
+                )
+                self.timeZone = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .timeZone
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "frequency",
+                    "weekday",
+                    "send_time",
+                    "time_zone"
+                ])
+            }
+        }
         /// Paging envelope field shared by every list: `next_cursor` is the cursor of the next page; it is
         /// absent on the last page. A list body is `{"items": [...], "next_cursor": PageCursor}`.
         ///

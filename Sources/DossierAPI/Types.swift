@@ -839,6 +839,24 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/ipo/statistics`.
     /// - Remark: Generated from `#/paths//v1/ipo/statistics/get(getIpoStatistics)`.
     func getIpoStatistics(_ input: Operations.GetIpoStatistics.Input) async throws -> Operations.GetIpoStatistics.Output
+    /// How often you get the digest mail, and when; your role's default until you choose.
+    ///
+    /// The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
+    /// The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/digest-preferences`.
+    /// - Remark: Generated from `#/paths//v1/me/digest-preferences/get(getDigestPreferences)`.
+    func getDigestPreferences(_ input: Operations.GetDigestPreferences.Input) async throws -> Operations.GetDigestPreferences.Output
+    /// Choose daily, weekly (with its weekday) or off, a local send time and your time zone.
+    ///
+    /// `weekday` is required for `weekly` and refused otherwise; `send_time` defaults to 07:30 and `time_zone`
+    /// (an IANA name) to Europe/Amsterdam. An unknown weekday or time zone is 422 with its pointer.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/me/digest-preferences`.
+    /// - Remark: Generated from `#/paths//v1/me/digest-preferences/put(updateDigestPreferences)`.
+    func updateDigestPreferences(_ input: Operations.UpdateDigestPreferences.Input) async throws -> Operations.UpdateDigestPreferences.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -2495,6 +2513,34 @@ extension APIProtocol {
         try await getIpoStatistics(Operations.GetIpoStatistics.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// How often you get the digest mail, and when; your role's default until you choose.
+    ///
+    /// The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
+    /// The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/digest-preferences`.
+    /// - Remark: Generated from `#/paths//v1/me/digest-preferences/get(getDigestPreferences)`.
+    package func getDigestPreferences(headers: Operations.GetDigestPreferences.Input.Headers = .init()) async throws -> Operations.GetDigestPreferences.Output {
+        try await getDigestPreferences(Operations.GetDigestPreferences.Input(headers: headers))
+    }
+    /// Choose daily, weekly (with its weekday) or off, a local send time and your time zone.
+    ///
+    /// `weekday` is required for `weekly` and refused otherwise; `send_time` defaults to 07:30 and `time_zone`
+    /// (an IANA name) to Europe/Amsterdam. An unknown weekday or time zone is 422 with its pointer.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/me/digest-preferences`.
+    /// - Remark: Generated from `#/paths//v1/me/digest-preferences/put(updateDigestPreferences)`.
+    package func updateDigestPreferences(
+        headers: Operations.UpdateDigestPreferences.Input.Headers = .init(),
+        body: Operations.UpdateDigestPreferences.Input.Body
+    ) async throws -> Operations.UpdateDigestPreferences.Output {
+        try await updateDigestPreferences(Operations.UpdateDigestPreferences.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

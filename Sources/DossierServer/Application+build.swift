@@ -81,6 +81,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         ipoEnrollments: IPOEnrollmentService(database: database, clock: clock),
         ipoAttendance: IPOAttendanceService(database: database, clock: clock),
         ipoReports: IPOReportService(database: database, clock: clock),
+        digestPreferences: DigestPreferenceService(database: database, clock: clock),
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

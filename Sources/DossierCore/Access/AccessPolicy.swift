@@ -31,6 +31,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listIpoEnrollments, createIpoEnrollment, getIpoEnrollment, cancelIpoEnrollment, declineIpoEnrollment
     case listPersonIpoEnrollments, recordIpoAttendance, listIpoAttendance, getIpoRequirement, getIpoCompliance
     case getIpoStatistics
+    case getDigestPreferences, updateDigestPreferences
 
     /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
     public var isPublic: Bool {
@@ -178,6 +179,8 @@ public enum AccessPolicy {
                 relation == .own ? "own" : nil
             case .listPersonIpoEnrollments, .getIpoRequirement:
                 readPerson(caller, relation)
+            case .getDigestPreferences, .updateDigestPreferences:
+                caller.personID == nil ? nil : "own"
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -189,9 +192,11 @@ public enum AccessPolicy {
         case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
             .submitEvaluationLinkResponse:
             nil
-        case .getMe, .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions:
+        case .getMe, .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions,
+            .getDigestPreferences:
             .peopleRead
-        case .createPerson, .importPeople, .updatePerson, .recordCompletion, .createGroup, .createSupervision:
+        case .createPerson, .importPeople, .updatePerson, .recordCompletion, .createGroup, .createSupervision,
+            .updateDigestPreferences:
             .peopleWrite
         case .listTokens:
             .tokensRead

@@ -24,6 +24,7 @@ struct APIHandler: APIProtocol {
     let ipoEnrollments: IPOEnrollmentService
     let ipoAttendance: IPOAttendanceService
     let ipoReports: IPOReportService
+    let digestPreferences: DigestPreferenceService
     let paging: Paging
     let clock: any WallClock
 }

@@ -143,6 +143,8 @@ import Testing
         .getIpoRequirement: ["AAN", "AAN", "AAN", "AAA", "FFF", "FFF", "AAA"],
         .getIpoCompliance: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "FFF"],
         .getIpoStatistics: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "AAA"],
+        .getDigestPreferences: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
+        .updateDigestPreferences: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
     ]
 
     /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,
