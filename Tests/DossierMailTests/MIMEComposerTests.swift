@@ -37,7 +37,7 @@ import Testing
     }
 
     /// Python's `email` package, a reader nobody here wrote, gets back every character.
-    @Test func pythonsEmailPackageDecodesTheSubjectNamesAndBothParts() throws {
+    @Test func pythonsEmailPackageDecodesTheSubjectNamesAndBothParts() async throws {
         let script = """
             import sys, json, email
             from email import policy
@@ -45,7 +45,8 @@ import Testing
             parts = [p.get_content() for p in m.iter_parts()]
             print(json.dumps({"subject": str(m["subject"]), "to": str(m["to"]), "types": [p.get_content_type() for p in m.iter_parts()], "parts": parts}))
             """
-        let output = try Self.python(script, input: MIMEComposer.compose(Self.message))
+        let input = MIMEComposer.compose(Self.message)
+        let output = try await SMTPClientTests.offPool { try Self.python(script, input: input) }
         let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
 
         #expect(decoded?["subject"] as? String == Self.message.subject)

@@ -5,7 +5,9 @@ import Testing
 @testable import DossierMail
 
 /// The client against a real SMTP server on loopback (aiosmtpd, through `scripts/smtp-sink`).
-@Suite struct SMTPClientTests {
+/// One at a time, and every wait for a process off the concurrency pool: a test blocked on a
+/// child's pipe would hold one of the pool's two threads here, which the other suites need.
+@Suite(.serialized) struct SMTPClientTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let anna = MailAddress("anna@example.org")!
@@ -17,7 +19,11 @@ import Testing
         let port: Int
         let maildir: URL
 
-        static func start(_ arguments: [String] = []) throws -> Sink {
+        static func start(_ arguments: [String] = []) async throws -> Sink {
+            try await offPool { try startBlocking(arguments) }
+        }
+
+        private static func startBlocking(_ arguments: [String]) throws -> Sink {
             let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID())")
             let python =
                 ProcessInfo.processInfo.environment["DOSSIER_TEST_SMTP_PYTHON"]
@@ -53,8 +59,11 @@ import Testing
 
         func stop() {
             process.terminate()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: maildir)
+            let (process, maildir) = (process, maildir)
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                try? FileManager.default.removeItem(at: maildir)
+            }
         }
     }
 
@@ -66,7 +75,11 @@ import Testing
     }
 
     /// A throwaway certificate for localhost, and a TLS configuration that trusts only it.
-    static func certificate() throws -> (cert: String, key: String, tls: TLSConfiguration) {
+    static func certificate() async throws -> (cert: String, key: String, tls: TLSConfiguration) {
+        try await offPool { try certificateBlocking() }
+    }
+
+    private static func certificateBlocking() throws -> (cert: String, key: String, tls: TLSConfiguration) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cert = directory.appendingPathComponent("cert.pem").path
@@ -109,7 +122,7 @@ import Testing
     }
 
     @Test func theServerReceivesExactlyTheComposedBytesAndTheDotCallbackRunsOnceBeforeIt() async throws {
-        let sink = try Sink.start()
+        let sink = try await Sink.start()
         defer { sink.stop() }
         let message = MIMEComposer.compose(MIMEComposerTests.message)
         let calls = Counter()
@@ -125,11 +138,11 @@ import Testing
     }
 
     @Test func startTLSIsRequiredAndAuthenticationGoesOverIt() async throws {
-        let (cert, key, tls) = try Self.certificate()
+        let (cert, key, tls) = try await Self.certificate()
         defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: cert).deletingLastPathComponent()) }
-        let sink = try Sink.start(["--starttls", cert, key, "--auth", "worker:geheim"])
+        let sink = try await Sink.start(["--starttls", cert, key, "--auth", "worker:geheim"])
         defer { sink.stop() }
-        let plain = try Sink.start()
+        let plain = try await Sink.start()
         defer { plain.stop() }
         let message = MIMEComposer.compose(MIMEComposerTests.message)
 
@@ -162,10 +175,28 @@ import Testing
         #expect(plain.messages.isEmpty)
     }
 
+    @Test func implicitTLSSpeaksTLSFromTheFirstByte() async throws {
+        let (cert, key, tls) = try await Self.certificate()
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: cert).deletingLastPathComponent()) }
+        let sink = try await Sink.start(["--smtps", cert, key])
+        defer { sink.stop() }
+        let message = MIMEComposer.compose(MIMEComposerTests.message)
+
+        let reply = try await Self.client(sink.port, .implicitTLS, host: "localhost", tls: tls)
+            .send(message, from: Self.sender, to: Self.anna)
+        let inTheClear = await Self.failure {
+            try await Self.client(sink.port, .none, greeting: 2).send(message, from: Self.sender, to: Self.anna)
+        }
+
+        #expect(reply.code == 250)
+        #expect(sink.messages == [message])
+        #expect(inTheClear != nil)
+    }
+
     @Test func transientAndPermanentRefusalsAreTold() async throws {
-        let busy = try Sink.start(["--rcpt-reply", "451 4.3.0 Try again later"])
+        let busy = try await Sink.start(["--rcpt-reply", "451 4.3.0 Try again later"])
         defer { busy.stop() }
-        let unknown = try Sink.start(["--rcpt-reply", "554 5.7.1 Rejected"])
+        let unknown = try await Sink.start(["--rcpt-reply", "554 5.7.1 Rejected"])
         defer { unknown.stop() }
         let message = MIMEComposer.compose(MIMEComposerTests.message)
 
@@ -187,7 +218,7 @@ import Testing
     }
 
     @Test func aServerThatNeverAnswersTimesOutAndPlaintextElsewhereIsRefused() async throws {
-        let silent = try Sink.start(["--silent"])
+        let silent = try await Sink.start(["--silent"])
         defer { silent.stop() }
         let message = MIMEComposer.compose(MIMEComposerTests.message)
 
@@ -203,7 +234,7 @@ import Testing
     }
 
     @Test func aFailureBeforeTheFinalDotDeliversNothing() async throws {
-        let sink = try Sink.start()
+        let sink = try await Sink.start()
         defer { sink.stop() }
         struct Refused: Error {}
 
@@ -226,6 +257,13 @@ import Testing
             return nil
         } catch {
             return error as? SMTPError
+        }
+    }
+
+    /// Runs `body` on a thread of its own, so waiting for a child process blocks no task.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result(catching: body)) }.start()
         }
     }
 
