@@ -117,7 +117,7 @@ public struct IPOEnrollmentService: Sendable {
         in activityID: IPOActivity.ID,
         reason: String?,
         caller: Caller
-    ) async throws -> IPOEnrollment {
+    ) async throws -> (enrollment: IPOEnrollment, activity: IPOActivity) {
         let reason = try Self.reason(reason)
         let now = clock.now()
         return try await database.transaction { connection in
@@ -149,7 +149,7 @@ public struct IPOEnrollmentService: Sendable {
             guard let ended = try await enrollments.find(id, on: connection) else {
                 throw DossierError.notFound("enrollment")
             }
-            return ended
+            return (ended, activity)
         }
     }
 
@@ -159,9 +159,7 @@ public struct IPOEnrollmentService: Sendable {
         _ id: IPOEnrollment.ID,
         in activityID: IPOActivity.ID,
         caller: Caller
-    ) async throws
-        -> IPOEnrollment
-    {
+    ) async throws -> (enrollment: IPOEnrollment, activity: IPOActivity) {
         let now = clock.now()
         return try await database.transaction { connection in
             let (activity, enrollment) = try await locked(id, in: activityID, on: connection)
@@ -192,7 +190,7 @@ public struct IPOEnrollmentService: Sendable {
             guard let ended = try await enrollments.find(id, on: connection) else {
                 throw DossierError.notFound("enrollment")
             }
-            return ended
+            return (ended, activity)
         }
     }
 

@@ -133,14 +133,12 @@ extension APIHandler {
         -> Operations.CancelIpoEnrollment.Output
     {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
-        let activityID: IPOActivity.ID = try Self.id(input.path.id, "enrollment")
-        let enrollment = try await ipoEnrollments.cancel(
+        let (enrollment, activity) = try await ipoEnrollments.cancel(
             try Self.id(input.path.enrollmentId, "enrollment"),
-            in: activityID,
+            in: try Self.id(input.path.id, "enrollment"),
             reason: body.reason,
             caller: try currentCaller()
         )
-        let activity = try await ipoActivities.get(activityID, caller: try currentCaller())
         return .ok(.init(body: .json(.init(enrollment, rule: activity.waitlistRule))))
     }
 
@@ -149,13 +147,11 @@ extension APIHandler {
     ) async throws
         -> Operations.DeclineIpoEnrollment.Output
     {
-        let activityID: IPOActivity.ID = try Self.id(input.path.id, "enrollment")
-        let enrollment = try await ipoEnrollments.decline(
+        let (enrollment, activity) = try await ipoEnrollments.decline(
             try Self.id(input.path.enrollmentId, "enrollment"),
-            in: activityID,
+            in: try Self.id(input.path.id, "enrollment"),
             caller: try currentCaller()
         )
-        let activity = try await ipoActivities.get(activityID, caller: try currentCaller())
         return .ok(.init(body: .json(.init(enrollment, rule: activity.waitlistRule))))
     }
 

@@ -215,6 +215,42 @@ import Testing
         }
     }
 
+    /// Cancelling and declining need `ipo:write` and nothing else: the answer is the enrollment
+    /// the change left, not a second read of the activity.
+    @Test func aTokenWithOnlyIpoWriteCancelsAndDeclines() async throws {
+        try await World.test { world in
+            let activity = try await world.ipoActivity(capacity: 1)
+            let seat = try await world.enroll(world.trainee, in: activity.id).decode(API.IpoEnrollment.self)
+            let place = try await world.enroll(world.otherTrainee, in: activity.id).decode(API.IpoEnrollment.self)
+            func writeOnly(_ actor: World.Actor) async throws -> World.Actor {
+                let issued = try await world.request(
+                    .post,
+                    "/v1/tokens",
+                    as: actor,
+                    body: #"{"name":"ipo script","scopes":["ipo:write"]}"#
+                ).decode(API.IssuedToken.self)
+                return World.Actor(id: actor.id, token: issued.secret)
+            }
+
+            let cancelled = try await world.request(
+                .post,
+                "/v1/ipo/activities/\(activity.id)/enrollments/\(seat.id)/cancel",
+                as: try await writeOnly(world.trainee),
+                body: "{}"
+            )
+            let declined = try await world.request(
+                .post,
+                "/v1/ipo/activities/\(activity.id)/enrollments/\(place.id)/decline",
+                as: try await writeOnly(world.otherTrainee)
+            )
+
+            #expect(cancelled.status == .ok, "\(String(buffer: cancelled.body))")
+            #expect(try cancelled.decode(API.IpoEnrollment.self).waitlistRule == .firstCome)
+            #expect(declined.status == .ok, "\(String(buffer: declined.body))")
+            #expect(try declined.decode(API.IpoEnrollment.self).status == .declined)
+        }
+    }
+
     /// A trainee who started before 2025-03-01 needs no elective.
     static func earlyStarter(_ world: World) async throws -> World.Actor {
         let created = try await world.request(
