@@ -21,10 +21,7 @@ struct IPOSeats: Sendable {
         }
         let free = activity.freeSeats
         guard free > 0 else { return [] }
-        let waiting = IPOWaitlist.ordered(
-            try await enrollments.waitlist(of: id, on: connection),
-            rule: activity.waitlistRule
-        )
+        let waiting = try await waitlist(of: activity, on: connection)
         var promoted: [IPOEnrollment.ID] = []
         for next in waiting.prefix(free) {
             let reason = IPOWaitlist.reason(next, rule: activity.waitlistRule)
@@ -57,11 +54,7 @@ struct IPOSeats: Sendable {
         in activity: IPOActivity,
         on connection: DatabaseConnection
     ) async throws -> Int? {
-        let ordered = IPOWaitlist.ordered(
-            try await enrollments.waitlist(of: activity.id, on: connection),
-            rule: activity.waitlistRule
-        )
-        return ordered.firstIndex { $0.enrollmentID == enrollment }.map { $0 + 1 }
+        try await positions(in: activity, on: connection)[enrollment]
     }
 
     /// The position of an enrollment just put on the waitlist, which joined last: behind everyone
@@ -79,10 +72,20 @@ struct IPOSeats: Sendable {
     /// Positions of every waitlisted enrollment of the activity.
     func positions(in activity: IPOActivity, on connection: DatabaseConnection) async throws -> [IPOEnrollment.ID: Int]
     {
-        let ordered = IPOWaitlist.ordered(
+        let ordered = try await waitlist(of: activity, on: connection)
+        return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element.enrollmentID, $0.offset + 1) })
+    }
+
+    /// Who waits, in the order the activity's rule promotes them.
+    private func waitlist(
+        of activity: IPOActivity,
+        on connection: DatabaseConnection
+    ) async throws
+        -> [IPOWaitlistCandidate]
+    {
+        IPOWaitlist.ordered(
             try await enrollments.waitlist(of: activity.id, on: connection),
             rule: activity.waitlistRule
         )
-        return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element.enrollmentID, $0.offset + 1) })
     }
 }
