@@ -87,11 +87,7 @@ extension APIHandler {
             breakdown: input.query.breakdown.flatMap { EvaluationReport.Breakdown(rawValue: $0.rawValue) },
             caller: try currentCaller()
         )
-        // The first acceptable type by quality; JSON unless CSV is preferred.
-        let preferred = input.headers.accept.sortedByQuality().first {
-            if case .other = $0.contentType { false } else { true }
-        }
-        guard preferred?.contentType == .csv else { return .ok(.init(body: .json(.init(report)))) }
+        guard Self.prefers(.csv, in: input.headers.accept) else { return .ok(.init(body: .json(.init(report)))) }
         return .ok(.init(body: .csv(HTTPBody(report.csv))))
     }
 

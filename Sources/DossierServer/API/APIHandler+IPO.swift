@@ -236,11 +236,7 @@ extension APIHandler {
         -> Operations.GetIpoCompliance.Output
     {
         let query = input.query
-        // The first acceptable type by quality; JSON unless CSV is preferred.
-        let preferred = input.headers.accept.sortedByQuality().first {
-            if case .other = $0.contentType { false } else { true }
-        }
-        let csv = preferred?.contentType == .csv
+        let csv = Self.prefers(.csv, in: input.headers.accept)
         let compliance = try await ipoReports.compliance(
             group: try Self.id(query: query.groupId, "group_id"),
             trainingYear: query.trainingYear.map(Int.init),

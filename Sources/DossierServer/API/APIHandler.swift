@@ -1,5 +1,6 @@
 import DossierAPI
 import DossierCore
+import OpenAPIRuntime
 
 /// Implements the generated `APIProtocol`. Each operation lives in `APIHandler+<Tag>.swift` and
 /// only unwraps input, calls one service and maps the result; rules live in DossierCore.
@@ -51,6 +52,12 @@ extension APIHandler {
             detail: "The query parameter \(name) \(detail).",
             fieldErrors: [FieldError("#/query/\(name)", detail)]
         )
+    }
+
+    /// Whether `type` is what the client prefers: the first type by quality that this operation
+    /// can give (JSON unless, say, CSV comes first; a type it cannot give is skipped).
+    static func prefers<T: AcceptableProtocol>(_ type: T, in accept: [AcceptHeaderContentType<T>]) -> Bool {
+        accept.sortedByQuality().first { T.allCases.contains($0.contentType) }?.contentType == type
     }
 
     static let unsupportedBody = DossierError(
