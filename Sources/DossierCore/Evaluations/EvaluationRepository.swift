@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// SQL for evaluations themselves; who answers them and what they answered are in
-/// `EvaluationRepository+Assignments` and `EvaluationRepository+Results`.
+/// `EvaluationAssignmentRepository.swift` and `EvaluationResultRepository.swift`.
 public struct EvaluationRepository: Sendable {
     public init() {}
 
