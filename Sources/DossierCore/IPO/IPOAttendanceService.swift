@@ -40,13 +40,13 @@ public struct IPOAttendanceService: Sendable {
                         "This session starts at \(RFC3339.string(from: session.startsAt)); attendance is recorded once it has begun."
                 )
             }
-            let marks = try await resolve(records, in: activity, on: connection)
-            try await attendance.upsert(marks, session: sessionID, by: caller.personID, at: now, on: connection)
+            let changes = try await resolve(records, in: activity, on: connection)
+            try await attendance.upsert(changes, session: sessionID, by: caller.personID, at: now, on: connection)
+            let marks = try await attendance.marks(of: sessionID, on: connection)
             var evaluationID = activity.evaluationID
             if session.number == activity.sessions.count, let formKey = activity.evaluationFormKey {
-                let attendees = try await attendance.marks(of: sessionID, on: connection).filter(\.attended)
                 evaluationID = try await evaluations.assign(
-                    attendees.map(\.personID),
+                    marks.filter(\.attended).map(\.personID),
                     to: activity.evaluationID,
                     title: activity.title,
                     formKey: formKey,
@@ -59,7 +59,7 @@ public struct IPOAttendanceService: Sendable {
                     try await activities.link(activityID, evaluation: evaluationID, on: connection)
                 }
             }
-            return try await sheet(activity, session, evaluationID, rule: rule, caller: caller, on: connection)
+            return try await sheet(activity, session, marks, evaluationID, rule: rule, caller: caller, on: connection)
         }
     }
 
@@ -73,7 +73,16 @@ public struct IPOAttendanceService: Sendable {
             guard let activity = try await activities.find(activityID, on: connection),
                 let session = activity.sessions.first(where: { $0.id == sessionID })
             else { throw DossierError.notFound("session") }
-            return try await sheet(activity, session, activity.evaluationID, rule: rule, caller: caller, on: connection)
+            let marks = try await attendance.marks(of: sessionID, on: connection)
+            return try await sheet(
+                activity,
+                session,
+                marks,
+                activity.evaluationID,
+                rule: rule,
+                caller: caller,
+                on: connection
+            )
         }
     }
 
@@ -118,12 +127,12 @@ public struct IPOAttendanceService: Sendable {
     private func sheet(
         _ activity: IPOActivity,
         _ session: IPOActivity.Session,
+        _ marks: [IPOAttendanceRepository.Mark],
         _ evaluationID: Evaluation.ID?,
         rule: String,
         caller: Caller,
         on connection: DatabaseConnection
     ) async throws -> IPOSessionAttendance {
-        let marks = try await attendance.marks(of: session.id, on: connection)
         try await access.log(
             marks.map(\.personID),
             resourceType: "ipo_attendance",
