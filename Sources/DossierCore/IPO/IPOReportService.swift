@@ -52,14 +52,6 @@ public struct IPOReportService: Sendable {
         caller: Caller
     ) async throws -> IPOCompliance {
         let rule = try AccessPolicy.decide(.getIpoCompliance, caller: caller).rule(or: "compliance")
-        if let trainingYear, !(1...3).contains(trainingYear) {
-            throw DossierError(
-                .validation,
-                slug: .invalidParameter,
-                detail: "The query parameter training_year must be 1, 2 or 3.",
-                fieldErrors: [FieldError("#/query/training_year", "must be 1, 2 or 3")]
-            )
-        }
         let now = clock.now()
         return try await database.transaction { connection in
             let trainees = try await reports.activeTrainees(group: group, trainingYear: trainingYear, on: connection)

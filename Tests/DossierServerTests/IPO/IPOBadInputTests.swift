@@ -225,6 +225,19 @@ import Testing
         }
     }
 
+    @Test func aComplianceQueryOutsideTheContractIsRefusedByParameter() async throws {
+        try await World.test { world in
+            let year = try await world.request(.get, "/v1/ipo/compliance?training_year=4", as: world.coordinator)
+            let status = try await world.request(.get, "/v1/ipo/compliance?status=late", as: world.coordinator)
+
+            #expect(year.status == .unprocessableContent)
+            #expect(try year.problem()._type == "https://dossier.example/problems/invalid-parameter")
+            #expect(try year.problem().errors?.map(\.pointer) == ["#/query/training_year"])
+            #expect(status.status == .unprocessableContent)
+            #expect(try status.problem().errors?.map(\.pointer) == ["#/query/status"])
+        }
+    }
+
     @Test func attendanceBeforeTheSessionForSomeoneNotEnrolledOrFromAnUnknownLineRecordsNothing() async throws {
         try await World.test { world in
             let activity = try await world.ipoActivity()
