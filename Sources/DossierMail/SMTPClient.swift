@@ -10,10 +10,18 @@ import NIOSSL
 public struct SMTPClient: Sendable {
     public let configuration: SMTPConfiguration
     private let group: any EventLoopGroup
+    /// Made once: it loads the trust roots, which a message each need not do again.
+    private let tls: NIOSSLContext
 
-    public init(configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    /// Refuses `Security.none` for a host that is not on loopback, and a TLS configuration NIOSSL cannot use.
+    public init(
+        configuration: SMTPConfiguration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        if configuration.security == .none, !configuration.isLoopback { throw SMTPError.plaintextRefused }
         self.configuration = configuration
         self.group = group
+        self.tls = try NIOSSLContext(configuration: configuration.tls)
     }
 
     /// The server's reply to the final dot (2xx); any other outcome throws `SMTPError`.
@@ -26,8 +34,7 @@ public struct SMTPClient: Sendable {
     ) async throws -> SMTPReply {
         let body = try SMTPData.stuffed(message)
         let configuration = configuration
-        if configuration.security == .none, !configuration.isLoopback { throw SMTPError.plaintextRefused }
-        let context = try NIOSSLContext(configuration: configuration.tls)
+        let context = tls
         let handler = SMTPReplyHandler()
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(configuration.timeouts.connect))

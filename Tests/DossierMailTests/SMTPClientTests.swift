@@ -105,10 +105,10 @@ import Testing
         tls: TLSConfiguration = .makeClientConfiguration(),
         credentials: SMTPConfiguration.Credentials? = nil,
         greeting: Int64 = 300
-    ) -> SMTPClient {
+    ) throws -> SMTPClient {
         var timeouts = SMTPConfiguration.Timeouts()
         timeouts.greeting = greeting
-        return SMTPClient(
+        return try SMTPClient(
             configuration: SMTPConfiguration(
                 host: host,
                 port: port,
