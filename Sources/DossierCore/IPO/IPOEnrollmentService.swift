@@ -227,7 +227,7 @@ public struct IPOEnrollmentService: Sendable {
             guard let activity = try await activities.find(id, on: connection) else {
                 throw DossierError.notFound("activity")
             }
-            let positions = try await seats.positions(in: activity, on: connection)
+            let positions = try await seats.positions(of: id, rule: activity.waitlistRule, on: connection)
             let fetched = try await enrollments.list(activity: id, status: status, page: page, on: connection).map {
                 var enrollment = $0
                 enrollment.position = positions[$0.id]
@@ -252,11 +252,12 @@ public struct IPOEnrollmentService: Sendable {
                 .rule(or: "person")
             var fetched = try await enrollments.list(person: id, page: page, on: connection)
             for (index, item) in fetched.enumerated() where item.enrollment.status == .waitlisted {
-                guard let activity = try await activities.find(item.enrollment.activityID, on: connection) else {
-                    continue
-                }
-                let position = try await seats.position(of: item.enrollment.id, in: activity, on: connection)
-                fetched[index] = item.with(position: position)
+                let positions = try await seats.positions(
+                    of: item.enrollment.activityID,
+                    rule: item.waitlistRule,
+                    on: connection
+                )
+                fetched[index] = item.with(position: positions[item.enrollment.id])
             }
             try await log([id], rule: rule, caller: caller, on: connection)
             return Page(fetched: fetched, limit: page.limit) { $0.enrollment.id.uuid }

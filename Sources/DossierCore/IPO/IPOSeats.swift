@@ -21,7 +21,7 @@ struct IPOSeats: Sendable {
         }
         let free = activity.freeSeats
         guard free > 0 else { return [] }
-        let waiting = try await waitlist(of: activity, on: connection)
+        let waiting = try await waitlist(of: id, rule: activity.waitlistRule, on: connection)
         var promoted: [IPOEnrollment.ID] = []
         for next in waiting.prefix(free) {
             let reason = IPOWaitlist.reason(next, rule: activity.waitlistRule)
@@ -54,7 +54,7 @@ struct IPOSeats: Sendable {
         in activity: IPOActivity,
         on connection: DatabaseConnection
     ) async throws -> Int? {
-        try await positions(in: activity, on: connection)[enrollment]
+        try await positions(of: activity.id, rule: activity.waitlistRule, on: connection)[enrollment]
     }
 
     /// The position of an enrollment just put on the waitlist, which joined last: behind everyone
@@ -70,22 +70,21 @@ struct IPOSeats: Sendable {
     }
 
     /// Positions of every waitlisted enrollment of the activity.
-    func positions(in activity: IPOActivity, on connection: DatabaseConnection) async throws -> [IPOEnrollment.ID: Int]
-    {
-        let ordered = try await waitlist(of: activity, on: connection)
+    func positions(
+        of activity: IPOActivity.ID,
+        rule: IPOActivity.WaitlistRule,
+        on connection: DatabaseConnection
+    ) async throws -> [IPOEnrollment.ID: Int] {
+        let ordered = try await waitlist(of: activity, rule: rule, on: connection)
         return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element.enrollmentID, $0.offset + 1) })
     }
 
     /// Who waits, in the order the activity's rule promotes them.
     private func waitlist(
-        of activity: IPOActivity,
+        of activity: IPOActivity.ID,
+        rule: IPOActivity.WaitlistRule,
         on connection: DatabaseConnection
-    ) async throws
-        -> [IPOWaitlistCandidate]
-    {
-        IPOWaitlist.ordered(
-            try await enrollments.waitlist(of: activity.id, on: connection),
-            rule: activity.waitlistRule
-        )
+    ) async throws -> [IPOWaitlistCandidate] {
+        IPOWaitlist.ordered(try await enrollments.waitlist(of: activity, on: connection), rule: rule)
     }
 }
