@@ -17,6 +17,9 @@ extension PostgresClient {
         let client = PostgresClient(url: url, maximumConnections: maximumConnections, logger: quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
+            // Let run() start before the first lease, as it did before the filter: under a loaded
+            // pool, tests whose first lease raced it timed out waiting for the database.
+            try await Task.sleep(for: .milliseconds(5))
             defer { group.cancelAll() }
             return try await body(client)
         }
