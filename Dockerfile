@@ -7,7 +7,8 @@ RUN swift package resolve
 COPY openapi.yaml ./
 COPY Sources Sources
 RUN swift build -c release --product dossier --static-swift-stdlib \
-    && cp "$(swift build -c release --show-bin-path)/dossier" /build/dossier
+    && cp "$(swift build -c release --show-bin-path)/dossier" /build/dossier \
+    && cp -R "$(swift build -c release --show-bin-path)/dossier_DossierMailRendering.resources" /build/
 
 FROM ubuntu:noble
 RUN apt-get update \
@@ -16,6 +17,8 @@ RUN apt-get update \
     && useradd --system --uid 10001 --no-create-home dossier
 WORKDIR /app
 COPY --from=build /build/dossier /app/dossier
+# The mail templates travel beside the binary, where Bundle.module looks for them.
+COPY --from=build /build/dossier_DossierMailRendering.resources /app/dossier_DossierMailRendering.resources
 COPY Migrations /app/Migrations
 USER dossier
 ENV MIGRATIONS_DIR=/app/Migrations HTTP_HOST=0.0.0.0 HTTP_PORT=8080 LOG_FORMAT=json

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
         // Already in the graph through Hummingbird; named for the connection guard's channel handler.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
@@ -31,9 +32,12 @@ let package = Package(
             name: "dossier",
             dependencies: [
                 "DossierCore",
+                "DossierMail",
+                "DossierMailRendering",
                 "DossierServer",
                 "DossierWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -63,6 +67,8 @@ let package = Package(
             dependencies: [
                 "DossierAPI",
                 "DossierCore",
+                "DossierMail",
+                "DossierMailRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,10 +91,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What mail says and how it looks: the mustache templates (kept as files) and MIME, for
+        // the worker, which sends, and the API, which previews.
+        .target(
+            name: "DossierMailRendering",
+            dependencies: [
+                "DossierCore",
+                "DossierMail",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DossierWorker",
             dependencies: [
                 "DossierCore",
+                "DossierMail",
+                "DossierMailRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -132,13 +152,15 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierMailTests",
-            dependencies: ["DossierMail"],
+            dependencies: ["DossierMail", "DossierTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DossierWorkerTests",
             dependencies: [
                 "DossierCore",
+                "DossierMail",
+                "DossierMailRendering",
                 "DossierWorker",
                 "DossierTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),

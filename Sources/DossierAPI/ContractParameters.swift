@@ -41,6 +41,9 @@ extension ContractParameter {
             .init(name: "key", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
             .init(name: "version", location: .path, kind: .integer(minimum: 1, maximum: 2147483647)),
         ],
+        "confirmUnsubscribe": [
+            .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+        ],
         "createAssessment": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
@@ -100,6 +103,9 @@ extension ContractParameter {
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
         "getDigestPreferences": [],
+        "getDigestPreview": [
+            .init(name: "person", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "getEntry": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],
@@ -181,6 +187,9 @@ extension ContractParameter {
         "getRetentionPolicy": [],
         "getRetentionRun": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "getUnsubscribe": [
+            .init(name: "token", location: .path, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
         "importPeople": [
             .init(name: "dry_run", location: .query, kind: .boolean),
@@ -276,6 +285,13 @@ extension ContractParameter {
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
         ],
+        "listOutbox": [
+            .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
+            .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
+            .init(name: "status", location: .query, kind: .string(format: nil, values: ["pending", "sending", "sent", "skipped", "failed", "unknown", "cancelled"], minLength: nil, maxLength: nil)),
+            .init(name: "kind", location: .query, kind: .string(format: nil, values: ["digest", "download_closing", "assessment_invitation"], minLength: nil, maxLength: nil)),
+            .init(name: "person", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
         "listOverdueProgressReviews": [],
         "listPeople": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
@@ -329,6 +345,9 @@ extension ContractParameter {
         ],
         "releaseLegalHold": [
             .init(name: "id", location: .path, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
+        ],
+        "resendOutboxMail": [
+            .init(name: "outbox_id", location: .path, kind: .integer(minimum: 1, maximum: 9223372036854775807)),
         ],
         "retryJob": [
             .init(name: "job_id", location: .path, kind: .integer(minimum: 1, maximum: 9223372036854775807)),

@@ -82,6 +82,8 @@ tags:
     description: Legal holds that stop deletion (admins).
   - name: jobs
     description: The worker's job queue, for operators (admins).
+  - name: mail
+    description: The digest preview, the mail outbox (admins) and the one-click unsubscribe link.
   - name: evaluations
     description: Evaluations of education moments, modules, internships and trainers; anonymous in storage, reports behind a threshold.
   - name: digests
@@ -3890,7 +3892,8 @@ paths:
       summary: How often you get the digest mail, and when; your role's default until you choose.
       description: |
         The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
-        The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+        The worker sends at most one digest per period (the local day, or the ISO week), and none when there is
+        nothing to say. The unsubscribe link in every digest sets `off`.
       security:
         - bearerToken: ['people:read']
       responses:
@@ -3938,6 +3941,189 @@ paths:
           $ref: '#/components/responses/UnprocessableContent'
         default:
           $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/digests/preview:
+    get:
+      operationId: getDigestPreview
+      tags: [mail]
+      summary: The digest a person would get for the current period, rendered, writing nothing (admins).
+      description: |
+        The same gathering and templates as the worker's `digest.plan`, for the period due now or most recently
+        (a person whose digest is off is shown their role's default). Exactly what would be sent, except that
+        personal response links to evaluations are redacted: an admin must not hold another person's
+        credential. `would_send` is false when there is nothing to say (then no mail goes, and `subject`,
+        `text` and `html` are null). Nothing is written: no outbox row, no link, no access-log row.
+      security:
+        - bearerToken: ['admin']
+      parameters:
+        - name: person
+          in: query
+          required: true
+          description: The person whose digest to render.
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: The rendered digest.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DigestPreview'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/outbox:
+    get:
+      operationId: listOutbox
+      tags: [mail]
+      summary: The mail outbox, newest first (admins).
+      description: |
+        Every mail the worker planned: digests (one per person and period, `skipped` when there was nothing to
+        say), download-window notices and assessment invitations. `unknown` means the connection was lost after
+        the final dot: the mail may have arrived and is never sent again by itself; `failed` means the server
+        refused it (5xx) or every attempt failed. Neither the address nor the message is shown.
+      security:
+        - bearerToken: ['admin']
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Cursor'
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/OutboxStatus'
+        - name: kind
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/OutboxKind'
+        - name: person
+          in: query
+          required: false
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: One page of mail.
+          headers:
+            Link:
+              $ref: '#/components/headers/Link'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/OutboxList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/admin/outbox/{outbox_id}/resend:
+    parameters:
+      - $ref: '#/components/parameters/OutboxID'
+    post:
+      operationId: resendOutboxMail
+      tags: [mail]
+      summary: Send an unknown or failed mail again, with its Message-ID (admins).
+      description: |
+        Back to `pending` with fresh attempts and the same Message-ID, so a receiver that has it already can
+        tell. 409 `mail-not-resent` for any other status, or when its message was pruned (after 30 days).
+      security:
+        - bearerToken: ['admin']
+      responses:
+        '200':
+          description: The mail, pending again.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/OutboxMail'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+  /v1/email/unsubscribe/{token}:
+    parameters:
+      - name: token
+        in: path
+        required: true
+        description: The token from the digest's unsubscribe link (`uns_` and 43 characters).
+        schema:
+          type: string
+          pattern: '^uns_[A-Za-z0-9_-]{43}$'
+    get:
+      operationId: getUnsubscribe
+      tags: [mail]
+      summary: The page behind the unsubscribe link, with one button (no bearer token).
+      description: |
+        Shows a form that posts to the same URL; a GET changes nothing, since mail scanners follow links.
+        404 for a token that is not genuine.
+      security: []
+      responses:
+        '200':
+          description: The confirmation page.
+          content:
+            text/html:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
+    post:
+      operationId: confirmUnsubscribe
+      tags: [mail]
+      summary: One-click unsubscribe from the digest (RFC 8058; no bearer token, idempotent).
+      description: |
+        What a mail client sends for `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, and what the page's
+        button sends. Sets the digest to `off` and records when; a second call changes nothing and answers the
+        same. Choosing a frequency again (`PUT /v1/me/digest-preferences`) subscribes again. A token that was
+        tampered with is 404 and changes nothing. Answers HTML when the request prefers `text/html` (a browser),
+        JSON otherwise.
+      security: []
+      requestBody:
+        required: false
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                List-Unsubscribe:
+                  type: string
+                  maxLength: 100
+      responses:
+        '200':
+          description: Unsubscribed.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Unsubscribed'
+            text/html:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/UnexpectedError'
 components:
   securitySchemes:
     bearerToken:
@@ -3977,6 +4163,15 @@ components:
       schema:
         type: string
   parameters:
+    OutboxID:
+      name: outbox_id
+      in: path
+      required: true
+      schema:
+        type: integer
+        format: int64
+        minimum: 1
+        maximum: 9223372036854775807
     JobID:
       name: job_id
       in: path
@@ -6383,6 +6578,101 @@ components:
             $ref: '#/components/schemas/Job'
         next_cursor:
           $ref: '#/components/schemas/PageCursor'
+    OutboxStatus:
+      type: string
+      enum: [pending, sending, sent, skipped, failed, unknown, cancelled]
+    OutboxKind:
+      type: string
+      enum: [digest, download_closing, assessment_invitation]
+    OutboxMail:
+      type: object
+      additionalProperties: false
+      required: [id, key, kind, status, attempts, max_attempts, message_id, created_at]
+      properties:
+        id:
+          type: integer
+          format: int64
+        key:
+          type: string
+          maxLength: 200
+          description: What makes it once-only, e.g. `digest:<person>:2026-W49` or `notice:download_closing:<portfolio>:T-7`.
+        kind:
+          $ref: '#/components/schemas/OutboxKind'
+        person_id:
+          type: [string, 'null']
+          format: uuid
+        status:
+          $ref: '#/components/schemas/OutboxStatus'
+        attempts:
+          type: integer
+          minimum: 0
+        max_attempts:
+          type: integer
+          minimum: 1
+        next_attempt_at:
+          type: [string, 'null']
+          format: date-time
+          description: For a pending mail, when it is tried next.
+        last_error:
+          type: [string, 'null']
+          maxLength: 2000
+          description: The stage and the server's reply codes, or what else went wrong; never the address.
+        smtp_reply:
+          type: [string, 'null']
+          maxLength: 1000
+          description: The server's reply to the final dot of a sent mail.
+        message_id:
+          type: string
+          maxLength: 250
+        created_at:
+          type: string
+          format: date-time
+        sent_at:
+          type: [string, 'null']
+          format: date-time
+    OutboxList:
+      type: object
+      additionalProperties: false
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/OutboxMail'
+        next_cursor:
+          $ref: '#/components/schemas/PageCursor'
+    DigestPreview:
+      type: object
+      additionalProperties: false
+      required: [person_id, period, would_send, item_count, subject, text, html]
+      properties:
+        person_id:
+          type: string
+          format: uuid
+        period:
+          type: string
+          maxLength: 20
+          description: The period key, `2026-12-02` (daily) or `2026-W49` (weekly), in the person's time zone.
+        would_send:
+          type: boolean
+        item_count:
+          type: integer
+          minimum: 0
+        subject:
+          type: [string, 'null']
+        text:
+          type: [string, 'null']
+        html:
+          type: [string, 'null']
+    Unsubscribed:
+      type: object
+      additionalProperties: false
+      required: [unsubscribed_at]
+      properties:
+        unsubscribed_at:
+          type: string
+          format: date-time
+          description: When the digest was first turned off by this link.
     Problem:
       type: object
       description: An RFC 9457 problem detail. Every error response of this API has this shape.

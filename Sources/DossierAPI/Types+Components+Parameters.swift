@@ -18,6 +18,8 @@ package import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     package enum Parameters {
+        /// - Remark: Generated from `#/components/parameters/OutboxID`.
+        package typealias OutboxID = Swift.Int64
         /// - Remark: Generated from `#/components/parameters/JobID`.
         package typealias JobID = Swift.Int64
         /// - Remark: Generated from `#/components/parameters/PathID`.

@@ -8237,6 +8237,349 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/OutboxStatus`.
+        @frozen package enum OutboxStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case pending = "pending"
+            case sending = "sending"
+            case sent = "sent"
+            case skipped = "skipped"
+            case failed = "failed"
+            case unknown = "unknown"
+            case cancelled = "cancelled"
+        }
+        /// - Remark: Generated from `#/components/schemas/OutboxKind`.
+        @frozen package enum OutboxKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case digest = "digest"
+            case downloadClosing = "download_closing"
+            case assessmentInvitation = "assessment_invitation"
+        }
+        /// - Remark: Generated from `#/components/schemas/OutboxMail`.
+        package struct OutboxMail: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/id`.
+            package var id: Swift.Int64
+            /// What makes it once-only, e.g. `digest:<person>:2026-W49` or `notice:download_closing:<portfolio>:T-7`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/kind`.
+            package var kind: Components.Schemas.OutboxKind
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/person_id`.
+            package var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/status`.
+            package var status: Components.Schemas.OutboxStatus
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/attempts`.
+            package var attempts: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/max_attempts`.
+            package var maxAttempts: Swift.Int
+            /// For a pending mail, when it is tried next.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/next_attempt_at`.
+            package var nextAttemptAt: Foundation.Date?
+            /// The stage and the server's reply codes, or what else went wrong; never the address.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/last_error`.
+            package var lastError: Swift.String?
+            /// The server's reply to the final dot of a sent mail.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/smtp_reply`.
+            package var smtpReply: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/message_id`.
+            package var messageId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/OutboxMail/sent_at`.
+            package var sentAt: Foundation.Date?
+            /// Creates a new `OutboxMail`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - key: What makes it once-only, e.g. `digest:<person>:2026-W49` or `notice:download_closing:<portfolio>:T-7`.
+            ///   - kind:
+            ///   - personId:
+            ///   - status:
+            ///   - attempts:
+            ///   - maxAttempts:
+            ///   - nextAttemptAt: For a pending mail, when it is tried next.
+            ///   - lastError: The stage and the server's reply codes, or what else went wrong; never the address.
+            ///   - smtpReply: The server's reply to the final dot of a sent mail.
+            ///   - messageId:
+            ///   - createdAt:
+            ///   - sentAt:
+            package init(
+                id: Swift.Int64,
+                key: Swift.String,
+                kind: Components.Schemas.OutboxKind,
+                personId: Swift.String? = nil,
+                status: Components.Schemas.OutboxStatus,
+                attempts: Swift.Int,
+                maxAttempts: Swift.Int,
+                nextAttemptAt: Foundation.Date? = nil,
+                lastError: Swift.String? = nil,
+                smtpReply: Swift.String? = nil,
+                messageId: Swift.String,
+                createdAt: Foundation.Date,
+                sentAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.key = key
+                self.kind = kind
+                self.personId = personId
+                self.status = status
+                self.attempts = attempts
+                self.maxAttempts = maxAttempts
+                self.nextAttemptAt = nextAttemptAt
+                self.lastError = lastError
+                self.smtpReply = smtpReply
+                self.messageId = messageId
+                self.createdAt = createdAt
+                self.sentAt = sentAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case key
+                case kind
+                case personId = "person_id"
+                case status
+                case attempts
+                case maxAttempts = "max_attempts"
+                case nextAttemptAt = "next_attempt_at"
+                case lastError = "last_error"
+                case smtpReply = "smtp_reply"
+                case messageId = "message_id"
+                case createdAt = "created_at"
+                case sentAt = "sent_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .id
+                )
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.OutboxKind.self,
+                    forKey: .kind
+                )
+                self.personId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.status = try container.decode(
+                    Components.Schemas.OutboxStatus.self,
+                    forKey: .status
+                )
+                self.attempts = try container.decode(
+                    Swift.Int.self,
+                    forKey: .attempts
+                )
+                self.maxAttempts = try container.decode(
+                    Swift.Int.self,
+                    forKey: .maxAttempts
+                )
+                self.nextAttemptAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .nextAttemptAt
+                )
+                self.lastError = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .lastError
+                )
+                self.smtpReply = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .smtpReply
+                )
+                self.messageId = try container.decode(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.sentAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .sentAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "key",
+                    "kind",
+                    "person_id",
+                    "status",
+                    "attempts",
+                    "max_attempts",
+                    "next_attempt_at",
+                    "last_error",
+                    "smtp_reply",
+                    "message_id",
+                    "created_at",
+                    "sent_at"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutboxList`.
+        package struct OutboxList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutboxList/items`.
+            package var items: [Components.Schemas.OutboxMail]
+            /// - Remark: Generated from `#/components/schemas/OutboxList/next_cursor`.
+            package var nextCursor: Components.Schemas.PageCursor?
+            /// Creates a new `OutboxList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            package init(
+                items: [Components.Schemas.OutboxMail],
+                nextCursor: Components.Schemas.PageCursor? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.items = try container.decode(
+                    [Components.Schemas.OutboxMail].self,
+                    forKey: .items
+                )
+                self.nextCursor = try container.decodeIfPresent(
+                    Components.Schemas.PageCursor.self,
+                    forKey: .nextCursor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "items",
+                    "next_cursor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DigestPreview`.
+        package struct DigestPreview: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/person_id`.
+            package var personId: Swift.String
+            /// The period key, `2026-12-02` (daily) or `2026-W49` (weekly), in the person's time zone.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/period`.
+            package var period: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/would_send`.
+            package var wouldSend: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/item_count`.
+            package var itemCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/subject`.
+            package var subject: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/text`.
+            package var text: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DigestPreview/html`.
+            package var html: Swift.String?
+            /// Creates a new `DigestPreview`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - period: The period key, `2026-12-02` (daily) or `2026-W49` (weekly), in the person's time zone.
+            ///   - wouldSend:
+            ///   - itemCount:
+            ///   - subject:
+            ///   - text:
+            ///   - html:
+            package init(
+                personId: Swift.String,
+                period: Swift.String,
+                wouldSend: Swift.Bool,
+                itemCount: Swift.Int,
+                subject: Swift.String? = nil,
+                text: Swift.String? = nil,
+                html: Swift.String? = nil
+            ) {
+                self.personId = personId
+                self.period = period
+                self.wouldSend = wouldSend
+                self.itemCount = itemCount
+                self.subject = subject
+                self.text = text
+                self.html = html
+            }
+            package enum CodingKeys: String, CodingKey {
+                case personId = "person_id"
+                case period
+                case wouldSend = "would_send"
+                case itemCount = "item_count"
+                case subject
+                case text
+                case html
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decode(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.period = try container.decode(
+                    Swift.String.self,
+                    forKey: .period
+                )
+                self.wouldSend = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .wouldSend
+                )
+                self.itemCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .itemCount
+                )
+                self.subject = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subject
+                )
+                self.text = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.html = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .html
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "person_id",
+                    "period",
+                    "would_send",
+                    "item_count",
+                    "subject",
+                    "text",
+                    "html"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Unsubscribed`.
+        package struct Unsubscribed: Codable, Hashable, Sendable {
+            /// When the digest was first turned off by this link.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Unsubscribed/unsubscribed_at`.
+            package var unsubscribedAt: Foundation.Date
+            /// Creates a new `Unsubscribed`.
+            ///
+            /// - Parameters:
+            ///   - unsubscribedAt: When the digest was first turned off by this link.
+            package init(unsubscribedAt: Foundation.Date) {
+                self.unsubscribedAt = unsubscribedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case unsubscribedAt = "unsubscribed_at"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.unsubscribedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .unsubscribedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "unsubscribed_at"
+                ])
+            }
+        }
         /// An RFC 9457 problem detail. Every error response of this API has this shape.
         ///
         /// - Remark: Generated from `#/components/schemas/Problem`.

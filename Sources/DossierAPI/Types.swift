@@ -842,7 +842,8 @@ package protocol APIProtocol: Sendable {
     /// How often you get the digest mail, and when; your role's default until you choose.
     ///
     /// The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
-    /// The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+    /// The worker sends at most one digest per period (the local day, or the ISO week), and none when there is
+    /// nothing to say. The unsubscribe link in every digest sets `off`.
     ///
     ///
     /// - Remark: HTTP `GET /v1/me/digest-preferences`.
@@ -857,6 +858,59 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/me/digest-preferences`.
     /// - Remark: Generated from `#/paths//v1/me/digest-preferences/put(updateDigestPreferences)`.
     func updateDigestPreferences(_ input: Operations.UpdateDigestPreferences.Input) async throws -> Operations.UpdateDigestPreferences.Output
+    /// The digest a person would get for the current period, rendered, writing nothing (admins).
+    ///
+    /// The same gathering and templates as the worker's `digest.plan`, for the period due now or most recently
+    /// (a person whose digest is off is shown their role's default). Exactly what would be sent, except that
+    /// personal response links to evaluations are redacted: an admin must not hold another person's
+    /// credential. `would_send` is false when there is nothing to say (then no mail goes, and `subject`,
+    /// `text` and `html` are null). Nothing is written: no outbox row, no link, no access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/digests/preview`.
+    /// - Remark: Generated from `#/paths//v1/admin/digests/preview/get(getDigestPreview)`.
+    func getDigestPreview(_ input: Operations.GetDigestPreview.Input) async throws -> Operations.GetDigestPreview.Output
+    /// The mail outbox, newest first (admins).
+    ///
+    /// Every mail the worker planned: digests (one per person and period, `skipped` when there was nothing to
+    /// say), download-window notices and assessment invitations. `unknown` means the connection was lost after
+    /// the final dot: the mail may have arrived and is never sent again by itself; `failed` means the server
+    /// refused it (5xx) or every attempt failed. Neither the address nor the message is shown.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/outbox`.
+    /// - Remark: Generated from `#/paths//v1/admin/outbox/get(listOutbox)`.
+    func listOutbox(_ input: Operations.ListOutbox.Input) async throws -> Operations.ListOutbox.Output
+    /// Send an unknown or failed mail again, with its Message-ID (admins).
+    ///
+    /// Back to `pending` with fresh attempts and the same Message-ID, so a receiver that has it already can
+    /// tell. 409 `mail-not-resent` for any other status, or when its message was pruned (after 30 days).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/outbox/{outbox_id}/resend`.
+    /// - Remark: Generated from `#/paths//v1/admin/outbox/{outbox_id}/resend/post(resendOutboxMail)`.
+    func resendOutboxMail(_ input: Operations.ResendOutboxMail.Input) async throws -> Operations.ResendOutboxMail.Output
+    /// The page behind the unsubscribe link, with one button (no bearer token).
+    ///
+    /// Shows a form that posts to the same URL; a GET changes nothing, since mail scanners follow links.
+    /// 404 for a token that is not genuine.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/email/unsubscribe/{token}`.
+    /// - Remark: Generated from `#/paths//v1/email/unsubscribe/{token}/get(getUnsubscribe)`.
+    func getUnsubscribe(_ input: Operations.GetUnsubscribe.Input) async throws -> Operations.GetUnsubscribe.Output
+    /// One-click unsubscribe from the digest (RFC 8058; no bearer token, idempotent).
+    ///
+    /// What a mail client sends for `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, and what the page's
+    /// button sends. Sets the digest to `off` and records when; a second call changes nothing and answers the
+    /// same. Choosing a frequency again (`PUT /v1/me/digest-preferences`) subscribes again. A token that was
+    /// tampered with is 404 and changes nothing. Answers HTML when the request prefers `text/html` (a browser),
+    /// JSON otherwise.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/email/unsubscribe/{token}`.
+    /// - Remark: Generated from `#/paths//v1/email/unsubscribe/{token}/post(confirmUnsubscribe)`.
+    func confirmUnsubscribe(_ input: Operations.ConfirmUnsubscribe.Input) async throws -> Operations.ConfirmUnsubscribe.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -2518,7 +2572,8 @@ extension APIProtocol {
     /// How often you get the digest mail, and when; your role's default until you choose.
     ///
     /// The default is weekly on Monday at 07:30 Europe/Amsterdam, and daily for coordinators (`default: true`).
-    /// The digest itself is not sent yet (issue 16); what is stored here is what it will follow.
+    /// The worker sends at most one digest per period (the local day, or the ISO week), and none when there is
+    /// nothing to say. The unsubscribe link in every digest sets `off`.
     ///
     ///
     /// - Remark: HTTP `GET /v1/me/digest-preferences`.
@@ -2539,6 +2594,101 @@ extension APIProtocol {
         body: Operations.UpdateDigestPreferences.Input.Body
     ) async throws -> Operations.UpdateDigestPreferences.Output {
         try await updateDigestPreferences(Operations.UpdateDigestPreferences.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The digest a person would get for the current period, rendered, writing nothing (admins).
+    ///
+    /// The same gathering and templates as the worker's `digest.plan`, for the period due now or most recently
+    /// (a person whose digest is off is shown their role's default). Exactly what would be sent, except that
+    /// personal response links to evaluations are redacted: an admin must not hold another person's
+    /// credential. `would_send` is false when there is nothing to say (then no mail goes, and `subject`,
+    /// `text` and `html` are null). Nothing is written: no outbox row, no link, no access-log row.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/digests/preview`.
+    /// - Remark: Generated from `#/paths//v1/admin/digests/preview/get(getDigestPreview)`.
+    package func getDigestPreview(
+        query: Operations.GetDigestPreview.Input.Query,
+        headers: Operations.GetDigestPreview.Input.Headers = .init()
+    ) async throws -> Operations.GetDigestPreview.Output {
+        try await getDigestPreview(Operations.GetDigestPreview.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The mail outbox, newest first (admins).
+    ///
+    /// Every mail the worker planned: digests (one per person and period, `skipped` when there was nothing to
+    /// say), download-window notices and assessment invitations. `unknown` means the connection was lost after
+    /// the final dot: the mail may have arrived and is never sent again by itself; `failed` means the server
+    /// refused it (5xx) or every attempt failed. Neither the address nor the message is shown.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/admin/outbox`.
+    /// - Remark: Generated from `#/paths//v1/admin/outbox/get(listOutbox)`.
+    package func listOutbox(
+        query: Operations.ListOutbox.Input.Query = .init(),
+        headers: Operations.ListOutbox.Input.Headers = .init()
+    ) async throws -> Operations.ListOutbox.Output {
+        try await listOutbox(Operations.ListOutbox.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Send an unknown or failed mail again, with its Message-ID (admins).
+    ///
+    /// Back to `pending` with fresh attempts and the same Message-ID, so a receiver that has it already can
+    /// tell. 409 `mail-not-resent` for any other status, or when its message was pruned (after 30 days).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/outbox/{outbox_id}/resend`.
+    /// - Remark: Generated from `#/paths//v1/admin/outbox/{outbox_id}/resend/post(resendOutboxMail)`.
+    package func resendOutboxMail(
+        path: Operations.ResendOutboxMail.Input.Path,
+        headers: Operations.ResendOutboxMail.Input.Headers = .init()
+    ) async throws -> Operations.ResendOutboxMail.Output {
+        try await resendOutboxMail(Operations.ResendOutboxMail.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The page behind the unsubscribe link, with one button (no bearer token).
+    ///
+    /// Shows a form that posts to the same URL; a GET changes nothing, since mail scanners follow links.
+    /// 404 for a token that is not genuine.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/email/unsubscribe/{token}`.
+    /// - Remark: Generated from `#/paths//v1/email/unsubscribe/{token}/get(getUnsubscribe)`.
+    package func getUnsubscribe(
+        path: Operations.GetUnsubscribe.Input.Path,
+        headers: Operations.GetUnsubscribe.Input.Headers = .init()
+    ) async throws -> Operations.GetUnsubscribe.Output {
+        try await getUnsubscribe(Operations.GetUnsubscribe.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// One-click unsubscribe from the digest (RFC 8058; no bearer token, idempotent).
+    ///
+    /// What a mail client sends for `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, and what the page's
+    /// button sends. Sets the digest to `off` and records when; a second call changes nothing and answers the
+    /// same. Choosing a frequency again (`PUT /v1/me/digest-preferences`) subscribes again. A token that was
+    /// tampered with is 404 and changes nothing. Answers HTML when the request prefers `text/html` (a browser),
+    /// JSON otherwise.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/email/unsubscribe/{token}`.
+    /// - Remark: Generated from `#/paths//v1/email/unsubscribe/{token}/post(confirmUnsubscribe)`.
+    package func confirmUnsubscribe(
+        path: Operations.ConfirmUnsubscribe.Input.Path,
+        headers: Operations.ConfirmUnsubscribe.Input.Headers = .init(),
+        body: Operations.ConfirmUnsubscribe.Input.Body? = nil
+    ) async throws -> Operations.ConfirmUnsubscribe.Output {
+        try await confirmUnsubscribe(Operations.ConfirmUnsubscribe.Input(
+            path: path,
             headers: headers,
             body: body
         ))

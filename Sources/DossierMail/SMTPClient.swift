@@ -18,7 +18,9 @@ public struct SMTPClient: Sendable {
         configuration: SMTPConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
-        if configuration.security == .none, !configuration.isLoopback { throw SMTPError.plaintextRefused }
+        if configuration.security == .none, !configuration.isLoopback, !configuration.plaintextAllowed {
+            throw SMTPError.plaintextRefused
+        }
         self.configuration = configuration
         self.group = group
         self.tls = try NIOSSLContext(configuration: configuration.tls)

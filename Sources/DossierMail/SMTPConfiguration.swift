@@ -7,7 +7,8 @@ public struct SMTPConfiguration: Sendable {
         case implicitTLS
         /// STARTTLS required (port 587): a server that does not offer it is refused, never used in the clear.
         case startTLS
-        /// No TLS, for a sink on loopback only (`make run`'s); any other host is refused.
+        /// No TLS, for a sink on loopback (`make run`'s); any other host is refused unless
+        /// `plaintextAllowed` says so (a mail catcher in a compose network).
         case none
     }
 
@@ -42,6 +43,8 @@ public struct SMTPConfiguration: Sendable {
     /// Certificate verification is on (NIOSSL's default); tests add their own root.
     public var tls: TLSConfiguration
     public var timeouts: Timeouts
+    /// Lets `Security.none` reach a host off loopback; never for a real relay.
+    public var plaintextAllowed = false
 
     public init(
         host: String,

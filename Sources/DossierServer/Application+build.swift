@@ -1,5 +1,7 @@
 import DossierAPI
 import DossierCore
+import DossierMail
+import DossierMailRendering
 import Hummingbird
 import Logging
 import NIOCore
@@ -18,6 +20,9 @@ public struct ServerDependencies: Sendable {
     public var secretKey: SecretKey
     public var publicBaseURL: String
     public var attachmentLimits: AttachmentLimits
+    /// The sender the digest preview shows (`MAIL_FROM`), and the templates it renders with.
+    public var mailFrom: String = "dossier@dossier.localhost"
+    public var mailTemplates: String?
 
     public init(
         database: PostgresClient,
@@ -44,12 +49,21 @@ public struct ServerDependencies: Sendable {
     }
 }
 
+struct UnusableMailSender: Error, CustomStringConvertible {
+    var description: String { "MAIL_FROM is not an address a message can carry" }
+}
+
 /// The router with every middleware and the operations of `openapi.yaml`.
 public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<DossierRequestContext> {
     let database = Database(client: dependencies.database, logger: dependencies.logger)
     let clock = dependencies.clock
     let logger = dependencies.logger
     let tokens = TokenService(database: database, clock: clock, logger: logger)
+    guard let sender = MailAddress(dependencies.mailFrom) else { throw UnusableMailSender() }
+    let renderer = try MailRenderer(
+        from: sender,
+        templates: dependencies.mailTemplates ?? MailRenderer.bundledTemplates
+    )
     let handler = APIHandler(
         readiness: ReadinessProbe(
             client: dependencies.database,
@@ -81,7 +95,18 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         ipoEnrollments: IPOEnrollmentService(database: database, clock: clock),
         ipoAttendance: IPOAttendanceService(database: database, clock: clock),
         ipoReports: IPOReportService(database: database, clock: clock),
-        digestPreferences: DigestPreferenceService(database: database, clock: clock),
+        digestPreferences: DigestPreferenceService(database: database, clock: clock, secretKey: dependencies.secretKey),
+        digestPlanner: DigestPlanner(
+            database: database,
+            clock: clock,
+            secretKey: dependencies.secretKey,
+            renderer: renderer,
+            baseURL: dependencies.publicBaseURL,
+            messageDomain: String(dependencies.mailFrom.split(separator: "@").last ?? "localhost"),
+            logger: logger
+        ),
+        outbox: OutboxService(database: database, clock: clock, logger: logger),
+        mailRenderer: renderer,
         paging: Paging(
             cursors: CursorCodec(secretKey: dependencies.secretKey),
             publicBaseURL: dependencies.publicBaseURL

@@ -8,7 +8,9 @@ public typealias JobHandler = @Sendable (Job) async throws -> Void
 
 /// Timings and per-queue concurrency of a worker replica (worker.md 6.1).
 public struct WorkerSettings: Sendable {
-    public var concurrency: [Job.Queue: Int] = [.default: 2, .retention: 1, .mail: 2]
+    public var concurrency: [Job.Queue: Int] = [.default: 2, .retention: 1, .mail: 1]
+    /// Concurrent SMTP sends per replica (worker.md 6.5: volume is low, be gentle with the relay).
+    public var mailSenders = 2
     /// A claimed job unheard of this long is rescued by another replica.
     public var lease: Duration = .seconds(60)
     public var pollInterval: Duration = .seconds(2)
@@ -39,7 +41,11 @@ public final class Worker: Service, Sendable {
     private let queue = JobQueue()
     private let stopping = WakeSignal()
     private let doorbells: [Job.Queue: WakeSignal]
+    /// Rung by a notification on the outbox's channel and by the rescuer.
+    private let mailDoorbell = WakeSignal()
     private let startupCheck: @Sendable () async throws -> Void
+    private let mail: MailDelivery?
+    private let outbox: OutboxService
 
     public init(
         id: UUID = UUID(),
@@ -51,9 +57,12 @@ public final class Worker: Service, Sendable {
         failpoints: Failpoints = .disabled,
         metrics: WorkerMetrics = WorkerMetrics(),
         logger: Logger,
+        mail: MailDelivery? = nil,
         startupCheck: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.startupCheck = startupCheck
+        self.mail = mail
+        self.outbox = OutboxService(database: database, clock: clock, logger: logger)
         self.id = id
         self.database = database
         self.clock = clock
@@ -71,8 +80,8 @@ public final class Worker: Service, Sendable {
     // MARK: One pass, for tests and the CLI
 
     /// One pass of everything a replica does, with no waiting: write due schedule slots, rescue
-    /// expired leases, then run every available job until the queues are empty. Returns how
-    /// many jobs ran.
+    /// expired leases, run every available job until the queues are empty, then send the mail
+    /// that is due. Returns how many jobs ran.
     @discardableResult
     public func runOnce() async throws -> Int {
         try await tick()
@@ -83,6 +92,9 @@ public final class Worker: Service, Sendable {
                 await run(job)
                 ran += 1
             }
+        }
+        if let mail {
+            while try await mail.deliverNext() {}
         }
         return ran
     }
@@ -103,8 +115,17 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    /// Returns jobs of dead workers to the queue (one replica per pass).
+    /// Returns jobs and mail of dead workers to their queues (one replica per pass); mail that
+    /// had passed the final dot goes to `unknown` instead.
     public func rescue() async throws {
+        if let mail = try await outbox.rescueExpired(), mail.pending + mail.unknown > 0 {
+            metrics.rescuedMail(pending: mail.pending, unknown: mail.unknown)
+            logger.warning(
+                "rescued mail with expired leases",
+                metadata: ["pending": "\(mail.pending)", "unknown": "\(mail.unknown)"]
+            )
+            mailDoorbell.ring()
+        }
         guard let rescued = try await database.transaction({ try await queue.rescueExpired(on: $0) }), rescued > 0
         else { return }
         metrics.rescued(rescued)
@@ -250,12 +271,16 @@ public final class Worker: Service, Sendable {
                     for (queue, count) in settings.concurrency {
                         for _ in 0..<count { runners.addTask { await self.runner(queue) } }
                     }
+                    if let mail = self.mail {
+                        for _ in 0..<self.settings.mailSenders { runners.addTask { await self.sender(mail) } }
+                    }
                 }
                 background.cancelAll()
             }
         } onGracefulShutdown: {
             self.stopping.latch()
             for doorbell in self.doorbells.values { doorbell.latch() }
+            self.mailDoorbell.latch()
         }
         try? await database.transaction { try await self.queue.beat(self.id, stopped: true, on: $0) }
         logger.info("worker stopped")
@@ -281,6 +306,19 @@ public final class Worker: Service, Sendable {
         }
     }
 
+    /// Sends due mail until shutdown. A send in progress finishes: SMTP has no safe point to
+    /// stop at, and the final dot is the only one that matters.
+    private func sender(_ mail: MailDelivery) async {
+        while !stopping.isLatched {
+            do {
+                if try await mail.deliverNext() { continue }
+            } catch {
+                logger.error("sending mail failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            await mailDoorbell.wait(timeout: settings.pollInterval)
+        }
+    }
+
     private func every(_ interval: Duration, _ name: String, _ body: @Sendable () async throws -> Void) async {
         while !stopping.isLatched && !Task.isCancelled {
             do {
@@ -295,7 +333,10 @@ public final class Worker: Service, Sendable {
     private func listen() async {
         while !stopping.isLatched && !Task.isCancelled {
             do {
-                try await queue.listen(on: database.client) { [doorbells] queue in doorbells[queue]?.ring() }
+                try await queue.listen(on: database.client) { [doorbells, mailDoorbell] queue in
+                    doorbells[queue]?.ring()
+                    if queue == .mail { mailDoorbell.ring() }
+                }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("LISTEN connection lost; polling until it is back", metadata: ["error": "\(error)"])

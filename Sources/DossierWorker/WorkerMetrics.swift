@@ -31,6 +31,34 @@ public struct WorkerMetrics: Sendable {
         ).increment()
     }
 
+    func mail(_ outcome: DeliveryOutcome) {
+        let label =
+            switch outcome {
+            case .sent: "sent"
+            case .transient: "transient"
+            case .permanent: "permanent"
+            case .unknown: "unknown"
+            }
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "worker_mail_attempts",
+                unitName: "total",
+                helpText: "SMTP delivery attempts of this replica by outcome (sent, transient, permanent, unknown)."
+            ),
+            labels: [("outcome", label)]
+        ).increment()
+    }
+
+    func rescuedMail(pending: Int, unknown: Int) {
+        let descriptor = MetricNameDescriptor(
+            metricName: "worker_mail_rescued",
+            unitName: "total",
+            helpText: "Mail whose sender died: back to pending before the final dot, unknown after it."
+        )
+        registry.makeCounter(descriptor: descriptor, labels: [("to", "pending")]).increment(by: Int64(pending))
+        registry.makeCounter(descriptor: descriptor, labels: [("to", "unknown")]).increment(by: Int64(unknown))
+    }
+
     /// Sets the database-wide gauges, then renders everything in the text format.
     func scrape(_ snapshot: WorkerSnapshot) -> [UInt8] {
         let jobs = MetricNameDescriptor(
@@ -40,6 +68,14 @@ public struct WorkerMetrics: Sendable {
         for (queue, kind, state, count) in snapshot.jobs {
             registry.makeGauge(descriptor: jobs, labels: [("queue", queue), ("kind", kind), ("state", state)])
                 .set(Double(count))
+        }
+        let outbox = MetricNameDescriptor(
+            metricName: "outbox_mail",
+            helpText: "Mail in the outbox by status; unknown and failed need an admin (alert above 0)."
+        )
+        for status in OutboxRecord.Status.allCases {
+            registry.makeGauge(descriptor: outbox, labels: [("status", status.rawValue)])
+                .set(Double(snapshot.outbox[status.rawValue] ?? 0))
         }
         let gauges: [(String, String, Double)] = [
             (

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
             Environment.fail(error.description)
         }
         let database = PostgresClient(url: config.database.url, logger: logger)
-        let dependencies = ServerDependencies(
+        var dependencies = ServerDependencies(
             database: database,
             migrations: migrations,
             secretKey: config.secretKey,
@@ -32,6 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger,
             attachmentLimits: config.attachmentLimits
         )
+        // The digest preview renders as the worker would: the same sender and templates.
+        let environment = Environment.variables
+        if let from = environment["MAIL_FROM"], let open = from.lastIndex(of: "<"), from.hasSuffix(">") {
+            dependencies.mailFrom = String(from[from.index(after: open)..<from.index(before: from.endIndex)])
+        } else if let from = environment["MAIL_FROM"], !from.isEmpty {
+            dependencies.mailFrom = from
+        }
+        dependencies.mailTemplates = environment["MAIL_TEMPLATES_DIR"]
         let migrateFirst = migrate
         let app = try buildApplication(config: config, dependencies: dependencies) {
             if migrateFirst {

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 import NIOSSL
 import Testing
@@ -13,66 +14,7 @@ import Testing
     static let anna = MailAddress("anna@example.org")!
     static let sender = MailAddress("digest@dossier.example")!
 
-    /// A running `scripts/smtp-sink` and the directory it writes messages to.
-    struct Sink {
-        let process: Process
-        let port: Int
-        let maildir: URL
-
-        static func start(_ arguments: [String] = []) async throws -> Sink {
-            try await offPool { try startBlocking(arguments) }
-        }
-
-        private static func startBlocking(_ arguments: [String]) throws -> Sink {
-            let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID())")
-            let python =
-                ProcessInfo.processInfo.environment["DOSSIER_TEST_SMTP_PYTHON"]
-                ?? SMTPClientTests.root.appendingPathComponent(".venv-tools/bin/python").path
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments =
-                [SMTPClientTests.root.appendingPathComponent("scripts/smtp-sink").path, maildir.path]
-                + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            // aiosmtpd prints a traceback for every client that gives up mid-session, as some tests do.
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var seen = Data()
-            while !String(decoding: seen, as: UTF8.self).contains("\n") {
-                let chunk = output.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { break }
-                seen += chunk
-            }
-            let line = String(decoding: seen, as: UTF8.self)
-            guard let match = line.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/), let port = Int(match.output.1)
-            else { throw SinkFailure(output: line) }
-            return Sink(process: process, port: port, maildir: maildir)
-        }
-
-        var messages: [[UInt8]] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: maildir.path)) ?? []
-            return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap {
-                FileManager.default.contents(atPath: maildir.appendingPathComponent($0).path).map { [UInt8]($0) }
-            }
-        }
-
-        func stop() {
-            process.terminate()
-            let (process, maildir) = (process, maildir)
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                try? FileManager.default.removeItem(at: maildir)
-            }
-        }
-    }
-
-    struct SinkFailure: Error, CustomStringConvertible {
-        let output: String
-        var description: String {
-            "scripts/smtp-sink did not start (is aiosmtpd in .venv-tools? scripts/test installs it): \(output)"
-        }
-    }
+    typealias Sink = SMTPSink
 
     /// A throwaway certificate for localhost, and a TLS configuration that trusts only it.
     static func certificate() async throws -> (cert: String, key: String, tls: TLSConfiguration) {
@@ -260,11 +202,8 @@ import Testing
         }
     }
 
-    /// Runs `body` on a thread of its own, so waiting for a child process blocks no task.
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result(catching: body)) }.start()
-        }
+        try await SMTPSink.offPool(body)
     }
 
     actor Counter {

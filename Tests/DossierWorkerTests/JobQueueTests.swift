@@ -86,7 +86,7 @@ struct JobQueueTests {
             try await world.autoApprove(atMost: 100)
             var trainees: [RetentionWorld.Trainee] = []
             for index in 0..<12 { trainees.append(try await world.trainee("Due \(index)", completed: "2024-01-10")) }
-            let workers = [world.worker(), world.worker(), world.worker()]
+            let workers = try [world.worker(), world.worker(), world.worker()]
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in workers {

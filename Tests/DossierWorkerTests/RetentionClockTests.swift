@@ -11,7 +11,7 @@ struct RetentionClockTests {
     func aLeapDayCompletion() async throws {
         try await RetentionWorld.test { world in
             let leap = try await world.trainee("Lea Leap", completed: "2024-02-29")
-            let worker = world.worker()
+            let worker = try world.worker()
 
             world.clock.set(ISO8601DateFormatter().date(from: "2026-02-14T12:00:00Z")!)
             try await worker.runOnce()
@@ -42,7 +42,7 @@ struct RetentionClockTests {
     )
     func dstDays(ticks: [String]) async throws {
         try await RetentionWorld.test { world in
-            let worker = world.worker()
+            let worker = try world.worker()
             world.clock.set(ISO8601DateFormatter().date(from: ticks[0])!)
             try await worker.tick()
             let before = try await world.count(

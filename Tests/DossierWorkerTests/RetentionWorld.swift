@@ -244,8 +244,8 @@ struct RetentionWorld: Sendable {
         return 0
     }
 
-    func worker(id: UUID = UUID(), failpoints: Failpoints = .disabled) -> Worker {
-        buildWorker(dependencies(failpoints: failpoints), id: id)
+    func worker(id: UUID = UUID(), failpoints: Failpoints = .disabled) throws -> Worker {
+        try buildWorker(dependencies(failpoints: failpoints), id: id)
     }
 
     /// The worker's dependencies on this world's database and clock, without the pause between

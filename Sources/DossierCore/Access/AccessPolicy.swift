@@ -31,13 +31,15 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listIpoEnrollments, createIpoEnrollment, getIpoEnrollment, cancelIpoEnrollment, declineIpoEnrollment
     case listPersonIpoEnrollments, recordIpoAttendance, listIpoAttendance, getIpoRequirement, getIpoCompliance
     case getIpoStatistics
-    case getDigestPreferences, updateDigestPreferences
+    case getDigestPreferences, updateDigestPreferences, getDigestPreview
+    case listOutbox, resendOutboxMail, getUnsubscribe, confirmUnsubscribe
 
-    /// Operations that need no token: the probes, and an invitation link, whose token is the credential.
+    /// Operations that need no token: the probes, and the links in a mail (an invitation, a
+    /// response link, an unsubscribe link), whose token is the credential.
     public var isPublic: Bool {
         switch self {
         case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
-            .submitEvaluationLinkResponse:
+            .submitEvaluationLinkResponse, .getUnsubscribe, .confirmUnsubscribe:
             true
         default: false
         }
@@ -98,7 +100,7 @@ public enum AccessPolicy {
         let allowed: String? =
             switch operation {
             case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
-                .submitEvaluationLinkResponse:
+                .submitEvaluationLinkResponse, .getUnsubscribe, .confirmUnsubscribe:
                 "public"
             case .getMe, .listGroups, .getGroup, .listForms, .getForm, .listFormVersions, .getFormVersion:
                 "authenticated"
@@ -181,6 +183,8 @@ public enum AccessPolicy {
                 readPerson(caller, relation)
             case .getDigestPreferences, .updateDigestPreferences:
                 caller.personID == nil ? nil : "own"
+            case .getDigestPreview, .listOutbox, .resendOutboxMail:
+                caller.has(.admin) ? "admin" : nil
             }
         return allowed.map { .allow(rule: $0) } ?? refuse
     }
@@ -190,7 +194,7 @@ public enum AccessPolicy {
     public static func requiredScope(_ operation: APIOperation) -> Scope? {
         switch operation {
         case .getHealth, .getReadiness, .getInvitation, .submitInvitedAssessment, .getEvaluationLink,
-            .submitEvaluationLinkResponse:
+            .submitEvaluationLinkResponse, .getUnsubscribe, .confirmUnsubscribe:
             nil
         case .getMe, .getPerson, .listPeople, .listAccessLog, .listGroups, .getGroup, .listSupervisions,
             .getDigestPreferences:
@@ -218,7 +222,7 @@ public enum AccessPolicy {
             .listRetentionPolicyVersions, .createRetentionPolicyVersion, .listLegalHolds, .createLegalHold,
             .getLegalHold, .releaseLegalHold, .listRetentionRuns, .createRetentionRun, .getRetentionRun,
             .listRetentionCandidates, .approveRetentionRun, .getRetentionCertificate, .listDisposals, .listJobs,
-            .retryJob, .cancelJob:
+            .retryJob, .cancelJob, .getDigestPreview, .listOutbox, .resendOutboxMail:
             .admin
         case .listEvaluations, .getEvaluation, .listMyEvaluations, .getMyEvaluation, .getEvaluationReport,
             .getEvaluationResponseRate, .listEvaluationResponseRates:

@@ -37,9 +37,37 @@ struct DigestPreferenceRepository: Sendable {
             VALUES (\(person.uuid), \(preferences.frequency.rawValue), \(preferences.weekday)::smallint,
                     \(preferences.sendTime)::time, \(preferences.timeZone), \(now))
             ON CONFLICT (person_id) DO UPDATE SET frequency = EXCLUDED.frequency, weekday = EXCLUDED.weekday,
-                send_time = EXCLUDED.send_time, time_zone = EXCLUDED.time_zone, updated_at = EXCLUDED.updated_at
+                send_time = EXCLUDED.send_time, time_zone = EXCLUDED.time_zone, updated_at = EXCLUDED.updated_at,
+                unsubscribed_at = CASE WHEN EXCLUDED.frequency = 'off' THEN digest_preferences.unsubscribed_at END
             """,
             logger: PersonRepository.logger
         )
+    }
+
+    /// Turns the digest off by the one-click link; the first unsubscribe's time is kept, so a
+    /// second click changes nothing. Nil when the person is gone.
+    func unsubscribe(
+        _ person: PersonID,
+        at now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Date? {
+        let rows = try await connection.query(
+            """
+            WITH person AS (SELECT id, roles FROM people WHERE id = \(person.uuid))
+            INSERT INTO digest_preferences (person_id, frequency, weekday, send_time, time_zone, updated_at, unsubscribed_at)
+            SELECT p.id, 'off', NULL, coalesce(d.send_time, '07:30'::time), coalesce(d.time_zone, 'Europe/Amsterdam'),
+                   \(now), \(now)
+            FROM person p LEFT JOIN digest_preferences d ON d.person_id = p.id
+            ON CONFLICT (person_id) DO UPDATE SET
+                frequency = 'off', weekday = NULL,
+                updated_at = CASE WHEN digest_preferences.unsubscribed_at IS NULL THEN EXCLUDED.updated_at
+                                  ELSE digest_preferences.updated_at END,
+                unsubscribed_at = coalesce(digest_preferences.unsubscribed_at, EXCLUDED.unsubscribed_at)
+            RETURNING unsubscribed_at
+            """,
+            logger: PersonRepository.logger
+        )
+        for try await at in rows.decode(Date.self) { return at }
+        return nil
     }
 }

@@ -87,4 +87,10 @@ public struct Schedule: Sendable {
         Schedule(name: "job.prune", cadence: .every(minutes: 60), job: NewJob(kind: "job.prune")),
         Schedule(name: "evaluation.fold", cadence: .every(minutes: 5), job: NewJob(kind: "evaluation.fold")),
     ]
+
+    /// With mail configured: the digest plan every 15 minutes (each person is due at their own
+    /// local time; the plan finds who is).
+    public static let mail: [Schedule] = [
+        Schedule(name: "digest.plan", cadence: .every(minutes: 15), job: NewJob(queue: .mail, kind: "digest.plan"))
+    ]
 }

@@ -10,6 +10,8 @@ public struct WorkerSnapshot: Sendable {
     public var awaitingApproval = 0
     public var activeHolds = 0
     public var liveReplicas = 0
+    /// Outbox rows by status.
+    public var outbox: [String: Int] = [:]
 
     public init() {}
 }
@@ -43,6 +45,7 @@ extension JobQueue {
             snapshot.activeHolds = holds
             snapshot.liveReplicas = replicas
         }
+        snapshot.outbox = try await OutboxRepository().counts(on: connection)
         return snapshot
     }
 }

@@ -89,6 +89,9 @@ public struct ProblemSlug: Hashable, Sendable, CustomStringConvertible {
     public static let jobNotRetried = ProblemSlug("job-not-retried")
     public static let jobNotCancelled = ProblemSlug("job-not-cancelled")
 
+    // Mail
+    public static let mailNotResent = ProblemSlug("mail-not-resent")
+
     // The server itself
     public static let internalError = ProblemSlug("internal-error")
     public static let serviceUnavailable = ProblemSlug("service-unavailable")

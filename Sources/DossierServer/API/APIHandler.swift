@@ -1,5 +1,6 @@
 import DossierAPI
 import DossierCore
+import DossierMailRendering
 import OpenAPIRuntime
 
 /// Implements the generated `APIProtocol`. Each operation lives in `APIHandler+<Tag>.swift` and
@@ -26,6 +27,9 @@ struct APIHandler: APIProtocol {
     let ipoAttendance: IPOAttendanceService
     let ipoReports: IPOReportService
     let digestPreferences: DigestPreferenceService
+    let digestPlanner: DigestPlanner
+    let outbox: OutboxService
+    let mailRenderer: MailRenderer
     let paging: Paging
     let clock: any WallClock
 }

@@ -145,6 +145,11 @@ import Testing
         .getIpoStatistics: ["FFF", "FFF", "FFF", "AAA", "FFF", "FFF", "AAA"],
         .getDigestPreferences: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
         .updateDigestPreferences: ["AAA", "AAA", "AAA", "AAA", "AAA", "FFF", "FFF"],
+        .getDigestPreview: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .listOutbox: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .resendOutboxMail: ["FFF", "FFF", "FFF", "FFF", "AAA", "FFF", "FFF"],
+        .getUnsubscribe: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
+        .confirmUnsubscribe: ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA"],
     ]
 
     /// Evaluations are not about a person: a teacher of the subject, or the trainer evaluated,

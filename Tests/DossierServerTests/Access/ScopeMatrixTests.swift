@@ -80,7 +80,7 @@ import Testing
             let only = try await Self.token(for: owner, scopes: [scope], in: world)
             let path = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{key}", with: "kba").replacingOccurrences(of: "{version}", with: "1")
-                .replacingOccurrences(of: "{job_id}", with: "1")
+                .replacingOccurrences(of: "{job_id}", with: "1").replacingOccurrences(of: "{outbox_id}", with: "1")
                 .replacingOccurrences(of: "{enrollment_id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{session_id}", with: UUID().uuidString.lowercased())
             let body = operation.method == .get ? nil : "{}"
