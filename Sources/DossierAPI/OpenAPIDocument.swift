@@ -5758,6 +5758,12 @@ components:
           type: string
           minLength: 1
           maxLength: 200
+        invitee_email:
+          type: string
+          maxLength: 254
+          description: |
+            When given, the worker mails the link to this address (kind `assessment_invitation` in the outbox),
+            once; the address is kept only with that mail, which is pruned 30 days after it went.
     AssessmentInvitationList:
       type: object
       additionalProperties: false
@@ -5782,6 +5788,9 @@ components:
         url:
           type: string
           description: The link for the feedback giver, `PUBLIC_BASE_URL/v1/invitations/{token}`.
+        mailed:
+          type: boolean
+          description: Whether the link was queued as mail to `invitee_email`.
     InvitationView:
       type: object
       additionalProperties: false

@@ -5406,21 +5406,31 @@ extension Components {
             package var instrument: Swift.String
             /// - Remark: Generated from `#/components/schemas/AssessmentInvitationCreate/invitee_name`.
             package var inviteeName: Swift.String
+            /// When given, the worker mails the link to this address (kind `assessment_invitation` in the outbox),
+            /// once; the address is kept only with that mail, which is pruned 30 days after it went.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentInvitationCreate/invitee_email`.
+            package var inviteeEmail: Swift.String?
             /// Creates a new `AssessmentInvitationCreate`.
             ///
             /// - Parameters:
             ///   - instrument:
             ///   - inviteeName:
+            ///   - inviteeEmail: When given, the worker mails the link to this address (kind `assessment_invitation` in the outbox),
             package init(
                 instrument: Swift.String,
-                inviteeName: Swift.String
+                inviteeName: Swift.String,
+                inviteeEmail: Swift.String? = nil
             ) {
                 self.instrument = instrument
                 self.inviteeName = inviteeName
+                self.inviteeEmail = inviteeEmail
             }
             package enum CodingKeys: String, CodingKey {
                 case instrument
                 case inviteeName = "invitee_name"
+                case inviteeEmail = "invitee_email"
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -5432,9 +5442,14 @@ extension Components {
                     Swift.String.self,
                     forKey: .inviteeName
                 )
+                self.inviteeEmail = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .inviteeEmail
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "instrument",
-                    "invitee_name"
+                    "invitee_name",
+                    "invitee_email"
                 ])
             }
         }
@@ -5488,25 +5503,33 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation/url`.
             package var url: Swift.String
+            /// Whether the link was queued as mail to `invitee_email`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IssuedAssessmentInvitation/mailed`.
+            package var mailed: Swift.Bool?
             /// Creates a new `IssuedAssessmentInvitation`.
             ///
             /// - Parameters:
             ///   - invitation:
             ///   - token: The invitation token (`inv_...`); shown only in this response.
             ///   - url: The link for the feedback giver, `PUBLIC_BASE_URL/v1/invitations/{token}`.
+            ///   - mailed: Whether the link was queued as mail to `invitee_email`.
             package init(
                 invitation: Components.Schemas.AssessmentInvitation,
                 token: Swift.String,
-                url: Swift.String
+                url: Swift.String,
+                mailed: Swift.Bool? = nil
             ) {
                 self.invitation = invitation
                 self.token = token
                 self.url = url
+                self.mailed = mailed
             }
             package enum CodingKeys: String, CodingKey {
                 case invitation
                 case token
                 case url
+                case mailed
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -5522,10 +5545,15 @@ extension Components {
                     Swift.String.self,
                     forKey: .url
                 )
+                self.mailed = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .mailed
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "invitation",
                     "token",
-                    "url"
+                    "url",
+                    "mailed"
                 ])
             }
         }

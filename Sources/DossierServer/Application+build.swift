@@ -79,7 +79,15 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         entries: EntryService(database: database, clock: clock),
         attachments: AttachmentService(database: database, clock: clock, limits: dependencies.attachmentLimits),
         forms: FormService(database: database, clock: clock),
-        assessments: AssessmentService(database: database, clock: clock),
+        assessments: AssessmentService(
+            database: database,
+            clock: clock,
+            mailer: InvitationMailer(
+                renderer: renderer,
+                baseURL: dependencies.publicBaseURL,
+                messageDomain: String(dependencies.mailFrom.split(separator: "@").last ?? "localhost")
+            )
+        ),
         progressReviews: ProgressReviewService(database: database, clock: clock),
         export: ExportService(database: database, clock: clock),
         retention: RetentionService(

@@ -13,9 +13,12 @@ public struct AssessmentService: Sendable {
     private let access = PortfolioAccess()
     private let responses = FormResponses()
 
-    public init(database: Database, clock: any WallClock) {
+    private let mailer: InvitationMailer?
+
+    public init(database: Database, clock: any WallClock, mailer: InvitationMailer? = nil) {
         self.database = database
         self.clock = clock
+        self.mailer = mailer
     }
 
     public struct Input: Sendable {
@@ -141,12 +144,18 @@ public struct AssessmentService: Sendable {
         _ portfolioID: Portfolio.ID,
         instrument: String,
         inviteeName text: String,
+        inviteeEmail: String? = nil,
         caller: Caller
-    ) async throws -> (invitation: AssessmentInvitation, token: String) {
+    ) async throws -> (invitation: AssessmentInvitation, token: String, mailed: Bool) {
         let inviteeName = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(inviteeName.count) else {
-            throw DossierError.validation([FieldError("/invitee_name", "must be 1-200 characters")])
+        var errors: [FieldError] = []
+        if !(1...200).contains(inviteeName.count) {
+            errors.append(FieldError("/invitee_name", "must be 1-200 characters"))
         }
+        if let inviteeEmail, !EmailAddress.isValid(inviteeEmail) {
+            errors.append(FieldError("/invitee_email", "must be an e-mail address"))
+        }
+        guard errors.isEmpty else { throw DossierError.validation(errors) }
         guard let trainee = caller.personID else { throw DossierError.forbidden("Only the trainee invites.") }
         let now = clock.now()
         let token = TokenSecret.generate(prefix: AssessmentInvitation.tokenPrefix)
@@ -179,7 +188,21 @@ public struct AssessmentService: Sendable {
                 createdAt: now
             )
             try await assessments.insert(invitation, tokenHash: TokenSecret.hash(token), by: trainee, on: connection)
-            return (invitation, token)
+            guard let inviteeEmail, let mailer else { return (invitation, token, false) }
+            let name = try await PersonRepository().find(trainee, on: connection)?.name ?? "A trainee"
+            try await mailer.queue(
+                InvitationMail(
+                    email: inviteeEmail,
+                    traineeName: name,
+                    instrument: instrument,
+                    link: "\(mailer.baseURL)/v1/invitations/\(token)",
+                    expiresOn: CalendarDate(invitation.expiresAt)
+                ),
+                key: "invitation:\(invitation.id)",
+                at: now,
+                on: connection
+            )
+            return (invitation, token, true)
         }
     }
 

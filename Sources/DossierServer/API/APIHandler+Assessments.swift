@@ -59,10 +59,11 @@ extension APIHandler {
         _ input: Operations.CreateAssessmentInvitation.Input
     ) async throws -> Operations.CreateAssessmentInvitation.Output {
         guard case .json(let body) = input.body else { throw Self.unsupportedBody }
-        let (invitation, token) = try await assessments.invite(
+        let (invitation, token, mailed) = try await assessments.invite(
             try Self.id(input.path.id, "portfolio"),
             instrument: body.instrument,
             inviteeName: body.inviteeName,
+            inviteeEmail: body.inviteeEmail,
             caller: try currentCaller()
         )
         return .created(
@@ -71,7 +72,8 @@ extension APIHandler {
                     .init(
                         invitation: .init(invitation, now: clock.now()),
                         token: token,
-                        url: "\(paging.publicBaseURL)/v1/invitations/\(token)"
+                        url: "\(paging.publicBaseURL)/v1/invitations/\(token)",
+                        mailed: mailed
                     )
                 )
             )

@@ -200,3 +200,44 @@ import Testing
         }
     }
 }
+
+/// The download-window notices: 30 and 7 days before the window closes, each once.
+@Suite(.serialized) struct DownloadNoticeTests {
+    @Test func eachMilestoneIsSentOnceAndATraineeFirstSeenLateGetsOnlyTheLastOne() async throws {
+        try await MailWorld.test { world in
+            let early = try await world.trainee("Eva Eerder", email: "eva@dossier.test")
+            let late = try await world.trainee("Lars Later", email: "lars@dossier.test")
+            // Six months of download window: Eva's closes on 2026-12-15, Lars's on 2026-12-05.
+            try await world.client.query(
+                """
+                UPDATE trainee_profiles SET status = 'completed',
+                    completed_at = CASE WHEN person_id = \(early.uuid) THEN '2026-06-15'::date ELSE '2026-06-05'::date END
+                """
+            )
+            let worker = try world.worker()
+            try await worker.runOnce()
+            world.clock.set(ISO8601DateFormatter().date(from: "2026-12-09T07:00:00Z")!)
+            try await worker.runOnce()
+            try await worker.runOnce()
+
+            let notices = try await world.outbox().map(\.key).filter { $0.hasPrefix("notice:") }.sorted()
+            let portfolios = try await world.client.query(
+                "SELECT trainee_id, id FROM portfolios WHERE trainee_id IN (\(early.uuid), \(late.uuid))"
+            )
+            var byTrainee: [UUID: UUID] = [:]
+            for try await (trainee, portfolio) in portfolios.decode((UUID, UUID).self) {
+                byTrainee[trainee] = portfolio
+            }
+            let eva = byTrainee[early.uuid]?.uuidString.lowercased() ?? "?"
+            let lars = byTrainee[late.uuid]?.uuidString.lowercased() ?? "?"
+            #expect(
+                notices
+                    == [
+                        "notice:download_closing:\(eva):T-30", "notice:download_closing:\(eva):T-7",
+                        "notice:download_closing:\(lars):T-7",
+                    ].sorted()
+            )
+            #expect(try await world.decodedHeaders("Subject").filter { $0.contains("downloaded until") }.count == 3)
+        }
+    }
+}
