@@ -279,7 +279,7 @@ public struct DigestPlanner: Sendable {
         if issueLinks {
             try await gather.setLinks(assignments.map { ($0, TokenSecret.hash(link(for: $0))) }, on: connection)
         }
-        let reviews = try await institute.reviews(today: today, on: connection)
+        let reviews = institute.reviews
 
         var contents: [PersonID: DigestContent] = [:]
         for (recipient, period) in people {

@@ -1,10 +1,11 @@
 import Foundation
 
 /// What one planning pass reads once for everybody: the download window of the current policy,
-/// the completed portfolios inside it, the figures coordinators are told, and (when anyone is
-/// due) every trainee's progress-review schedule.
+/// the completed portfolios inside it, the figures coordinators are told, and every trainee's
+/// progress-review schedule.
 struct InstituteView: Sendable {
     let downloadMonths: Int
+    let reviews: [PersonID: Reviews]
     let completed: [DigestGatherRepository.CompletedPortfolio]
     let figures: DigestGatherRepository.InstituteFigures
     let ipoAtRisk: Int
@@ -26,8 +27,16 @@ struct InstituteView: Sendable {
             default: break
             }
         }
+        var reviews: [PersonID: Reviews] = [:]
+        for input in try await ProgressRecordRepository().scheduleInputs(portfolio: nil, on: connection) {
+            reviews[input.traineeID] = Reviews(
+                portfolio: input.portfolioID.uuid,
+                items: ProgressReviewSchedule.items(start: input.start, end: input.end, held: input.held, today: today)
+            )
+        }
         return InstituteView(
             downloadMonths: policy,
+            reviews: reviews,
             completed: try await gather.completedPortfolios(
                 completedOnOrAfter: today.adding(months: -policy),
                 on: connection
@@ -59,17 +68,6 @@ struct InstituteView: Sendable {
             }
             return result
         }
-    }
-
-    func reviews(today: CalendarDate, on connection: DatabaseConnection) async throws -> [PersonID: Reviews] {
-        var reviews: [PersonID: Reviews] = [:]
-        for input in try await ProgressRecordRepository().scheduleInputs(portfolio: nil, on: connection) {
-            reviews[input.traineeID] = Reviews(
-                portfolio: input.portfolioID.uuid,
-                items: ProgressReviewSchedule.items(start: input.start, end: input.end, held: input.held, today: today)
-            )
-        }
-        return reviews
     }
 
     func coordinatorItems(_ baseURL: String) -> [DigestContent.Item] {
