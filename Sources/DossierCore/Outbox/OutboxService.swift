@@ -103,18 +103,8 @@ public struct OutboxService: Sendable {
     /// that a possible duplicate is better than a lost message; the log says who.
     public func resend(_ id: Int64, caller: Caller) async throws -> OutboxRecord {
         _ = try AccessPolicy.decide(.resendOutboxMail, caller: caller).rule(or: "outbox")
-        let record = try await database.transaction { connection in
-            guard
-                let current = try await outbox.list(
-                    status: nil,
-                    kind: nil,
-                    person: nil,
-                    before: nil,
-                    limit: 1,
-                    id: id,
-                    on: connection
-                ).first
-            else { throw DossierError.notFound("mail") }
+        let resent = try await database.transaction { connection in
+            let current = try await record(id, on: connection)
             guard try await outbox.resend(id, on: connection) else {
                 throw DossierError(
                     .conflict,
@@ -125,23 +115,26 @@ public struct OutboxService: Sendable {
                 )
             }
             try await JobQueue().wake(.mail, on: connection)
-            guard
-                let changed = try await outbox.list(
-                    status: nil,
-                    kind: nil,
-                    person: nil,
-                    before: nil,
-                    limit: 1,
-                    id: id,
-                    on: connection
-                ).first
-            else { throw DossierError.notFound("mail") }
-            return changed
+            return try await record(id, on: connection)
         }
         logger.info(
             "mail resent by an admin",
             metadata: ["outbox_id": "\(id)", "actor": "\(caller.personID.map { "\($0)" } ?? "-")"]
         )
+        return resent
+    }
+
+    private func record(_ id: Int64, on connection: DatabaseConnection) async throws -> OutboxRecord {
+        let found = try await outbox.list(
+            status: nil,
+            kind: nil,
+            person: nil,
+            before: nil,
+            limit: 1,
+            id: id,
+            on: connection
+        )
+        guard let record = found.first else { throw DossierError.notFound("mail") }
         return record
     }
 }
