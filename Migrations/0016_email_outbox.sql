@@ -15,11 +15,11 @@ CREATE TABLE email_outbox (
     -- The RFC 5322 bytes, rendered once when the row is made; a skipped digest has none.
     raw_message     bytea,
     status          text        NOT NULL DEFAULT 'pending'
-                    CHECK (status IN ('pending', 'sending', 'sent', 'skipped', 'failed', 'unknown', 'cancelled')),
+                    CHECK (status IN ('pending', 'sending', 'sent', 'skipped', 'failed', 'unknown')),
     -- How far the current attempt got: 'final_dot' is committed before the terminating dot is
     -- written, so a row found there after a crash may have been delivered and is never resent
     -- by itself.
-    smtp_phase      text        NOT NULL DEFAULT 'none' CHECK (smtp_phase IN ('none', 'in_transaction', 'final_dot')),
+    smtp_phase      text        NOT NULL DEFAULT 'none' CHECK (smtp_phase IN ('none', 'final_dot')),
     attempts        int         NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     max_attempts    int         NOT NULL DEFAULT 8 CHECK (max_attempts > 0),
     -- Leases and retry times are the database's clock (they measure liveness), as for jobs.

@@ -288,7 +288,7 @@ extension ContractParameter {
         "listOutbox": [
             .init(name: "limit", location: .query, kind: .integer(minimum: 1, maximum: 500)),
             .init(name: "cursor", location: .query, kind: .string(format: nil, values: nil, minLength: nil, maxLength: nil)),
-            .init(name: "status", location: .query, kind: .string(format: nil, values: ["pending", "sending", "sent", "skipped", "failed", "unknown", "cancelled"], minLength: nil, maxLength: nil)),
+            .init(name: "status", location: .query, kind: .string(format: nil, values: ["pending", "sending", "sent", "skipped", "failed", "unknown"], minLength: nil, maxLength: nil)),
             .init(name: "kind", location: .query, kind: .string(format: nil, values: ["digest", "download_closing", "assessment_invitation"], minLength: nil, maxLength: nil)),
             .init(name: "person", location: .query, kind: .string(format: "uuid", values: nil, minLength: nil, maxLength: nil)),
         ],

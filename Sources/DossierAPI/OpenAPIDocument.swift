@@ -6589,7 +6589,7 @@ components:
           $ref: '#/components/schemas/PageCursor'
     OutboxStatus:
       type: string
-      enum: [pending, sending, sent, skipped, failed, unknown, cancelled]
+      enum: [pending, sending, sent, skipped, failed, unknown]
     OutboxKind:
       type: string
       enum: [digest, download_closing, assessment_invitation]

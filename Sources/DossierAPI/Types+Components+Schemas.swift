@@ -8273,7 +8273,6 @@ extension Components {
             case skipped = "skipped"
             case failed = "failed"
             case unknown = "unknown"
-            case cancelled = "cancelled"
         }
         /// - Remark: Generated from `#/components/schemas/OutboxKind`.
         @frozen package enum OutboxKind: String, Codable, Hashable, Sendable, CaseIterable {

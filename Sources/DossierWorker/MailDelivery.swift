@@ -57,7 +57,6 @@ public struct MailDelivery: Sendable {
         var logger = logger
         logger[metadataKey: "outbox_id"] = "\(claimed.id)"
         logger[metadataKey: "kind"] = "\(claimed.kind.rawValue)"
-        await failpoints.reach("mail.claimed")
         guard let outcome = await attempt(claimed, logger: logger) else {
             logger.warning("mail lease lost to the rescuer before the final dot; its attempt stopped")
             return true
@@ -103,7 +102,6 @@ public struct MailDelivery: Sendable {
                     pastFinalDot.withLock { $0 = true }
                     await failpoints.reach("mail.final_dot_committed")
                 }
-                await failpoints.reach("mail.replied")
                 return .sent(reply: reply.description)
             } catch is LeaseLost {
                 return nil

@@ -4,7 +4,7 @@ import Foundation
 /// server said; never the address or the message.
 public struct OutboxRecord: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
-        case pending, sending, sent, skipped, failed, unknown, cancelled
+        case pending, sending, sent, skipped, failed, unknown
     }
 
     public enum Kind: String, Sendable, CaseIterable {

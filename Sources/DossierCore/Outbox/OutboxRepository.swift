@@ -313,7 +313,7 @@ public struct OutboxRepository: Sendable {
         try await connection.query(
             """
             UPDATE email_outbox SET raw_message = NULL, to_address = NULL
-            WHERE status IN ('sent', 'skipped', 'failed', 'cancelled') AND created_at < \(now)::timestamptz - interval '30 days'
+            WHERE status IN ('sent', 'skipped', 'failed') AND created_at < \(now)::timestamptz - interval '30 days'
               AND (raw_message IS NOT NULL OR to_address IS NOT NULL)
             """,
             logger: PersonRepository.logger
@@ -321,7 +321,7 @@ public struct OutboxRepository: Sendable {
         let rows = try await connection.query(
             """
             DELETE FROM email_outbox
-            WHERE status IN ('sent', 'skipped', 'failed', 'cancelled') AND created_at < \(now)::timestamptz - interval '400 days'
+            WHERE status IN ('sent', 'skipped', 'failed') AND created_at < \(now)::timestamptz - interval '400 days'
             RETURNING id
             """,
             logger: PersonRepository.logger
