@@ -118,7 +118,7 @@ struct DigestGatherRepository: Sendable {
             FROM progress_records r
             JOIN portfolios p ON p.id = r.portfolio_id AND p.hidden_at IS NULL
             JOIN people pe ON pe.id = p.trainee_id
-            WHERE r.author_id = ANY(\(people)) AND r.signed_at IS NULL
+            WHERE r.author_id = ANY(\(people)) AND r.signed_at IS NULL AND NOT r.is_test
             ORDER BY r.held_on, r.id
             """,
             logger: PersonRepository.logger
@@ -226,8 +226,15 @@ struct DigestGatherRepository: Sendable {
 
     /// IPO events since `since` for each of `people`: their own promotions and moves back to the
     /// waitlist, cancellations of activities they were on, and seats freed with nobody waiting
-    /// in electives they are not on (for trainees only).
-    func ipoEvents(of people: [UUID], since: Date, on connection: PostgresConnection) async throws -> [Happening] {
+    /// in electives open for enrollment that they are not on (for trainees only).
+    func ipoEvents(
+        of people: [UUID],
+        since: Date,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws
+        -> [Happening]
+    {
         let rows = try await connection.query(
             """
             SELECT ev.person_id, ev.occurred_at, ev.kind, a.title, a.id
@@ -242,7 +249,9 @@ struct DigestGatherRepository: Sendable {
             WHERE en.person_id = ANY(\(people)) AND ev.occurred_at > \(since) AND ev.kind = 'activity_cancelled'
             UNION ALL
             SELECT t.person_id, ev.occurred_at, ev.kind, a.title, a.id
-            FROM ipo_events ev JOIN ipo_activities a ON a.id = ev.activity_id AND a.cancelled_at IS NULL
+            FROM ipo_events ev
+            JOIN ipo_activities a ON a.id = ev.activity_id AND a.cancelled_at IS NULL AND a.kind = 'elective'
+                 AND a.enrollment_opens_at <= \(now) AND a.enrollment_closes_at > \(now) AND a.enrolled < a.capacity
             JOIN trainee_profiles t ON t.person_id = ANY(\(people)) AND t.status = 'active'
             WHERE ev.occurred_at > \(since) AND ev.kind = 'seat_freed'
               AND NOT EXISTS (SELECT 1 FROM ipo_enrollments en WHERE en.activity_id = a.id

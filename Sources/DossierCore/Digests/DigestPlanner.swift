@@ -275,7 +275,7 @@ public struct DigestPlanner: Sendable {
         let unsigned = try await gather.unsignedRecords(of: ids, on: connection)
         let assignments = try await gather.openAssignments(of: ids, now: now, on: connection)
         let followUps = try await gather.followUps(of: ids, since: earliest, on: connection)
-        let events = try await gather.ipoEvents(of: ids, since: earliest, on: connection)
+        let events = try await gather.ipoEvents(of: ids, since: earliest, now: now, on: connection)
         if issueLinks {
             try await gather.setLinks(assignments.map { ($0, TokenSecret.hash(link(for: $0))) }, on: connection)
         }
