@@ -64,6 +64,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
         from: sender,
         templates: dependencies.mailTemplates ?? MailRenderer.bundledTemplates
     )
+    let messageDomain = String(dependencies.mailFrom.split(separator: "@").last ?? "localhost")
     let handler = APIHandler(
         readiness: ReadinessProbe(
             client: dependencies.database,
@@ -85,7 +86,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
             mailer: InvitationMailer(
                 renderer: renderer,
                 baseURL: dependencies.publicBaseURL,
-                messageDomain: String(dependencies.mailFrom.split(separator: "@").last ?? "localhost")
+                messageDomain: messageDomain
             )
         ),
         progressReviews: ProgressReviewService(database: database, clock: clock),
@@ -110,7 +111,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Dos
             secretKey: dependencies.secretKey,
             renderer: renderer,
             baseURL: dependencies.publicBaseURL,
-            messageDomain: String(dependencies.mailFrom.split(separator: "@").last ?? "localhost"),
+            messageDomain: messageDomain,
             logger: logger
         ),
         outbox: OutboxService(database: database, clock: clock, logger: logger),

@@ -34,10 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         )
         // The digest preview renders as the worker would: the same sender and templates.
         let environment = Environment.variables
-        if let from = environment["MAIL_FROM"], let open = from.lastIndex(of: "<"), from.hasSuffix(">") {
-            dependencies.mailFrom = String(from[from.index(after: open)..<from.index(before: from.endIndex)])
-        } else if let from = environment["MAIL_FROM"], !from.isEmpty {
-            dependencies.mailFrom = from
+        if let from = environment["MAIL_FROM"], !from.isEmpty {
+            dependencies.mailFrom = MailConfig.sender(from).address
         }
         dependencies.mailTemplates = environment["MAIL_TEMPLATES_DIR"]
         let migrateFirst = migrate

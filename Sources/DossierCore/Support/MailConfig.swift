@@ -40,6 +40,14 @@ public struct MailConfig: ConfigPart {
         return try Config.load(MailConfig.self, from: environment)
     }
 
+    /// `MAIL_FROM` as an address and an optional display name: `Name <address>` or an address.
+    public static func sender(_ text: String) -> (address: String, name: String?) {
+        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return (text, nil) }
+        let address = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        let name = text[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: .init(charactersIn: "\""))
+        return (address, name.isEmpty ? nil : name)
+    }
+
     public init?(reading reader: inout EnvironmentReader) {
         guard let text = reader.required("SMTP_URL") else { return nil }
         guard let components = URLComponents(string: text), let scheme = components.scheme.flatMap(Security.init),
@@ -54,15 +62,7 @@ public struct MailConfig: ConfigPart {
             return nil
         }
         let from = reader.required("MAIL_FROM")
-        var fromAddress = from ?? ""
-        var fromName: String?
-        if let from, let open = from.lastIndex(of: "<"), from.hasSuffix(">") {
-            fromAddress = String(from[from.index(after: open)..<from.index(before: from.endIndex)])
-            let name = from[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(
-                in: .init(charactersIn: "\"")
-            )
-            fromName = name.isEmpty ? nil : name
-        }
+        let (fromAddress, fromName) = from.map(Self.sender) ?? ("", nil)
         if from != nil, fromAddress.split(separator: "@").count != 2 {
             reader.fail("MAIL_FROM", "must be an address, or Name <address>")
         }
